@@ -1,0 +1,331 @@
+//! Load: `content/` on disk → typed records, with file/line/column errors.
+//!
+//! Only files inside the content folder are read. Symlinks that lead outside it are refused,
+//! so a site build can never publish a file from elsewhere on the machine.
+
+pub mod model;
+pub mod spans;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use model::*;
+
+/// Larger files are refused before reading: a record is text typed by a person, and this
+/// keeps a stray binary or a runaway export from exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The record folders under `content/` and the kind each holds.
+pub const RECORD_DIRS: [&str; 4] = ["partnerships", "themes", "proposals", "soundings"];
+
+/// Reads and parses every record under `content_dir`.
+pub fn load(content_dir: &Path) -> Result<Content, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    if !content_dir.is_dir() {
+        diagnostics.push(Diagnostic::new(
+            content_dir,
+            "",
+            "content folder not found (expected site.yaml and record folders here)",
+        ));
+        return Err(diagnostics.sorted());
+    }
+    let root = match content_dir.canonicalize() {
+        Ok(root) => root,
+        Err(err) => {
+            diagnostics.push(Diagnostic::new(content_dir, "", format!("cannot open: {err}")));
+            return Err(diagnostics.sorted());
+        }
+    };
+
+    let site_path = content_dir.join("site.yaml");
+    let site = read_source(&root, &site_path).and_then(|source| {
+        parse_yaml::<SiteConfig>(&source).map(|site| (site, source))
+    });
+
+    let partnerships = load_records::<Partnership>(&root, content_dir, "partnerships", |r, id| r.id = id);
+    let themes = load_records::<Theme>(&root, content_dir, "themes", |r, id| r.id = id);
+    let proposals = load_records::<Proposal>(&root, content_dir, "proposals", |r, id| r.id = id);
+    let soundings = load_records::<Sounding>(&root, content_dir, "soundings", |r, id| r.id = id);
+    let pages = load_pages(&root, content_dir);
+
+    let site = keep(site.map_err(one), &mut diagnostics);
+    let partnerships = keep(partnerships, &mut diagnostics);
+    let themes = keep(themes, &mut diagnostics);
+    let proposals = keep(proposals, &mut diagnostics);
+    let soundings = keep(soundings, &mut diagnostics);
+    let pages = keep(pages, &mut diagnostics);
+
+    match (site, partnerships, themes, proposals, soundings, pages) {
+        (
+            Some((site, site_source)),
+            Some(partnerships),
+            Some(themes),
+            Some(proposals),
+            Some(soundings),
+            Some(pages),
+        ) if diagnostics.is_empty() => Ok(Content {
+            site,
+            site_source,
+            partnerships,
+            themes,
+            proposals,
+            soundings,
+            pages,
+        }),
+        _ => Err(diagnostics.sorted()),
+    }
+}
+
+/// Keeps a stage's value, or moves its errors into `diagnostics` so all are reported.
+fn keep<T>(result: Result<T, Diagnostics>, diagnostics: &mut Diagnostics) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            None
+        }
+    }
+}
+
+fn one(diagnostic: Diagnostic) -> Diagnostics {
+    Diagnostics(vec![diagnostic])
+}
+
+/// Record files of one folder, sorted by name so every build sees the same order.
+fn record_files(root: &Path, dir: &Path, extensions: &[&str]) -> Result<Vec<(String, PathBuf)>, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut files = Vec::new();
+    if !dir.exists() {
+        return Ok(files);
+    }
+    for entry in WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                diagnostics.push(Diagnostic::new(dir, "", format!("cannot list folder: {err}")));
+                continue;
+            }
+        };
+        let path = entry.path().to_path_buf();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') {
+            continue;
+        }
+        let Some((stem, extension)) = name.rsplit_once('.').filter(|(_, ext)| extensions.contains(ext)) else {
+            diagnostics.push(Diagnostic::new(
+                &path,
+                "",
+                format!("not a record file: expected a name ending in .{}", extensions[0]),
+            ));
+            continue;
+        };
+        if let Err(message) = check_id(stem) {
+            diagnostics.push(Diagnostic::new(&path, "id", message));
+            continue;
+        }
+        if let Err(diagnostic) = check_inside(root, &path) {
+            diagnostics.push(diagnostic);
+            continue;
+        }
+        if files.iter().any(|(id, _): &(String, PathBuf)| id == stem) {
+            diagnostics.push(Diagnostic::new(
+                &path,
+                "id",
+                format!("duplicate id `{stem}`: another file in this folder has the same name before .{extension}"),
+            ));
+            continue;
+        }
+        files.push((stem.to_string(), path));
+    }
+    diagnostics.into_result(files)
+}
+
+/// Ids become URLs and open-data keys, so they are restricted to a safe, stable alphabet.
+pub fn check_id(id: &str) -> Result<(), String> {
+    let mut chars = id.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let rest_ok = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if first_ok && rest_ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "id `{id}` must use only a-z, 0-9 and '-', starting with a letter or digit"
+        ))
+    }
+}
+
+/// Refuses anything (typically a symlink) that resolves outside the content folder.
+fn check_inside(root: &Path, path: &Path) -> Result<(), Diagnostic> {
+    match path.canonicalize() {
+        Ok(real) if real.starts_with(root) && real.is_file() => Ok(()),
+        Ok(real) if real.starts_with(root) => Err(Diagnostic::new(path, "", "not a regular file")),
+        Ok(real) => Err(Diagnostic::new(
+            path,
+            "",
+            format!(
+                "refusing to read {}: it lies outside the content folder (symlink?)",
+                real.display()
+            ),
+        )),
+        Err(err) => Err(Diagnostic::new(path, "", format!("cannot open: {err}"))),
+    }
+}
+
+fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
+    check_inside(root, path)?;
+    let size = fs::metadata(path)
+        .map_err(|err| Diagnostic::new(path, "", format!("cannot read: {err}")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::new(
+            path,
+            "",
+            format!("file is {size} bytes; records are limited to {MAX_FILE_BYTES} bytes"),
+        ));
+    }
+    let bytes = fs::read(path).map_err(|err| Diagnostic::new(path, "", format!("cannot read: {err}")))?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let offset = err.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&err.as_bytes()[..offset]);
+        let line = text.matches('\n').count() + 1;
+        let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Diagnostic::new(
+            path,
+            "",
+            format!("not valid UTF-8 (byte {offset}); save the file as UTF-8"),
+        )
+        .at(line, column)
+    })?;
+    // Editors on Windows may prepend a byte-order mark; it is not part of the record.
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    Ok(Source { path: path.to_path_buf(), text: Arc::from(text) })
+}
+
+/// Parses one YAML document into `T`, turning serde's message into a located diagnostic.
+pub fn parse_yaml<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
+    serde_yaml::from_str::<T>(&source.text).map_err(|err| yaml_diagnostic(&source.path, &err))
+}
+
+fn yaml_diagnostic(path: &Path, err: &serde_yaml::Error) -> Diagnostic {
+    let full = err.to_string();
+    // serde_yaml appends " at line L column C"; the position goes into the diagnostic instead.
+    let message = full.split(" at line ").next().unwrap_or(&full).to_string();
+    let (field, message) = match message.split_once(": ") {
+        Some((field, rest)) if looks_like_path(field) => (field.to_string(), rest.to_string()),
+        _ => (String::new(), message),
+    };
+    let diagnostic = Diagnostic::new(path, field, message);
+    match err.location() {
+        Some(location) => diagnostic.at(location.line(), location.column()),
+        None => diagnostic,
+    }
+}
+
+fn looks_like_path(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-'))
+}
+
+fn load_records<T>(
+    root: &Path,
+    content_dir: &Path,
+    folder: &str,
+    set_id: fn(&mut T, String),
+) -> Result<Vec<(T, Source)>, Diagnostics>
+where
+    T: DeserializeOwned + Send,
+{
+    let files = record_files(root, &content_dir.join(folder), &["yaml", "yml"])?;
+    let results: Vec<Result<(T, Source), Diagnostic>> = files
+        .into_par_iter()
+        .map(|(id, path)| {
+            let source = read_source(root, &path)?;
+            let mut record = parse_yaml::<T>(&source)?;
+            set_id(&mut record, id);
+            Ok((record, source))
+        })
+        .collect();
+    collect_all(results)
+}
+
+fn collect_all<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut values = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(value) => values.push(value),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    diagnostics.into_result(values)
+}
+
+fn load_pages(root: &Path, content_dir: &Path) -> Result<Vec<(Page, Source)>, Diagnostics> {
+    let files = record_files(root, &content_dir.join("pages"), &["md"])?;
+    let results = files
+        .into_par_iter()
+        .map(|(id, path)| {
+            let source = read_source(root, &path)?;
+            let page = parse_page(id, &source)?;
+            Ok((page, source))
+        })
+        .collect();
+    collect_all(results)
+}
+
+/// A page is `---\n<YAML>\n---\n<Markdown>`.
+fn parse_page(id: String, source: &Source) -> Result<Page, Diagnostic> {
+    let text = &*source.text;
+    let missing = || {
+        Diagnostic::new(
+            &source.path,
+            "",
+            "a page starts with front matter: a line `---`, YAML with `title`, and another `---`",
+        )
+        .at(1, 1)
+    };
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")).ok_or_else(missing)?;
+    let end = rest
+        .match_indices("\n---")
+        .find(|(i, _)| {
+            let after = &rest[i + 4..];
+            after.is_empty() || after.starts_with('\n') || after.starts_with("\r\n")
+        })
+        .map(|(i, _)| i)
+        .ok_or_else(missing)?;
+    let front = &rest[..=end];
+    let body = rest[end + 4..].trim_start_matches(['\r', '\n']).to_string();
+    // Parse the front matter as its own document, then shift positions past the `---` line.
+    let front_source = Source { path: source.path.clone(), text: Arc::from(front) };
+    let matter: PageFrontMatter = parse_yaml(&front_source).map_err(|mut d| {
+        if d.line > 0 {
+            d.line += 1;
+        }
+        d
+    })?;
+    Ok(Page { id, title: matter.title, order: matter.order, description: matter.description, body })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_restricted() {
+        assert!(check_id("setagaya-2026").is_ok());
+        assert!(check_id("0abc").is_ok());
+        assert!(check_id("-abc").is_err());
+        assert!(check_id("Abc").is_err());
+        assert!(check_id("a_b").is_err());
+        assert!(check_id("見守り").is_err());
+        assert!(check_id("").is_err());
+    }
+}

@@ -1,0 +1,108 @@
+//! Errors reported to the people who write `content/`.
+//!
+//! A build collects every problem it can find before giving up, like a compiler, so a clerk
+//! fixes a batch of mistakes in one pass instead of one per build.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem in the input, pointing at the file, position and field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    /// 1-based; 0 when the problem concerns the file as a whole.
+    pub line: usize,
+    pub column: usize,
+    /// Field path such as `partners[0].corporate_number`; empty when not tied to a field.
+    pub field: String,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(file: &Path, field: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_path_buf(),
+            line: 0,
+            column: 0,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column)?;
+        }
+        f.write_str(": ")?;
+        if !self.field.is_empty() {
+            write!(f, "field `{}`: ", self.field)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Everything wrong with one build, in a stable order (file, then position).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Ok when nothing was reported, so stages can end with `diagnostics.into_result(value)`.
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.sorted())
+        }
+    }
+
+    /// File order, then position: the order a person fixes them in.
+    pub fn sorted(mut self) -> Diagnostics {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.line, a.column, &a.field, &a.message)
+                .cmp(&(&b.file, b.line, b.column, &b.field, &b.message))
+        });
+        self.0.dedup();
+        self
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in &self.0 {
+            writeln!(f, "error: {diagnostic}")?;
+        }
+        let n = self.0.len();
+        write!(f, "{n} error{}", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for Diagnostics {}

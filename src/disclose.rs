@@ -1,0 +1,869 @@
+//! Disclose: the only module that reads protected data. It applies SCHEMA.md's rule
+//! (提案情報の取り扱い) and produces `public::Site`, plus the list of withheld texts the leak
+//! scan looks for after rendering.
+//!
+//! It fails closed: a proposal or sounding is published only with `disclosure.reviewed: true`,
+//! and every protected path turns into `Disclosed::Withheld` before any renderer runs.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::content::model::{self as raw, Content, Disclosure, ProposalStatus};
+use crate::date::Date;
+use crate::public::{self, Disclosed, RecordKind, RecordLink, ThemeStatus};
+
+/// Shown wherever a protected value would have been.
+pub const WITHHELD_LABEL: &str = "非公開";
+
+/// Field paths a `disclosure.protected` list may name, per record kind. Fields needed to
+/// publish a record at all (ids, status, dates, departments) cannot be protected; a record
+/// that must hide those stays unreviewed and is withheld whole.
+pub fn protectable_paths(kind: RecordKind) -> &'static [&'static str] {
+    match kind {
+        RecordKind::Partnership => &[
+            "summary",
+            "body",
+            "outcomes",
+            "kpis",
+            "documents",
+            "ward_cost_yen",
+            "partners.name",
+            "partners.corporate_number",
+            "partners.url",
+        ],
+        RecordKind::Proposal => &[
+            "title",
+            "summary",
+            "idea",
+            "proposer",
+            "proposer.name",
+            "proposer.corporate_number",
+            "proposer.url",
+        ],
+        RecordKind::Sounding => &[
+            "summary",
+            "purpose",
+            "results",
+            "participants",
+            "participants.name",
+            "participants.corporate_number",
+            "participants.url",
+            "participants_count",
+            "documents",
+        ],
+        RecordKind::Theme => &[],
+    }
+}
+
+/// Checks one `protected` entry. Organisation lists also take an index (`partners[1].name`)
+/// to protect one organisation among several.
+pub fn check_protected_path(kind: RecordKind, path: &str, list_lengths: &[(&str, usize)]) -> Result<(), String> {
+    let allowed = protectable_paths(kind);
+    let (generic, index) = strip_index(path);
+    if let Some((list, index)) = index {
+        let length = list_lengths.iter().find(|(name, _)| *name == list).map(|(_, n)| *n);
+        match length {
+            Some(n) if index < n => {}
+            Some(n) => return Err(format!("`{path}` names no field: `{list}` has {n} entries")),
+            None => return Err(format!("`{path}` names no field: `{list}` is not a list of organisations")),
+        }
+    }
+    if allowed.contains(&generic.as_str()) {
+        Ok(())
+    } else if kind == RecordKind::Theme {
+        Err("themes are published as written and cannot protect fields".to_string())
+    } else {
+        Err(format!(
+            "`{path}` names no protectable field of this record; use one of: {}",
+            allowed.join(", ")
+        ))
+    }
+}
+
+/// `partners[2].name` → (`partners.name`, Some((`partners`, 2))).
+fn strip_index(path: &str) -> (String, Option<(&str, usize)>) {
+    if let Some(open) = path.find('[') {
+        if let Some(close) = path[open..].find(']').map(|c| open + c) {
+            if let Ok(index) = path[open + 1..close].parse::<usize>() {
+                let list = &path[..open];
+                return (format!("{list}{}", &path[close + 1..]), Some((list, index)));
+            }
+        }
+    }
+    (path.to_string(), None)
+}
+
+/// A value that was withheld, kept only so the leak scan can prove it stayed out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WithheldText {
+    pub kind: &'static str,
+    pub id: String,
+    pub field: String,
+    pub text: String,
+}
+
+/// What `kanmin check` reports and the leak scan needs.
+#[derive(Debug, Clone, Default)]
+pub struct WithheldReport {
+    /// (kind, id, reason) of records withheld whole.
+    pub records: Vec<(&'static str, String, String)>,
+    /// (kind, id, field path) of protected fields in published records.
+    pub fields: Vec<(&'static str, String, String)>,
+    /// Records with `internal` notes (never published).
+    pub internal: Vec<(&'static str, String)>,
+    pub texts: Vec<WithheldText>,
+}
+
+/// Which paths of one record are protected.
+struct Protection<'a> {
+    paths: &'a [String],
+}
+
+impl Protection<'_> {
+    fn of(disclosure: &Option<Disclosure>) -> Protection<'_> {
+        Protection { paths: disclosure.as_ref().map_or(&[][..], |d| &d.protected[..]) }
+    }
+
+    fn field(&self, name: &str) -> bool {
+        self.paths.iter().any(|p| p == name)
+    }
+
+    /// Protected for the organisation at `index` of `list`, for `sub` (name, url, …).
+    fn organisation(&self, list: &str, index: usize, sub: &str) -> bool {
+        let indexed = format!("{list}[{index}]");
+        self.paths.iter().any(|p| {
+            p == list
+                || *p == format!("{list}.{sub}")
+                || *p == indexed
+                || *p == format!("{indexed}.{sub}")
+        })
+    }
+}
+
+fn is_reviewed(disclosure: &Option<Disclosure>) -> bool {
+    disclosure.as_ref().is_some_and(|d| d.reviewed)
+}
+
+/// Collects withheld values while records are disclosed.
+#[derive(Default)]
+struct Collector {
+    report: WithheldReport,
+}
+
+impl Collector {
+    fn text(&mut self, kind: &'static str, id: &str, field: &str, text: &str) {
+        if !text.trim().is_empty() {
+            self.report.texts.push(WithheldText {
+                kind,
+                id: id.to_string(),
+                field: field.to_string(),
+                text: text.to_string(),
+            });
+        }
+    }
+
+    fn organisation(&mut self, kind: &'static str, id: &str, field: &str, org: &raw::Organisation) {
+        self.text(kind, id, &format!("{field}.name"), &org.name);
+        if let Some(number) = &org.corporate_number {
+            self.text(kind, id, &format!("{field}.corporate_number"), number);
+        }
+        if let Some(url) = &org.url {
+            self.text(kind, id, &format!("{field}.url"), url);
+        }
+    }
+
+    fn internal(&mut self, kind: &'static str, id: &str, internal: &Option<raw::Internal>) {
+        if let Some(value) = internal {
+            self.report.internal.push((kind, id.to_string()));
+            let mut strings = Vec::new();
+            collect_yaml_strings(value, &mut strings);
+            for text in strings {
+                self.text(kind, id, "internal", &text);
+            }
+        }
+    }
+}
+
+fn collect_yaml_strings(value: &serde_yaml::Value, out: &mut Vec<String>) {
+    match value {
+        serde_yaml::Value::String(s) => out.push(s.clone()),
+        serde_yaml::Value::Number(n) => out.push(n.to_string()),
+        serde_yaml::Value::Sequence(items) => items.iter().for_each(|v| collect_yaml_strings(v, out)),
+        serde_yaml::Value::Mapping(map) => map.iter().for_each(|(k, v)| {
+            collect_yaml_strings(k, out);
+            collect_yaml_strings(v, out);
+        }),
+        serde_yaml::Value::Tagged(tagged) => collect_yaml_strings(&tagged.value, out),
+        serde_yaml::Value::Bool(_) | serde_yaml::Value::Null => {}
+    }
+}
+
+/// Stable slug for an index page of a name that is not ASCII (organisations, departments):
+/// a hash, so the URL survives other records being added or removed.
+pub fn name_slug(name: &str) -> String {
+    let normalised: String = name.nfkc().collect::<String>().trim().to_string();
+    let digest = Sha256::digest(normalised.as_bytes());
+    digest[..6].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Runs the disclosure rule over validated content.
+pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldReport) {
+    let mut collector = Collector::default();
+
+    let published_proposals: HashSet<&str> = content
+        .proposals
+        .iter()
+        .filter(|(p, _)| is_reviewed(&p.disclosure))
+        .map(|(p, _)| p.id.as_str())
+        .collect();
+    let published_soundings: HashSet<&str> = content
+        .soundings
+        .iter()
+        .filter(|(s, _)| is_reviewed(&s.disclosure))
+        .map(|(s, _)| s.id.as_str())
+        .collect();
+
+    // Titles other records link to; protected proposal titles never appear in a link.
+    let mut titles: BTreeMap<(RecordKind, &str), String> = BTreeMap::new();
+    for (p, _) in &content.partnerships {
+        titles.insert((RecordKind::Partnership, &p.id), p.title.clone());
+    }
+    for (t, _) in &content.themes {
+        titles.insert((RecordKind::Theme, &t.id), t.title.clone());
+    }
+    for (p, _) in &content.proposals {
+        if published_proposals.contains(p.id.as_str()) {
+            let title = if Protection::of(&p.disclosure).field("title") {
+                format!("{WITHHELD_LABEL}の提案（{}）", p.id)
+            } else {
+                p.title.clone()
+            };
+            titles.insert((RecordKind::Proposal, &p.id), title);
+        }
+    }
+    for (s, _) in &content.soundings {
+        if published_soundings.contains(s.id.as_str()) {
+            titles.insert((RecordKind::Sounding, &s.id), s.title.clone());
+        }
+    }
+    let link = |kind: RecordKind, id: &Option<String>| -> Option<RecordLink> {
+        let id = id.as_deref()?;
+        titles.get(&(kind, id)).map(|title| RecordLink {
+            kind,
+            id: id.to_string(),
+            title: title.clone(),
+            path: kind.path(id),
+        })
+    };
+
+    let mut partnerships: Vec<public::Partnership> = content
+        .partnerships
+        .iter()
+        .map(|(p, _)| disclose_partnership(p, &mut collector, &link))
+        .collect();
+    partnerships.sort_by(|a, b| b.concluded_on.cmp(&a.concluded_on).then(a.id.cmp(&b.id)));
+
+    let mut proposals = Vec::new();
+    for (p, _) in &content.proposals {
+        if published_proposals.contains(p.id.as_str()) {
+            proposals.push(disclose_proposal(p, &mut collector, &link));
+        } else {
+            withhold_proposal(p, &mut collector);
+        }
+    }
+    proposals.sort_by(|a, b| b.received_on.cmp(&a.received_on).then(a.id.cmp(&b.id)));
+
+    let mut soundings = Vec::new();
+    for (s, _) in &content.soundings {
+        if published_soundings.contains(s.id.as_str()) {
+            soundings.push(disclose_sounding(s, &mut collector, &link));
+        } else {
+            withhold_sounding(s, &mut collector);
+        }
+    }
+    soundings.sort_by(|a, b| b.announced_on.cmp(&a.announced_on).then(a.id.cmp(&b.id)));
+
+    let mut themes: Vec<public::Theme> = content
+        .themes
+        .iter()
+        .map(|(t, _)| {
+            collector.internal("theme", &t.id, &t.internal);
+            disclose_theme(t, build_date, &partnerships, &proposals)
+        })
+        .collect();
+    themes.sort_by(|a, b| b.deadline.cmp(&a.deadline).then(a.id.cmp(&b.id)));
+
+    // Links back from partnerships to the soundings that led to them.
+    for partnership in &mut partnerships {
+        if partnership.sounding.is_none() {
+            partnership.sounding = soundings
+                .iter()
+                .find(|s| s.partnerships.iter().any(|l| l.id == partnership.id))
+                .map(|s| record_link(RecordKind::Sounding, &s.id, &s.title));
+        }
+        if partnership.proposal.is_none() {
+            partnership.proposal = proposals
+                .iter()
+                .find(|p| p.partnership.as_ref().is_some_and(|l| l.id == partnership.id))
+                .map(|p| record_link(RecordKind::Proposal, &p.id, &proposal_title(p)));
+        }
+    }
+    let mut proposals = proposals;
+    for proposal in &mut proposals {
+        if proposal.partnership.is_none() {
+            proposal.partnership = partnerships
+                .iter()
+                .find(|p| p.proposal.as_ref().is_some_and(|l| l.id == proposal.id))
+                .map(|p| record_link(RecordKind::Partnership, &p.id, &p.title));
+        }
+    }
+
+    let mut pages: Vec<public::Page> = content
+        .pages
+        .iter()
+        .map(|(page, _)| public::Page {
+            id: page.id.clone(),
+            path: format!("{}/", page.id),
+            title: page.title.clone(),
+            order: page.order,
+            description: page.description.clone(),
+            body: page.body.clone(),
+        })
+        .collect();
+    pages.sort_by(|a, b| (a.order.unwrap_or(i64::MAX), &a.title).cmp(&(b.order.unwrap_or(i64::MAX), &b.title)));
+
+    let partners = partner_index(&partnerships, &proposals, &soundings);
+    let departments = department_index(&partnerships, &themes, &proposals, &soundings);
+    let totals = totals(content);
+
+    let site = public::Site {
+        info: site_info(content, build_date),
+        partnerships,
+        themes,
+        proposals,
+        soundings,
+        pages,
+        partners,
+        departments,
+        totals,
+    };
+    let published_org_values = published_organisation_values(&site);
+    let mut report = collector.report;
+    // A withheld proposer may also be a published partner elsewhere; its name is then public
+    // knowledge and not a leak. Everything else withheld stays on the scan list.
+    report.texts.retain(|t| {
+        !(is_organisation_field(&t.field) && published_org_values.contains(t.text.as_str()))
+    });
+    (site, report)
+}
+
+fn is_organisation_field(field: &str) -> bool {
+    [".name", ".corporate_number", ".url"].iter().any(|s| field.ends_with(s))
+}
+
+fn published_organisation_values(site: &public::Site) -> HashSet<String> {
+    let mut values = HashSet::new();
+    let mut add = |org: &public::Organisation| {
+        if let Some(name) = org.name.shown() {
+            values.insert(name.clone());
+        }
+        if let Some(Some(number)) = org.corporate_number.shown() {
+            values.insert(number.clone());
+        }
+        if let Some(Some(url)) = org.url.shown() {
+            values.insert(url.clone());
+        }
+    };
+    site.partnerships.iter().flat_map(|p| &p.partners).for_each(&mut add);
+    site.proposals.iter().map(|p| &p.proposer).for_each(&mut add);
+    site.soundings
+        .iter()
+        .filter_map(|s| s.participants.shown())
+        .flatten()
+        .for_each(&mut add);
+    values
+}
+
+fn record_link(kind: RecordKind, id: &str, title: &str) -> RecordLink {
+    RecordLink { kind, id: id.to_string(), title: title.to_string(), path: kind.path(id) }
+}
+
+fn proposal_title(p: &public::Proposal) -> String {
+    match &p.title {
+        Disclosed::Shown(title) => title.clone(),
+        Disclosed::Withheld => format!("{WITHHELD_LABEL}の提案（{}）", p.id),
+    }
+}
+
+fn site_info(content: &Content, build_date: Date) -> public::SiteInfo {
+    let site = &content.site;
+    let base_url = if site.base_url.ends_with('/') {
+        site.base_url.clone()
+    } else {
+        format!("{}/", site.base_url)
+    };
+    let base_path = base_url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+        .unwrap_or_else(|| "/".to_string());
+    public::SiteInfo {
+        title: site.title.clone(),
+        base_url,
+        base_path,
+        description: site.description.clone(),
+        municipality: site.municipality.clone(),
+        contact: site.contact.clone(),
+        license: site.license.clone(),
+        theme: site.theme.clone(),
+        build_date,
+    }
+}
+
+/// Applies protection to one organisation of a published record.
+fn disclose_organisation(
+    org: &raw::Organisation,
+    protection: &Protection,
+    list: &str,
+    index: usize,
+    kind: &'static str,
+    id: &str,
+    collector: &mut Collector,
+) -> public::Organisation {
+    let field = if list == "proposer" { "proposer".to_string() } else { format!("{list}[{index}]") };
+    let protected = |sub: &str| {
+        if list == "proposer" {
+            protection.field("proposer") || protection.field(&format!("proposer.{sub}"))
+        } else {
+            protection.organisation(list, index, sub)
+        }
+    };
+    let name = if protected("name") {
+        collector.text(kind, id, &format!("{field}.name"), &org.name);
+        Disclosed::Withheld
+    } else {
+        Disclosed::Shown(org.name.clone())
+    };
+    let corporate_number = if protected("corporate_number") {
+        if let Some(n) = &org.corporate_number {
+            collector.text(kind, id, &format!("{field}.corporate_number"), n);
+        }
+        Disclosed::Withheld
+    } else {
+        Disclosed::Shown(org.corporate_number.clone())
+    };
+    let url = if protected("url") {
+        if let Some(u) = &org.url {
+            collector.text(kind, id, &format!("{field}.url"), u);
+        }
+        Disclosed::Withheld
+    } else {
+        Disclosed::Shown(org.url.clone())
+    };
+    let page = name.shown().map(|n| format!("partners/{}/", name_slug(n)));
+    public::Organisation { name, kind: org.kind, corporate_number, url, page }
+}
+
+/// `Shown(value)` unless `field` is protected, in which case its text goes to the collector.
+fn guard<T>(
+    protection: &Protection,
+    field: &str,
+    value: T,
+    texts: impl FnOnce(&T) -> Vec<String>,
+    kind: &'static str,
+    id: &str,
+    collector: &mut Collector,
+) -> Disclosed<T> {
+    if protection.field(field) {
+        for text in texts(&value) {
+            collector.text(kind, id, field, &text);
+        }
+        Disclosed::Withheld
+    } else {
+        Disclosed::Shown(value)
+    }
+}
+
+fn one(text: &String) -> Vec<String> {
+    vec![text.clone()]
+}
+
+fn maybe(text: &Option<String>) -> Vec<String> {
+    text.iter().cloned().collect()
+}
+
+fn documents(docs: &[raw::Document]) -> Vec<public::Document> {
+    docs.iter()
+        .map(|d| public::Document { title: d.title.clone(), url: d.url.clone(), kind: d.kind })
+        .collect()
+}
+
+fn document_texts(docs: &Vec<public::Document>) -> Vec<String> {
+    docs.iter().flat_map(|d| [d.title.clone(), d.url.clone()]).collect()
+}
+
+fn disclose_partnership(
+    p: &raw::Partnership,
+    collector: &mut Collector,
+    link: &impl Fn(RecordKind, &Option<String>) -> Option<RecordLink>,
+) -> public::Partnership {
+    const KIND: &str = "partnership";
+    let protection = Protection::of(&p.disclosure);
+    collector.internal(KIND, &p.id, &p.internal);
+    let id = &p.id;
+    let kpis: Vec<public::Kpi> = p
+        .kpis
+        .iter()
+        .map(|k| public::Kpi { name: k.name.clone(), unit: k.unit.clone(), target: k.target.clone(), actual: k.actual.clone() })
+        .collect();
+    let partnership = public::Partnership {
+        id: id.clone(),
+        path: RecordKind::Partnership.path(id),
+        title: p.title.clone(),
+        summary: guard(&protection, "summary", p.summary.clone(), one, KIND, id, collector),
+        body: guard(&protection, "body", p.body.clone(), maybe, KIND, id, collector),
+        status: p.status,
+        pattern: p.pattern,
+        route: p.route,
+        demonstration: p.demonstration,
+        agreement: p.agreement,
+        involvement: p.involvement.clone(),
+        concluded_on: p.concluded_on,
+        fiscal_year: p.concluded_on.fiscal_year(),
+        period: p.period.as_ref().map(|period| public::Period { start: period.start, end: period.end }),
+        partners: p
+            .partners
+            .iter()
+            .enumerate()
+            .map(|(i, org)| disclose_organisation(org, &protection, "partners", i, KIND, id, collector))
+            .collect(),
+        departments: p.departments.clone(),
+        theme: link(RecordKind::Theme, &p.theme),
+        proposal: link(RecordKind::Proposal, &p.proposal),
+        sounding: link(RecordKind::Sounding, &p.sounding),
+        policy_areas: p.policy_areas.clone(),
+        sdgs: p.sdgs.clone(),
+        ward_cost_yen: guard(&protection, "ward_cost_yen", p.ward_cost_yen, |_| Vec::new(), KIND, id, collector),
+        outcomes: guard(&protection, "outcomes", p.outcomes.clone(), maybe, KIND, id, collector),
+        kpis: guard(
+            &protection,
+            "kpis",
+            kpis,
+            |kpis| kpis.iter().map(|k| k.name.clone()).collect(),
+            KIND,
+            id,
+            collector,
+        ),
+        documents: guard(&protection, "documents", documents(&p.documents), document_texts, KIND, id, collector),
+        withheld_fields: protection.paths.to_vec(),
+    };
+    record_protected_fields(collector, KIND, id, protection.paths);
+    partnership
+}
+
+fn record_protected_fields(collector: &mut Collector, kind: &'static str, id: &str, paths: &[String]) {
+    for path in paths {
+        collector.report.fields.push((kind, id.to_string(), path.clone()));
+    }
+}
+
+fn disclose_proposal(
+    p: &raw::Proposal,
+    collector: &mut Collector,
+    link: &impl Fn(RecordKind, &Option<String>) -> Option<RecordLink>,
+) -> public::Proposal {
+    const KIND: &str = "proposal";
+    let protection = Protection::of(&p.disclosure);
+    collector.internal(KIND, &p.id, &p.internal);
+    let id = &p.id;
+    let proposal = public::Proposal {
+        id: id.clone(),
+        path: RecordKind::Proposal.path(id),
+        title: guard(&protection, "title", p.title.clone(), one, KIND, id, collector),
+        summary: guard(&protection, "summary", p.summary.clone(), one, KIND, id, collector),
+        received_on: p.received_on,
+        fiscal_year: p.received_on.fiscal_year(),
+        route: p.route,
+        theme: link(RecordKind::Theme, &p.theme),
+        demonstration: p.demonstration,
+        proposer: disclose_organisation(&p.proposer, &protection, "proposer", 0, KIND, id, collector),
+        departments: p.departments.clone(),
+        status: p.status,
+        partnership: link(RecordKind::Partnership, &p.partnership),
+        idea: guard(&protection, "idea", p.idea.clone(), maybe, KIND, id, collector),
+        incentive_applied: p.incentive_applied,
+        reviewed_on: p.disclosure.as_ref().and_then(|d| d.reviewed_on),
+        withheld_fields: protection.paths.to_vec(),
+    };
+    record_protected_fields(collector, KIND, id, protection.paths);
+    proposal
+}
+
+fn withhold_reason(disclosure: &Option<Disclosure>) -> String {
+    match disclosure {
+        None => "no `disclosure` block: protection not yet agreed with the proposer".to_string(),
+        Some(_) => "`disclosure.reviewed` is not true: protection not yet agreed with the proposer".to_string(),
+    }
+}
+
+fn withhold_proposal(p: &raw::Proposal, collector: &mut Collector) {
+    const KIND: &str = "proposal";
+    let id = &p.id;
+    collector.report.records.push((KIND, id.clone(), withhold_reason(&p.disclosure)));
+    collector.text(KIND, id, "title", &p.title);
+    collector.text(KIND, id, "summary", &p.summary);
+    if let Some(idea) = &p.idea {
+        collector.text(KIND, id, "idea", idea);
+    }
+    collector.organisation(KIND, id, "proposer", &p.proposer);
+    collector.internal(KIND, id, &p.internal);
+}
+
+fn disclose_sounding(
+    s: &raw::Sounding,
+    collector: &mut Collector,
+    link: &impl Fn(RecordKind, &Option<String>) -> Option<RecordLink>,
+) -> public::Sounding {
+    const KIND: &str = "sounding";
+    let protection = Protection::of(&s.disclosure);
+    collector.internal(KIND, &s.id, &s.internal);
+    let id = &s.id;
+    let participants = if protection.field("participants") {
+        for (i, org) in s.participants.iter().enumerate() {
+            collector.organisation(KIND, id, &format!("participants[{i}]"), org);
+        }
+        Disclosed::Withheld
+    } else {
+        Disclosed::Shown(
+            s.participants
+                .iter()
+                .enumerate()
+                .map(|(i, org)| disclose_organisation(org, &protection, "participants", i, KIND, id, collector))
+                .collect(),
+        )
+    };
+    let sounding = public::Sounding {
+        id: id.clone(),
+        path: RecordKind::Sounding.path(id),
+        title: s.title.clone(),
+        summary: guard(&protection, "summary", s.summary.clone(), one, KIND, id, collector),
+        departments: s.departments.clone(),
+        purpose: guard(&protection, "purpose", s.purpose.clone(), maybe, KIND, id, collector),
+        announced_on: s.announced_on,
+        fiscal_year: s.announced_on.fiscal_year(),
+        entry_deadline: s.entry_deadline,
+        dialogue_from: s.dialogue_from,
+        dialogue_to: s.dialogue_to,
+        results_on: s.results_on,
+        participants_count: guard(&protection, "participants_count", s.participants_count, |_| Vec::new(), KIND, id, collector),
+        participants,
+        results: guard(&protection, "results", s.results.clone(), maybe, KIND, id, collector),
+        partnerships: s
+            .partnerships
+            .iter()
+            .filter_map(|pid| link(RecordKind::Partnership, &Some(pid.clone())))
+            .collect(),
+        documents: guard(&protection, "documents", documents(&s.documents), document_texts, KIND, id, collector),
+        reviewed_on: s.disclosure.as_ref().and_then(|d| d.reviewed_on),
+        withheld_fields: protection.paths.to_vec(),
+    };
+    record_protected_fields(collector, KIND, id, protection.paths);
+    sounding
+}
+
+fn withhold_sounding(s: &raw::Sounding, collector: &mut Collector) {
+    const KIND: &str = "sounding";
+    let id = &s.id;
+    collector.report.records.push((KIND, id.clone(), withhold_reason(&s.disclosure)));
+    collector.text(KIND, id, "title", &s.title);
+    collector.text(KIND, id, "summary", &s.summary);
+    for (field, text) in [("purpose", &s.purpose), ("results", &s.results)] {
+        if let Some(text) = text {
+            collector.text(KIND, id, field, text);
+        }
+    }
+    for (i, org) in s.participants.iter().enumerate() {
+        collector.organisation(KIND, id, &format!("participants[{i}]"), org);
+    }
+    for doc in &s.documents {
+        collector.text(KIND, id, "documents", &doc.title);
+        collector.text(KIND, id, "documents", &doc.url);
+    }
+    collector.internal(KIND, id, &s.internal);
+}
+
+fn disclose_theme(
+    t: &raw::Theme,
+    build_date: Date,
+    partnerships: &[public::Partnership],
+    proposals: &[public::Proposal],
+) -> public::Theme {
+    let status = if build_date < t.open_from {
+        ThemeStatus::Upcoming
+    } else if build_date > t.deadline {
+        ThemeStatus::Closed
+    } else {
+        ThemeStatus::Open
+    };
+    public::Theme {
+        id: t.id.clone(),
+        path: RecordKind::Theme.path(&t.id),
+        title: t.title.clone(),
+        summary: t.summary.clone(),
+        departments: t.departments.clone(),
+        open_from: t.open_from,
+        deadline: t.deadline,
+        status,
+        days_left: build_date.days_until(t.deadline),
+        issue: t.issue.clone(),
+        existing_programs: t.existing_programs.clone(),
+        sustainability: t.sustainability.clone(),
+        expected: t.expected.clone(),
+        demonstration_eligible: t.demonstration_eligible,
+        incentive: t.incentive,
+        policy_areas: t.policy_areas.clone(),
+        sdgs: t.sdgs.clone(),
+        documents: documents(&t.documents),
+        partnerships: partnerships
+            .iter()
+            .filter(|p| p.theme.as_ref().is_some_and(|l| l.id == t.id))
+            .map(|p| record_link(RecordKind::Partnership, &p.id, &p.title))
+            .collect(),
+        proposals: proposals
+            .iter()
+            .filter(|p| p.theme.as_ref().is_some_and(|l| l.id == t.id))
+            .map(|p| record_link(RecordKind::Proposal, &p.id, &proposal_title(p)))
+            .collect(),
+    }
+}
+
+fn partner_index(
+    partnerships: &[public::Partnership],
+    proposals: &[public::Proposal],
+    soundings: &[public::Sounding],
+) -> Vec<public::PartnerIndex> {
+    let mut index: BTreeMap<String, public::PartnerIndex> = BTreeMap::new();
+    let mut add = |org: &public::Organisation, link: RecordLink| {
+        let Some(name) = org.name.shown() else { return };
+        let slug = name_slug(name);
+        let entry = index.entry(slug.clone()).or_insert_with(|| public::PartnerIndex {
+            path: format!("partners/{slug}/"),
+            slug,
+            name: name.clone(),
+            kind: org.kind,
+            corporate_number: None,
+            url: None,
+            records: Vec::new(),
+        });
+        if entry.corporate_number.is_none() {
+            entry.corporate_number = org.corporate_number.shown().cloned().flatten();
+        }
+        if entry.url.is_none() {
+            entry.url = org.url.shown().cloned().flatten();
+        }
+        if !entry.records.contains(&link) {
+            entry.records.push(link);
+        }
+    };
+    for p in partnerships {
+        for org in &p.partners {
+            add(org, record_link(RecordKind::Partnership, &p.id, &p.title));
+        }
+    }
+    for p in proposals {
+        add(&p.proposer, record_link(RecordKind::Proposal, &p.id, &proposal_title(p)));
+    }
+    for s in soundings {
+        for org in s.participants.shown().into_iter().flatten() {
+            add(org, record_link(RecordKind::Sounding, &s.id, &s.title));
+        }
+    }
+    let mut partners: Vec<_> = index.into_values().collect();
+    partners.sort_by(|a, b| a.name.cmp(&b.name));
+    partners
+}
+
+fn department_index(
+    partnerships: &[public::Partnership],
+    themes: &[public::Theme],
+    proposals: &[public::Proposal],
+    soundings: &[public::Sounding],
+) -> Vec<public::DepartmentIndex> {
+    let mut index: BTreeMap<&str, Vec<RecordLink>> = BTreeMap::new();
+    for p in partnerships {
+        for d in &p.departments {
+            index.entry(d).or_default().push(record_link(RecordKind::Partnership, &p.id, &p.title));
+        }
+    }
+    for t in themes {
+        for d in &t.departments {
+            index.entry(d).or_default().push(record_link(RecordKind::Theme, &t.id, &t.title));
+        }
+    }
+    for p in proposals {
+        for d in &p.departments {
+            index.entry(d).or_default().push(record_link(RecordKind::Proposal, &p.id, &proposal_title(p)));
+        }
+    }
+    for s in soundings {
+        for d in &s.departments {
+            index.entry(d).or_default().push(record_link(RecordKind::Sounding, &s.id, &s.title));
+        }
+    }
+    index
+        .into_iter()
+        .map(|(name, records)| {
+            let slug = name_slug(name);
+            public::DepartmentIndex { path: format!("departments/{slug}/"), slug, name: name.to_string(), records }
+        })
+        .collect()
+}
+
+fn totals(content: &Content) -> public::Totals {
+    let mut by_year: BTreeMap<i32, (usize, usize)> = BTreeMap::new();
+    for (p, _) in &content.proposals {
+        let entry = by_year.entry(p.received_on.fiscal_year()).or_default();
+        entry.0 += 1;
+        if p.status == ProposalStatus::Adopted {
+            entry.1 += 1;
+        }
+    }
+    let withheld: BTreeSet<&str> = content
+        .proposals
+        .iter()
+        .filter(|(p, _)| !is_reviewed(&p.disclosure))
+        .map(|(p, _)| p.id.as_str())
+        .collect();
+    public::Totals {
+        proposals_by_fiscal_year: by_year
+            .into_iter()
+            .map(|(fiscal_year, (received, adopted))| public::FiscalYearProposals { fiscal_year, received, adopted })
+            .collect(),
+        proposals_received: content.proposals.len(),
+        proposals_withheld: withheld.len(),
+        soundings_held: content.soundings.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protected_paths_must_name_protectable_fields() {
+        let lists = [("partners", 2)];
+        assert!(check_protected_path(RecordKind::Partnership, "outcomes", &lists).is_ok());
+        assert!(check_protected_path(RecordKind::Partnership, "partners[1].name", &lists).is_ok());
+        assert!(check_protected_path(RecordKind::Partnership, "partners[2].name", &lists).is_err());
+        assert!(check_protected_path(RecordKind::Partnership, "status", &lists).is_err());
+        assert!(check_protected_path(RecordKind::Proposal, "idae", &[]).is_err());
+        assert!(check_protected_path(RecordKind::Proposal, "proposer.name", &[]).is_ok());
+    }
+
+    #[test]
+    fn slugs_are_stable_and_width_insensitive() {
+        assert_eq!(name_slug("ＡＢＣ株式会社"), name_slug("ABC株式会社"));
+        assert_eq!(name_slug("経済産業部 商業課").len(), 12);
+    }
+}

@@ -1,0 +1,337 @@
+//! The website: tera templates over `public::Site`, one HTML file per URL of SCHEMA.md.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Kwargs, State, Tera, Value};
+
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::OutputFile;
+use crate::public::{self, ThemeStatus};
+use crate::render::{format, markdown};
+use crate::theme::Theme;
+
+/// Records per list page: small enough for a phone, large enough to scan.
+pub const PAGE_SIZE: usize = 50;
+
+/// Builds the template engine from the theme, with kanmin's filters.
+pub fn engine(theme: &Theme, site: &public::Site) -> Result<Tera, Diagnostics> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    register_filters(&mut tera);
+    let templates: Vec<(String, String)> = theme.templates();
+    if let Err(err) = tera.add_raw_templates(templates.iter().map(|(name, text)| (name.as_str(), text.as_str()))) {
+        return Err(Diagnostics(vec![Diagnostic::new(
+            Path::new(&theme.describe()),
+            "",
+            format!("template error: {err}"),
+        )]));
+    }
+    let globals = tera.global_context();
+    globals.insert("site", &site.info);
+    globals.insert("nav_pages", &site.pages.iter().map(|p| NavPage { id: &p.id, path: &p.path, title: &p.title }).collect::<Vec<_>>());
+    Ok(tera)
+}
+
+#[derive(Serialize)]
+struct NavPage<'a> {
+    id: &'a str,
+    path: &'a str,
+    title: &'a str,
+}
+
+fn register_filters(tera: &mut Tera) {
+    tera.register_filter("wareki", |value: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+        Date::parse(value).map(format::wareki).map_err(tera::Error::message)
+    });
+    tera.register_filter("fiscal_year", |year: i64, _: Kwargs, _: &State| format::fiscal_year(year as i32));
+    tera.register_filter("yen", |amount: u64, _: Kwargs, _: &State| format::yen(amount));
+    tera.register_filter("digits", |amount: u64, _: Kwargs, _: &State| format::group_digits(amount));
+    tera.register_filter("label", |code: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let kind: &str = kwargs.must_get("kind")?;
+        format::label(kind, code)
+            .map(str::to_string)
+            .ok_or_else(|| tera::Error::message(format!("no label for `{code}` in vocabulary `{kind}`")))
+    });
+    tera.register_filter("markdown", |source: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let base: u8 = kwargs.get("base")?.unwrap_or(2);
+        Ok(Value::safe_string(&markdown::to_html(source, base)))
+    });
+    tera.register_filter("excerpt", |source: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let length: usize = kwargs.get("length")?.unwrap_or(120);
+        Ok(markdown::excerpt(source, length))
+    });
+}
+
+/// One HTML page to render: its site path (`themes/x/`, or a file name such as `404.html`),
+/// template, title, meta description and page-specific context. Renderers other than this
+/// module (search, open data, statistics) contribute their pages as jobs too, so every page
+/// shares one template engine and one set of page-wide values.
+pub struct PageJob {
+    pub path: String,
+    pub template: &'static str,
+    pub title: String,
+    pub description: String,
+    pub context: Context,
+}
+
+impl PageJob {
+    pub fn new(path: impl Into<String>, template: &'static str, title: impl Into<String>, description: impl Into<String>) -> Self {
+        PageJob { path: path.into(), template, title: title.into(), description: description.into(), context: Context::new() }
+    }
+
+    pub fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> Self {
+        self.context.insert(key, value);
+        self
+    }
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    path: String,
+}
+
+fn page_path(base: &str, number: usize) -> String {
+    if number == 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{number}/")
+    }
+}
+
+/// Splits a list into pages of `PAGE_SIZE`, one job per page.
+fn paginated<T: Serialize>(
+    base: &str,
+    template: &'static str,
+    title: &str,
+    description: &str,
+    items: &[T],
+) -> Vec<PageJob> {
+    let total = items.len().div_ceil(PAGE_SIZE).max(1);
+    (1..=total)
+        .map(|number| {
+            let start = (number - 1) * PAGE_SIZE;
+            let chunk = &items[start.min(items.len())..(start + PAGE_SIZE).min(items.len())];
+            let pagination = (total > 1).then(|| Pagination {
+                current: number,
+                total,
+                prev: (number > 1).then(|| page_path(base, number - 1)),
+                next: (number < total).then(|| page_path(base, number + 1)),
+                pages: (1..=total).map(|n| PageLink { number: n, path: page_path(base, n) }).collect(),
+            });
+            let page_title = if number == 1 { title.to_string() } else { format!("{title}（{number}ページ目）") };
+            PageJob::new(page_path(base, number), template, page_title, description)
+                .with("items", chunk)
+                .with("pagination", &pagination)
+        })
+        .collect()
+}
+
+fn disclosed_text(value: &public::Disclosed<String>) -> &str {
+    value.shown().map_or("", String::as_str)
+}
+
+/// Themes as a call for proposals: open ones first by nearest deadline, then upcoming by
+/// opening date, then closed ones, latest first.
+pub fn themes_in_call_order(themes: &[public::Theme]) -> Vec<&public::Theme> {
+    let mut ordered: Vec<&public::Theme> = themes.iter().collect();
+    ordered.sort_by(|a, b| {
+        let rank = |t: &public::Theme| match t.status {
+            ThemeStatus::Open => 0,
+            ThemeStatus::Upcoming => 1,
+            ThemeStatus::Closed => 2,
+        };
+        rank(a).cmp(&rank(b)).then_with(|| match a.status {
+            ThemeStatus::Open => a.deadline.cmp(&b.deadline),
+            ThemeStatus::Upcoming => a.open_from.cmp(&b.open_from),
+            ThemeStatus::Closed => b.deadline.cmp(&a.deadline),
+        }).then(a.id.cmp(&b.id))
+    });
+    ordered
+}
+
+/// The pages of the records themselves: home, lists, details, indexes, free pages, 404.
+pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
+    let mut jobs = Vec::new();
+    let ordered_themes = themes_in_call_order(&site.themes);
+    let open_themes: Vec<_> = ordered_themes.iter().filter(|t| t.status == ThemeStatus::Open).collect();
+    let latest: Vec<_> = site.partnerships.iter().take(6).collect();
+    #[derive(Serialize)]
+    struct Counts {
+        partnerships: usize,
+        themes_open: usize,
+        proposals: usize,
+        soundings: usize,
+    }
+    let counts = Counts {
+        partnerships: site.partnerships.len(),
+        themes_open: open_themes.len(),
+        proposals: site.totals.proposals_received,
+        soundings: site.soundings.len(),
+    };
+    let description = site
+        .info
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("{}の官民連携の取組み、募集中のテーマ、提案とサウンディングの結果を公開しています。", site.info.municipality.name));
+    jobs.push(
+        PageJob::new("", "index.html", site.info.title.clone(), description)
+            .with("open_themes", &open_themes)
+            .with("latest_partnerships", &latest)
+            .with("counts", &counts)
+            .with("intro_page", &site.pages.iter().find(|p| p.id == "about")),
+    );
+
+    jobs.extend(paginated(
+        "partnerships/",
+        "partnership_list.html",
+        "連携事例",
+        "区と民間企業等が連携して進めている取組みの一覧です。",
+        &site.partnerships,
+    ));
+    jobs.extend(site.partnerships.iter().map(|p| {
+        PageJob::new(p.path.clone(), "partnership.html", p.title.clone(), markdown::excerpt(disclosed_text(&p.summary), 120))
+            .with("item", p)
+    }));
+
+    jobs.extend(paginated(
+        "themes/",
+        "theme_list.html",
+        "募集テーマ",
+        "テーマ設定型の提案募集テーマの一覧です。募集中のテーマは締切の近い順に表示しています。",
+        &ordered_themes,
+    ));
+    jobs.extend(site.themes.iter().map(|t| {
+        PageJob::new(t.path.clone(), "theme.html", t.title.clone(), markdown::excerpt(&t.summary, 120)).with("item", t)
+    }));
+
+    jobs.extend(paginated(
+        "proposals/",
+        "proposal_list.html",
+        "提案",
+        "民間企業等から受け付けた提案のうち、提案者と公開範囲を協議済みのものを掲載しています。",
+        &site.proposals,
+    ));
+    jobs.extend(site.proposals.iter().map(|p| {
+        let title = p.title.shown().cloned().unwrap_or_else(|| format!("非公開の提案（{}）", p.id));
+        PageJob::new(p.path.clone(), "proposal.html", title, markdown::excerpt(disclosed_text(&p.summary), 120)).with("item", p)
+    }));
+
+    jobs.extend(paginated(
+        "soundings/",
+        "sounding_list.html",
+        "サウンディング型市場調査",
+        "事業化の前に民間事業者の意見を聴いたサウンディング型市場調査の実施結果です。",
+        &site.soundings,
+    ));
+    jobs.extend(site.soundings.iter().map(|s| {
+        PageJob::new(s.path.clone(), "sounding.html", s.title.clone(), markdown::excerpt(disclosed_text(&s.summary), 120))
+            .with("item", s)
+    }));
+
+    jobs.extend(paginated(
+        "partners/",
+        "partner_list.html",
+        "連携先",
+        "区と連携している企業・団体・大学等の一覧です。",
+        &site.partners,
+    ));
+    jobs.extend(site.partners.iter().map(|p| {
+        PageJob::new(p.path.clone(), "partner.html", p.name.clone(), format!("{}が関わる区の官民連携の記録です。", p.name))
+            .with("item", p)
+    }));
+
+    jobs.extend(paginated(
+        "departments/",
+        "department_list.html",
+        "所管課",
+        "官民連携の取組みを所管する課の一覧です。",
+        &site.departments,
+    ));
+    jobs.extend(site.departments.iter().map(|d| {
+        PageJob::new(d.path.clone(), "department.html", d.name.clone(), format!("{}が所管する官民連携の記録です。", d.name))
+            .with("item", d)
+    }));
+
+    jobs.extend(site.pages.iter().map(|p| {
+        let description = p.description.clone().unwrap_or_else(|| markdown::excerpt(&p.body, 120));
+        PageJob::new(p.path.clone(), "page.html", p.title.clone(), description).with("item", p)
+    }));
+    jobs.push(PageJob::new("404.html", "404.html", "ページが見つかりません", "お探しのページは見つかりませんでした。"));
+    jobs
+}
+
+/// How many `../` lead from a page at `path` (`a/b/`) back to the site root.
+fn root_prefix(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// Renders every page; all template errors are reported together.
+pub fn render(site: &public::Site, tera: &Tera, jobs: Vec<PageJob>) -> Result<Vec<OutputFile>, Diagnostics> {
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|mut job| {
+            // A page named as a file (404.html) is served at any depth, so its links start
+            // from the site's absolute path.
+            let (file_path, root) = if job.path.ends_with(".html") {
+                (job.path.clone(), site.info.base_path.clone())
+            } else {
+                (format!("{}index.html", job.path), root_prefix(&job.path))
+            };
+            job.context.insert("root", &root);
+            job.context.insert("path", &job.path);
+            job.context.insert("canonical", &format!("{}{}", site.info.base_url, job.path));
+            job.context.insert("page_title", &job.title);
+            job.context.insert("description", &job.description);
+            let html = tera.render(job.template, &job.context).map_err(|err| {
+                Diagnostic::new(Path::new(job.template), "", format!("rendering {}: {err}", file_path))
+            })?;
+            Ok(OutputFile::new(file_path, minify(html.as_bytes())))
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    diagnostics.into_result(files)
+}
+
+/// Smaller pages without changing what they say; scripts are left exactly as written.
+pub fn minify(html: &[u8]) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        minify_css: true,
+        minify_js: false,
+        ..minify_html::Cfg::default()
+    };
+    minify_html::minify(html, &cfg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::root_prefix;
+
+    #[test]
+    fn root_prefix_counts_depth() {
+        assert_eq!(root_prefix(""), "");
+        assert_eq!(root_prefix("partnerships/"), "../");
+        assert_eq!(root_prefix("partnerships/page/2/"), "../../../");
+    }
+}

@@ -1,0 +1,5 @@
+//! Render: public records → output files. Each renderer takes `public::Site` and nothing else.
+
+pub mod format;
+pub mod html;
+pub mod markdown;

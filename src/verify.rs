@@ -1,0 +1,284 @@
+//! Verify: checks on the finished output, before anything is written.
+//!
+//! The leak scan is defence in depth behind the type boundary of `public`: it looks for the
+//! text of every withheld value in every output file (SCHEMA.md, Disclosure rule 4), so text
+//! pasted by hand from a protected field into a public one still stops the build. One
+//! Aho-Corasick automaton over all withheld strings keeps it linear in the output size.
+
+use std::collections::{BTreeSet, HashSet};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::disclose::WithheldText;
+use crate::output::OutputFile;
+use crate::render::markdown;
+use crate::search::normalize;
+
+/// Shortest organisation identity (name, 法人番号, URL) searched for as a whole: shorter names
+/// ("A社") occur in ordinary text too often to mean anything.
+pub const MIN_IDENTITY_CHARS: usize = 4;
+/// Shortest other whole value searched for.
+pub const MIN_VALUE_CHARS: usize = 8;
+/// Sentences of longer texts are searched for from this length (SCHEMA.md rule 4).
+pub const MIN_SENTENCE_CHARS: usize = 10;
+
+/// The strings that stand for one withheld value in output, in every encoding an output
+/// format may give them.
+fn needles_for(withheld: &WithheldText) -> BTreeSet<String> {
+    let text = withheld.text.trim();
+    let identity = [".name", ".corporate_number", ".url"].iter().any(|s| withheld.field.ends_with(s));
+    let min_whole = if identity { MIN_IDENTITY_CHARS } else { MIN_VALUE_CHARS };
+    let mut bases = BTreeSet::new();
+    if text.chars().count() >= min_whole {
+        bases.insert(text.to_string());
+    }
+    for source in [text.to_string(), markdown::to_plain_text(text)] {
+        for sentence in sentences(&source) {
+            bases.insert(sentence);
+        }
+    }
+    let mut needles = BTreeSet::new();
+    for base in bases {
+        needles.insert(escape_html(&base));
+        needles.insert(escape_json(&base));
+        needles.insert(base.replace('"', "\"\""));
+        needles.insert(escape_ics(&base));
+        needles.insert(normalize(&base));
+        needles.insert(base);
+    }
+    needles.retain(|n| !n.trim().is_empty());
+    needles
+}
+
+/// Sentences of at least `MIN_SENTENCE_CHARS` characters, split at Japanese and Latin stops
+/// and line breaks.
+pub fn sentences(text: &str) -> Vec<String> {
+    text.split(['。', '．', '！', '？', '!', '?', '\n'])
+        .map(|s| s.trim().trim_start_matches(['-', '*', '#', '>', '|', ' ']).trim())
+        .filter(|s| s.chars().count() >= MIN_SENTENCE_CHARS)
+        .map(str::to_string)
+        .collect()
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+}
+
+fn escape_json(text: &str) -> String {
+    let quoted = serde_json::to_string(text).unwrap_or_default();
+    quoted.trim_matches('"').to_string()
+}
+
+fn escape_ics(text: &str) -> String {
+    text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,")
+}
+
+/// The visible text of an HTML or XML document: tags removed, common entities decoded.
+/// Catches a withheld sentence that markup split (`**重要**な技術`).
+fn markup_text(bytes: &[u8]) -> String {
+    let source = String::from_utf8_lossy(bytes);
+    let mut text = String::with_capacity(source.len());
+    let mut in_tag = false;
+    for c in source.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Fails when any withheld text appears in any output file, naming record, field and file.
+pub fn leak_scan(files: &[OutputFile], withheld: &[WithheldText]) -> Result<(), Diagnostics> {
+    let mut patterns: Vec<String> = Vec::new();
+    let mut owners: Vec<usize> = Vec::new();
+    for (index, item) in withheld.iter().enumerate() {
+        for needle in needles_for(item) {
+            patterns.push(needle);
+            owners.push(index);
+        }
+    }
+    if patterns.is_empty() {
+        return Ok(());
+    }
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .expect("withheld strings form a valid automaton");
+
+    let found: Vec<(String, usize)> = files
+        .par_iter()
+        .flat_map_iter(|file| {
+            let mut hits: HashSet<usize> = automaton.find_iter(&file.bytes).map(|m| owners[m.pattern().as_usize()]).collect();
+            if file.is_html() || file.path.ends_with(".xml") || file.path.ends_with(".svg") {
+                let text = markup_text(&file.bytes);
+                hits.extend(automaton.find_iter(text.as_bytes()).map(|m| owners[m.pattern().as_usize()]));
+            }
+            hits.into_iter().map(|owner| (file.path.clone(), owner)).collect::<Vec<_>>()
+        })
+        .collect();
+
+    let mut diagnostics = Diagnostics::default();
+    for (path, owner) in found {
+        let item = &withheld[owner];
+        diagnostics.push(Diagnostic::new(
+            std::path::Path::new(&format!("content/{}s/{}.yaml", item.kind, item.id)),
+            item.field.clone(),
+            format!(
+                "withheld text leaked into output file `{path}`: \"{}\". It is protected or unpublished, yet a public field contains it (pasted into a summary?). Remove it from the public text, or publish it deliberately by changing `disclosure`.",
+                preview(&item.text)
+            ),
+        ));
+    }
+    diagnostics.into_result(())
+}
+
+fn preview(text: &str) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cut: String = one_line.chars().take(40).collect();
+    if one_line.chars().count() > 40 {
+        format!("{cut}…")
+    } else {
+        cut
+    }
+}
+
+/// Every link inside the site must lead to a file of the output.
+pub fn link_check(files: &[OutputFile], base_path: &str) -> Result<(), Diagnostics> {
+    let existing: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let broken: Vec<(String, String)> = files
+        .par_iter()
+        .filter(|f| f.is_html())
+        .flat_map_iter(|file| {
+            let text = String::from_utf8_lossy(&file.bytes);
+            links(&text)
+                .into_iter()
+                .filter_map(|link| {
+                    let target = resolve(&file.path, &link, base_path)?;
+                    (!existing.contains(target.as_str())).then(|| (file.path.clone(), link))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    for (page, link) in broken {
+        diagnostics.push(Diagnostic::new(
+            std::path::Path::new(&page),
+            "",
+            format!("broken link `{link}`: no such page in the output (template or theme error)"),
+        ));
+    }
+    diagnostics.into_result(())
+}
+
+/// Values of `href` and `src` attributes, quoted or not (the minifier drops quotes).
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attribute in [" href=", " src="] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attribute) {
+            rest = &rest[at + attribute.len()..];
+            let value = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+                _ => rest.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or(""),
+            };
+            out.push(value.replace("&amp;", "&"));
+        }
+    }
+    out
+}
+
+/// The output file a link from `page` points to, or None for links that leave the site.
+fn resolve(page: &str, link: &str, base_path: &str) -> Option<String> {
+    let link = link.split(['#', '?']).next().unwrap_or("");
+    if link.is_empty() || link.contains(':') || link.starts_with("//") {
+        return None;
+    }
+    let mut parts: Vec<&str> = if let Some(absolute) = link.strip_prefix(base_path) {
+        absolute.split('/').collect()
+    } else if link.starts_with('/') {
+        // An absolute path outside the site's base path cannot be checked from here.
+        return None;
+    } else {
+        let dir = page.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+        for segment in link.split('/') {
+            match segment {
+                ".." => {
+                    parts.pop();
+                }
+                "." => {}
+                other => parts.push(other),
+            }
+        }
+        parts
+    };
+    if parts.last().is_some_and(|p| p.is_empty()) || parts.is_empty() {
+        parts.retain(|p| !p.is_empty());
+        parts.push("index.html");
+    }
+    parts.retain(|p| !p.is_empty());
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn withheld(field: &str, text: &str) -> WithheldText {
+        WithheldText { kind: "proposal", id: "p1".into(), field: field.into(), text: text.into() }
+    }
+
+    #[test]
+    fn finds_a_pasted_sentence_through_markup_and_escaping() {
+        let secret = withheld("idea", "独自の需要予測モデルで配車を最適化する。ほかの文。");
+        let page = OutputFile::new("a/index.html", "<p><strong>独自の需要予測</strong>モデルで配車を最適化する</p>");
+        assert!(leak_scan(&[page], std::slice::from_ref(&secret)).is_err());
+        let json = OutputFile::new("data/x.json", r#"{"s":"独自の需要予測モデルで配車を最適化する"}"#);
+        assert!(leak_scan(&[json], std::slice::from_ref(&secret)).is_err());
+        let clean = OutputFile::new("b/index.html", "<p>公開の概要です。</p>");
+        assert!(leak_scan(&[clean], &[secret]).is_ok());
+    }
+
+    #[test]
+    fn finds_width_variants_in_normalised_search_text() {
+        let secret = withheld("proposer.name", "ＡＢＣテック株式会社");
+        let index = OutputFile::new("search/docs.json", normalize("ＡＢＣテック株式会社の提案"));
+        assert!(leak_scan(&[index], &[secret]).is_err());
+    }
+
+    #[test]
+    fn short_values_are_not_searched_alone() {
+        let secret = withheld("internal", "要確認");
+        let page = OutputFile::new("a/index.html", "要確認");
+        assert!(leak_scan(&[page], &[secret]).is_ok());
+    }
+
+    #[test]
+    fn resolves_relative_and_base_links() {
+        assert_eq!(resolve("partnerships/a/index.html", "../../themes/", "/colab/").as_deref(), Some("themes/index.html"));
+        assert_eq!(resolve("index.html", "static/style.css", "/colab/").as_deref(), Some("static/style.css"));
+        assert_eq!(resolve("404.html", "/colab/search/?q=x", "/colab/").as_deref(), Some("search/index.html"));
+        assert_eq!(resolve("404.html", "/colab/", "/colab/").as_deref(), Some("index.html"));
+        assert_eq!(resolve("index.html", "https://example.org/", "/colab/"), None);
+        assert_eq!(resolve("index.html", "#main", "/colab/"), None);
+    }
+
+    #[test]
+    fn reads_unquoted_attributes() {
+        assert_eq!(links(r#"<a href=a/ class=x><a href="b/">"#), vec!["a/", "b/"]);
+    }
+}
