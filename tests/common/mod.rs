@@ -1,0 +1,154 @@
+//! Test fixtures: a content folder in a temp dir, built with the real pipeline, with helpers
+//! to read what the build wrote. Each test binary uses the parts it needs.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use kanmin::date::Date;
+
+/// The build date the sample content is written for (themes open, upcoming and closed).
+pub const SAMPLE_DATE: &str = "2026-11-30";
+
+pub fn date(text: &str) -> Date {
+    Date::parse(text).expect("test date")
+}
+
+/// A project folder (`content/`, optional `themes/`) in a temp dir.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// An empty project with only a valid `site.yaml`.
+    pub fn minimal() -> Fixture {
+        let fixture = Fixture { dir: tempfile::tempdir().expect("temp dir") };
+        fixture.write("content/site.yaml", MINIMAL_SITE);
+        fixture
+    }
+
+    /// A copy of the repository's sample content.
+    pub fn sample() -> Fixture {
+        let fixture = Fixture { dir: tempfile::tempdir().expect("temp dir") };
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &fixture.root().join("content"));
+        fixture
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn output(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn write(&self, relative: &str, text: &str) {
+        let path = self.root().join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    pub fn remove(&self, relative: &str) {
+        fs::remove_file(self.root().join(relative)).unwrap();
+    }
+
+    /// Builds into `public/` at `build_date`.
+    pub fn build_on(&self, build_date: &str) -> Result<kanmin::BuildReport, kanmin::BuildError> {
+        kanmin::build(self.root(), &self.output(), date(build_date))
+    }
+
+    pub fn build(&self) -> Result<kanmin::BuildReport, kanmin::BuildError> {
+        self.build_on(SAMPLE_DATE)
+    }
+
+    /// Builds and panics with the diagnostics when the build fails.
+    pub fn built(&self) -> &Self {
+        if let Err(err) = self.build() {
+            panic!("build failed:\n{err}");
+        }
+        self
+    }
+
+    /// The error text of a build expected to fail.
+    pub fn build_error(&self) -> String {
+        match self.build() {
+            Ok(_) => panic!("build succeeded but was expected to fail"),
+            Err(err) => err.to_string(),
+        }
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        let path = self.output().join(relative);
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+    }
+
+    pub fn exists(&self, relative: &str) -> bool {
+        self.output().join(relative).exists()
+    }
+
+    /// Every output file: (path relative to the output, bytes), sorted by path.
+    pub fn output_files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(self.output()).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let relative = entry.path().strip_prefix(self.output()).unwrap().to_string_lossy().replace('\\', "/");
+                files.push((relative, fs::read(entry.path()).unwrap()));
+            }
+        }
+        files
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+pub const MINIMAL_SITE: &str = r#"title: テスト区 官民連携
+base_url: https://example.org/colab/
+municipality: {name: 世田谷区, prefecture: 東京都, code: "131121"}
+contact: {name: せたがやCo-Lab., department: 政策経営部, email: colab@example.jp}
+"#;
+
+/// A valid partnership; `extra` lines are appended (use them to add or override fields).
+pub fn partnership(title: &str, extra: &str) -> String {
+    format!(
+        r#"title: {title}
+summary: 区と企業が連携して地域の見守りを進める取組みです。
+status: active
+pattern: introduce
+route: private-proposal
+agreement: agreement
+concluded_on: 2026-05-01
+partners:
+  - name: 見守りテック株式会社
+    kind: company
+    corporate_number: "8700110005901"
+departments: [保健福祉政策部 保健医療福祉推進課]
+{extra}"#
+    )
+}
+
+/// A proposal; pass a `disclosure:` block in `extra` to publish it.
+pub fn proposal(title: &str, extra: &str) -> String {
+    format!(
+        r#"title: {title}
+summary: 地域の見守りに関する提案です。
+received_on: 2026-06-01
+route: private-proposal
+proposer:
+  name: 提案テック株式会社
+  kind: company
+departments: [保健福祉政策部 保健医療福祉推進課]
+status: reviewing
+{extra}"#
+    )
+}
