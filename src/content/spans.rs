@@ -17,6 +17,8 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut best: Option<(usize, (usize, usize))> = None;
+    // A block mapping's start mark sits at its first `:`; its first key reads better.
+    let mut best_awaits_first_key = false;
 
     while let Ok((event, mark)) = parser.next_token() {
         let position = (mark.line(), mark.col() + 1);
@@ -24,6 +26,12 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
         if let (Event::Scalar(key, ..), Some(Frame::Mapping { expecting_key: true, .. })) =
             (&event, stack.last())
         {
+            if best_awaits_first_key {
+                if let Some((len, _)) = best {
+                    best = Some((len, position));
+                }
+                best_awaits_first_key = false;
+            }
             let key = key.clone();
             if let Some(Frame::Mapping { key: slot, expecting_key }) = stack.last_mut() {
                 *slot = Some(key);
@@ -42,6 +50,7 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
             }
             if is_prefix(&current, path) && best.is_none_or(|(len, _)| current.len() >= len) {
                 best = Some((current.len(), position));
+                best_awaits_first_key = matches!(event, Event::MappingStart(..));
             }
         }
         match event {
