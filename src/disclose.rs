@@ -96,7 +96,7 @@ fn strip_index(path: &str) -> (String, Option<(&str, usize)>) {
 }
 
 /// A value that was withheld, kept only so the leak scan can prove it stayed out.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WithheldText {
     pub kind: &'static str,
     pub id: String,

@@ -13,11 +13,14 @@ pub mod output;
 pub mod public;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod theme;
 pub mod validate;
 pub mod verify;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::date::Date;
@@ -70,6 +73,17 @@ pub struct Checked {
 /// Load → validate → disclose. Writes nothing.
 pub fn check(root: &Path, build_date: Date) -> Result<Checked, Diagnostics> {
     let content = content::load(&root.join("content"))?;
+    checked(content, root, build_date)
+}
+
+/// `check`, re-parsing only the record files whose text differs from `cache`.
+pub fn check_with(root: &Path, build_date: Date, cache: &mut content::ParseCache) -> Result<Checked, Diagnostics> {
+    let content = content::load_with(&root.join("content"), cache)?;
+    cache.remember(&content);
+    checked(content, root, build_date)
+}
+
+fn checked(content: content::Content, root: &Path, build_date: Date) -> Result<Checked, Diagnostics> {
     validate::validate(&content)?;
     let (site, withheld) = disclose::disclose(&content, build_date);
     Ok(Checked { site, withheld, root: root.to_path_buf() })
@@ -77,15 +91,69 @@ pub fn check(root: &Path, build_date: Date) -> Result<Checked, Diagnostics> {
 
 /// Render → verify: every output file of the site, in memory.
 pub fn render_site(checked: &Checked, timings: &mut Timings) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_site_with(checked, timings, None)
+}
+
+/// What a rebuild (`kanmin serve`) reuses from the previous one: rendered pages, and which
+/// checks already passed, so a one-record edit re-renders and re-verifies only what changed.
+#[derive(Default)]
+pub struct RenderCache {
+    pages: render::html::PageCache,
+    other_files: HashMap<String, Vec<u8>>,
+    /// Fingerprints of the withheld texts and of the set of output paths of the last
+    /// render that passed verification.
+    verified: Option<(u64, u64)>,
+}
+
+/// `render_site`, reusing `cache` when given.
+pub fn render_site_with(
+    checked: &Checked,
+    timings: &mut Timings,
+    mut cache: Option<&mut RenderCache>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let site = &checked.site;
     let theme = Theme::load(&checked.root, site_theme(checked))?;
     let tera = render::html::engine(&theme, site)?;
     let pages = render::html::site_pages(site);
-    let mut files = timings.time("render html", || render::html::render(site, &tera, pages))?;
+    let progress = timings.1.clone();
+    let (mut files, rendered) = timings.time("render html", || match cache.as_deref_mut() {
+        Some(cache) => cache.pages.render(site, &tera, &theme, pages).map(|(files, changed)| (files, Some(changed))),
+        None => render::html::render_reporting(site, &tera, pages, progress.as_deref()).map(|files| (files, None)),
+    })?;
+    let page_count = files.len();
     files.extend(theme.static_files());
-    timings.time("leak scan", || verify::leak_scan(&files, &checked.withheld.texts))?;
-    timings.time("link check", || verify::link_check(&files, &site.info.base_path))?;
+
+    let Some(cache) = cache else {
+        timings.time("leak scan", || verify::leak_scan(&files, &checked.withheld.texts))?;
+        timings.time("link check", || verify::link_check(&files, &site.info.base_path))?;
+        return Ok(files);
+    };
+    let mut changed = rendered.unwrap_or_default();
+    for file in &files[page_count..] {
+        if cache.other_files.get(&file.path) != Some(&file.bytes) {
+            changed.insert(file.path.clone());
+        }
+    }
+    let fingerprints = (fingerprint(&checked.withheld.texts), fingerprint(&files.iter().map(|f| &f.path).collect::<Vec<_>>()));
+    let previous = cache.verified.take();
+    let same_withheld = previous.is_some_and(|(withheld, _)| withheld == fingerprints.0);
+    let same_paths = previous.is_some_and(|(_, paths)| paths == fingerprints.1);
+    timings.time("leak scan", || {
+        verify::leak_scan_where(&files, &checked.withheld.texts, |f| !same_withheld || changed.contains(&f.path))
+    })?;
+    timings.time("link check", || {
+        verify::link_check_where(&files, &site.info.base_path, |f| !same_paths || changed.contains(&f.path))
+    })?;
+    cache.verified = Some(fingerprints);
+    cache.other_files = files[page_count..].iter().map(|f| (f.path.clone(), f.bytes.clone())).collect();
     Ok(files)
+}
+
+fn fingerprint(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn site_theme(checked: &Checked) -> Option<&str> {
@@ -103,12 +171,32 @@ pub struct BuildReport {
     pub timings: Timings,
 }
 
-/// Wall time per pipeline stage.
-#[derive(Debug, Default)]
-pub struct Timings(pub Vec<(&'static str, Duration)>);
+/// Wall time per pipeline stage, and who to tell when a stage starts.
+#[derive(Default)]
+pub struct Timings(pub Vec<(&'static str, Duration)>, Option<Arc<dyn Progress>>);
+
+/// Hears how a build advances, e.g. to draw a progress bar on a terminal.
+pub trait Progress: Send + Sync {
+    fn stage(&self, name: &'static str);
+    /// `done` of `total` items of the current stage are finished.
+    fn items(&self, done: usize, total: usize);
+}
+
+impl std::fmt::Debug for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(&self.0).finish()
+    }
+}
 
 impl Timings {
+    pub fn with_progress(progress: Arc<dyn Progress>) -> Self {
+        Timings(Vec::new(), Some(progress))
+    }
+
     pub fn time<T>(&mut self, stage: &'static str, work: impl FnOnce() -> T) -> T {
+        if let Some(progress) = &self.1 {
+            progress.stage(stage);
+        }
         let start = Instant::now();
         let value = work();
         self.0.push((stage, start.elapsed()));
@@ -118,7 +206,11 @@ impl Timings {
 
 /// The whole pipeline: `root/content` (and `root/themes`) → `output`.
 pub fn build(root: &Path, output: &Path, build_date: Date) -> Result<BuildReport, BuildError> {
-    let mut timings = Timings::default();
+    build_with(root, output, build_date, Timings::default())
+}
+
+/// `build`, reporting to `timings`' progress observer as it goes.
+pub fn build_with(root: &Path, output: &Path, build_date: Date, mut timings: Timings) -> Result<BuildReport, BuildError> {
     let checked = timings.time("load, validate, disclose", || check(root, build_date))?;
     let mut files = render_site(&checked, &mut timings)?;
     let report_counts = (

@@ -1,8 +1,10 @@
 //! The `kanmin` command: parses flags, runs the library's pipeline, prints results.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
@@ -27,6 +29,15 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Preview the site on http://127.0.0.1:PORT/, rebuilding and reloading on every change;
+    /// writes nothing to disk.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
     /// Validate everything and list what is withheld and why; writes nothing.
     Check {
         #[arg(long, default_value = ".")]
@@ -44,7 +55,16 @@ fn main() -> ExitCode {
         Command::Build { root, output, verbose } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let started = Instant::now();
-            match kanmin::build(&root, &output, build_date) {
+            let bar = progress_bar();
+            let timings = match &bar {
+                Some(bar) => kanmin::Timings::with_progress(Arc::new(bar.clone())),
+                None => kanmin::Timings::default(),
+            };
+            let result = kanmin::build_with(&root, &output, build_date, timings);
+            if let Some(bar) = bar {
+                bar.0.finish_and_clear();
+            }
+            match result {
                 Ok(report) => {
                     if verbose {
                         for (stage, duration) in &report.timings.0 {
@@ -67,6 +87,17 @@ fn main() -> ExitCode {
                 Err(err) => fail(&format!("{err}\nbuild failed; {} was left unchanged", output.display())),
             }
         }
+        Command::Serve { root, port } => {
+            let served = kanmin::serve::serve(&root, port, build_date, |url| {
+                // Scripts and tests read the address from this line.
+                println!("serving {url}");
+                eprintln!("watching {} and {}; press Ctrl-C to stop", root.join("content").display(), root.join("themes").display());
+            });
+            match served {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => fail(&err.to_string()),
+            }
+        }
         Command::Check { root } => match kanmin::check(&root, build_date) {
             Ok(checked) => {
                 let withheld = &checked.withheld;
@@ -87,6 +118,36 @@ fn main() -> ExitCode {
             }
             Err(diagnostics) => fail(&diagnostics.to_string()),
         },
+    }
+}
+
+/// A progress bar on an interactive terminal; none in CI logs and pipes.
+#[derive(Clone)]
+struct Bar(indicatif::ProgressBar);
+
+fn progress_bar() -> Option<Bar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} [{elapsed}] {msg:24} {wide_bar} {pos}/{len}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    Some(Bar(bar))
+}
+
+impl kanmin::Progress for Bar {
+    fn stage(&self, name: &'static str) {
+        self.0.set_message(name);
+        self.0.set_length(0);
+        self.0.set_position(0);
+    }
+
+    fn items(&self, done: usize, total: usize) {
+        self.0.set_length(total as u64);
+        self.0.set_position(done as u64);
     }
 }
 

@@ -103,6 +103,16 @@ fn markup_text(bytes: &[u8]) -> String {
 
 /// Fails when any withheld text appears in any output file, naming record, field and file.
 pub fn leak_scan(files: &[OutputFile], withheld: &[WithheldText]) -> Result<(), Diagnostics> {
+    leak_scan_where(files, withheld, |_| true)
+}
+
+/// `leak_scan` over the files `selected` picks: a rebuild with unchanged withheld texts
+/// needs to scan only the files that changed.
+pub fn leak_scan_where(
+    files: &[OutputFile],
+    withheld: &[WithheldText],
+    selected: impl Fn(&OutputFile) -> bool + Sync,
+) -> Result<(), Diagnostics> {
     let mut patterns: Vec<String> = Vec::new();
     let mut owners: Vec<usize> = Vec::new();
     for (index, item) in withheld.iter().enumerate() {
@@ -121,6 +131,7 @@ pub fn leak_scan(files: &[OutputFile], withheld: &[WithheldText]) -> Result<(), 
 
     let found: Vec<(String, usize)> = files
         .par_iter()
+        .filter(|file| selected(file))
         .flat_map_iter(|file| {
             let mut hits: HashSet<usize> = automaton.find_iter(&file.bytes).map(|m| owners[m.pattern().as_usize()]).collect();
             if file.is_html() || file.path.ends_with(".xml") || file.path.ends_with(".svg") {
@@ -158,10 +169,20 @@ fn preview(text: &str) -> String {
 
 /// Every link inside the site must lead to a file of the output.
 pub fn link_check(files: &[OutputFile], base_path: &str) -> Result<(), Diagnostics> {
+    link_check_where(files, base_path, |_| true)
+}
+
+/// `link_check` of the links in the files `selected` picks, against every file: when no
+/// file was added or removed, only changed pages can have new broken links.
+pub fn link_check_where(
+    files: &[OutputFile],
+    base_path: &str,
+    selected: impl Fn(&OutputFile) -> bool + Sync,
+) -> Result<(), Diagnostics> {
     let existing: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let broken: Vec<(String, String, String)> = files
         .par_iter()
-        .filter(|f| f.is_html())
+        .filter(|f| f.is_html() && selected(f))
         .flat_map_iter(|file| {
             let text = String::from_utf8_lossy(&file.bytes);
             links(&text)

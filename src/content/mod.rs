@@ -6,6 +6,7 @@
 pub mod model;
 pub mod spans;
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,6 +27,35 @@ pub const RECORD_DIRS: [&str; 4] = ["partnerships", "themes", "proposals", "soun
 
 /// Reads and parses every record under `content_dir`.
 pub fn load(content_dir: &Path) -> Result<Content, Diagnostics> {
+    load_with(content_dir, &ParseCache::default())
+}
+
+/// Records parsed by an earlier load, by file path and the exact text they were parsed from.
+/// `kanmin serve` keeps one across rebuilds, so an edit re-parses only the files whose text
+/// changed; reading every file again keeps the result identical to a fresh load.
+#[derive(Default)]
+pub struct ParseCache {
+    partnerships: HashMap<PathBuf, (Arc<str>, Partnership)>,
+    themes: HashMap<PathBuf, (Arc<str>, Theme)>,
+    proposals: HashMap<PathBuf, (Arc<str>, Proposal)>,
+    soundings: HashMap<PathBuf, (Arc<str>, Sounding)>,
+}
+
+impl ParseCache {
+    /// Remembers every record of a successful load.
+    pub fn remember(&mut self, content: &Content) {
+        fn entries<T: Clone>(records: &[(T, Source)]) -> HashMap<PathBuf, (Arc<str>, T)> {
+            records.iter().map(|(record, source)| (source.path.clone(), (source.text.clone(), record.clone()))).collect()
+        }
+        self.partnerships = entries(&content.partnerships);
+        self.themes = entries(&content.themes);
+        self.proposals = entries(&content.proposals);
+        self.soundings = entries(&content.soundings);
+    }
+}
+
+/// Like `load`, reusing records of `cache` whose file text is unchanged.
+pub fn load_with(content_dir: &Path, cache: &ParseCache) -> Result<Content, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     if !content_dir.is_dir() {
         diagnostics.push(Diagnostic::new(
@@ -48,10 +78,10 @@ pub fn load(content_dir: &Path) -> Result<Content, Diagnostics> {
         parse_yaml::<SiteConfig>(&source).map(|site| (site, source))
     });
 
-    let partnerships = load_records::<Partnership>(&root, content_dir, "partnerships", |r, id| r.id = id);
-    let themes = load_records::<Theme>(&root, content_dir, "themes", |r, id| r.id = id);
-    let proposals = load_records::<Proposal>(&root, content_dir, "proposals", |r, id| r.id = id);
-    let soundings = load_records::<Sounding>(&root, content_dir, "soundings", |r, id| r.id = id);
+    let partnerships = load_records(&root, content_dir, "partnerships", &cache.partnerships, |r: &mut Partnership, id| r.id = id);
+    let themes = load_records(&root, content_dir, "themes", &cache.themes, |r: &mut Theme, id| r.id = id);
+    let proposals = load_records(&root, content_dir, "proposals", &cache.proposals, |r: &mut Proposal, id| r.id = id);
+    let soundings = load_records(&root, content_dir, "soundings", &cache.soundings, |r: &mut Sounding, id| r.id = id);
     let pages = load_pages(&root, content_dir);
 
     let site = keep(site.map_err(one), &mut diagnostics);
@@ -238,17 +268,21 @@ fn load_records<T>(
     root: &Path,
     content_dir: &Path,
     folder: &str,
+    cache: &HashMap<PathBuf, (Arc<str>, T)>,
     set_id: fn(&mut T, String),
 ) -> Result<Vec<(T, Source)>, Diagnostics>
 where
-    T: DeserializeOwned + Send,
+    T: DeserializeOwned + Clone + Send + Sync,
 {
     let files = record_files(root, &content_dir.join(folder), &["yaml", "yml"])?;
     let results: Vec<Result<(T, Source), Diagnostic>> = files
         .into_par_iter()
         .map(|(id, path)| {
             let source = read_source(root, &path)?;
-            let mut record = parse_yaml::<T>(&source)?;
+            let mut record = match cache.get(&path) {
+                Some((text, record)) if **text == *source.text => record.clone(),
+                _ => parse_yaml::<T>(&source)?,
+            };
             set_id(&mut record, id);
             Ok((record, source))
         })

@@ -1,5 +1,7 @@
 //! The website: tera templates over `public::Site`, one HTML file per URL of SCHEMA.md.
 
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -31,7 +33,7 @@ pub fn engine(theme: &Theme, site: &public::Site) -> Result<Tera, Diagnostics> {
     }
     let globals = tera.global_context();
     globals.insert("site", &site.info);
-    globals.insert("nav_pages", &site.pages.iter().map(|p| NavPage { id: &p.id, path: &p.path, title: &p.title }).collect::<Vec<_>>());
+    globals.insert("nav_pages", &nav_pages(site));
     Ok(tera)
 }
 
@@ -75,16 +77,120 @@ pub struct PageJob {
     pub title: String,
     pub description: String,
     pub context: Context,
+    /// Keys given to `with`, in order: what a page's fingerprint covers.
+    keys: Vec<&'static str>,
 }
 
 impl PageJob {
     pub fn new(path: impl Into<String>, template: &'static str, title: impl Into<String>, description: impl Into<String>) -> Self {
-        PageJob { path: path.into(), template, title: title.into(), description: description.into(), context: Context::new() }
+        PageJob {
+            path: path.into(),
+            template,
+            title: title.into(),
+            description: description.into(),
+            context: Context::new(),
+            keys: Vec::new(),
+        }
     }
 
     pub fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> Self {
         self.context.insert(key, value);
+        self.keys.push(key);
         self
+    }
+
+    /// A hash of every input of this page besides the engine: equal fingerprints render to
+    /// equal bytes under the same templates and site-wide values.
+    fn fingerprint(&self) -> u64 {
+        let mut hasher = HashWriter(DefaultHasher::new());
+        (&self.path, self.template, &self.title, &self.description).hash(&mut hasher.0);
+        for key in &self.keys {
+            key.hash(&mut hasher.0);
+            // Values serialise in a stable order: tera is built with `preserve_order`.
+            let _ = serde_json::to_writer(&mut hasher, &self.context.get(key));
+        }
+        hasher.0.finish()
+    }
+}
+
+struct HashWriter(DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Pages rendered by an earlier build, so a rebuild (`kanmin serve`) renders only the pages
+/// whose inputs changed. Any change to the templates or site-wide values empties it.
+#[derive(Default)]
+pub struct PageCache {
+    engine: u64,
+    pages: HashMap<String, (u64, Vec<u8>)>,
+}
+
+impl PageCache {
+    /// Like `render`, reusing cached pages with an unchanged fingerprint. Also returns the
+    /// paths of the files it rendered anew.
+    pub fn render(
+        &mut self,
+        site: &public::Site,
+        tera: &Tera,
+        theme: &Theme,
+        jobs: Vec<PageJob>,
+    ) -> Result<(Vec<OutputFile>, HashSet<String>), Diagnostics> {
+        let engine = engine_fingerprint(theme, site);
+        if engine != self.engine {
+            self.pages.clear();
+            self.engine = engine;
+        }
+        let fingerprints: Vec<u64> = jobs.par_iter().map(PageJob::fingerprint).collect();
+        let (fresh, stale): (Vec<_>, Vec<_>) = jobs.into_iter().zip(fingerprints).partition(|(job, fingerprint)| {
+            self.pages.get(&output_path(&job.path)).is_some_and(|(cached, _)| cached == fingerprint)
+        });
+        let stale_fingerprints: Vec<u64> = stale.iter().map(|(_, fingerprint)| *fingerprint).collect();
+        let rendered = render(site, tera, stale.into_iter().map(|(job, _)| job).collect())?;
+        let mut changed = HashSet::with_capacity(rendered.len());
+        for (file, fingerprint) in rendered.iter().zip(stale_fingerprints) {
+            changed.insert(file.path.clone());
+            self.pages.insert(file.path.clone(), (fingerprint, file.bytes.clone()));
+        }
+        let mut files = rendered;
+        files.extend(fresh.into_iter().map(|(job, _)| {
+            let path = output_path(&job.path);
+            let bytes = self.pages[&path].1.clone();
+            OutputFile::new(path, bytes)
+        }));
+        let current: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        self.pages.retain(|path, _| current.contains(path.as_str()));
+        Ok((files, changed))
+    }
+}
+
+/// What every page depends on besides its own job: the templates and the site-wide values.
+fn engine_fingerprint(theme: &Theme, site: &public::Site) -> u64 {
+    let mut hasher = HashWriter(DefaultHasher::new());
+    theme.templates().hash(&mut hasher.0);
+    let _ = serde_json::to_writer(&mut hasher, &site.info);
+    let _ = serde_json::to_writer(&mut hasher, &nav_pages(site));
+    hasher.0.finish()
+}
+
+fn nav_pages(site: &public::Site) -> Vec<NavPage<'_>> {
+    site.pages.iter().map(|p| NavPage { id: &p.id, path: &p.path, title: &p.title }).collect()
+}
+
+/// The file a page path is written to: `a/b/` → `a/b/index.html`; file names stay.
+fn output_path(page_path: &str) -> String {
+    if page_path.ends_with(".html") {
+        page_path.to_string()
+    } else {
+        format!("{page_path}index.html")
     }
 }
 
@@ -280,16 +386,31 @@ fn root_prefix(path: &str) -> String {
 
 /// Renders every page; all template errors are reported together.
 pub fn render(site: &public::Site, tera: &Tera, jobs: Vec<PageJob>) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_reporting(site, tera, jobs, None)
+}
+
+/// `render`, telling `progress` how many pages are done now and then.
+pub fn render_reporting(
+    site: &public::Site,
+    tera: &Tera,
+    jobs: Vec<PageJob>,
+    progress: Option<&dyn crate::Progress>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let total = jobs.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .into_par_iter()
         .map(|mut job| {
+            if let Some(progress) = progress {
+                let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if finished % 64 == 0 || finished == total {
+                    progress.items(finished, total);
+                }
+            }
             // A page named as a file (404.html) is served at any depth, so its links start
             // from the site's absolute path.
-            let (file_path, root) = if job.path.ends_with(".html") {
-                (job.path.clone(), site.info.base_path.clone())
-            } else {
-                (format!("{}index.html", job.path), root_prefix(&job.path))
-            };
+            let file_path = output_path(&job.path);
+            let root = if job.path.ends_with(".html") { site.info.base_path.clone() } else { root_prefix(&job.path) };
             job.context.insert("root", &root);
             job.context.insert("path", &job.path);
             job.context.insert("canonical", &format!("{}{}", site.info.base_url, job.path));

@@ -1,0 +1,356 @@
+//! `kanmin serve`: a live preview for the people who write `content/`.
+//!
+//! The site is built in memory and served on 127.0.0.1. A watcher on `content/` and
+//! `themes/` triggers a rebuild that re-parses only changed files, re-renders only pages whose
+//! inputs changed and re-verifies only what changed (see `RenderCache`); open pages reload
+//! themselves. A failed rebuild shows its diagnostics in the terminal and in the browser, and
+//! the server keeps running. Served pages are the build's bytes, plus one small script in
+//! HTML responses that asks the server whether a newer build exists.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode, Watcher};
+use tiny_http::{Header, Request, Response, Server};
+
+use crate::content::ParseCache;
+use crate::date::Date;
+use crate::diagnostics::Diagnostics;
+use crate::{RenderCache, Timings};
+
+/// The endpoint the injected script polls: answers with the current build generation as
+/// soon as it differs from `?after=N`, or after `LONG_POLL` at the latest.
+pub const GENERATION_PATH: &str = "/__kanmin/generation";
+const LONG_POLL: Duration = Duration::from_secs(20);
+/// Editors save in bursts (temp file, rename, attributes): wait this long for quiet.
+const SETTLE: Duration = Duration::from_millis(15);
+/// Never wait longer than this for a burst to end before rebuilding.
+const SETTLE_LIMIT: Duration = Duration::from_millis(300);
+
+/// A site kept in memory between rebuilds, with what the next rebuild may reuse.
+pub struct Session {
+    root: PathBuf,
+    build_date: Date,
+    parsed: ParseCache,
+    rendered: RenderCache,
+}
+
+/// Every output file by its path relative to the site root.
+pub type SiteFiles = HashMap<String, Vec<u8>>;
+
+impl Session {
+    pub fn new(root: &Path, build_date: Date) -> Session {
+        Session { root: root.to_path_buf(), build_date, parsed: ParseCache::default(), rendered: RenderCache::default() }
+    }
+
+    /// The full pipeline except writing, reusing whatever the previous rebuild can lend.
+    pub fn rebuild(&mut self) -> Result<(SiteFiles, String, Timings), Diagnostics> {
+        let mut timings = Timings::default();
+        let checked = timings.time("load, validate, disclose", || {
+            crate::check_with(&self.root, self.build_date, &mut self.parsed)
+        })?;
+        let files = crate::render_site_with(&checked, &mut timings, Some(&mut self.rendered))?;
+        let files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
+        Ok((files, checked.site.info.base_path.clone(), timings))
+    }
+}
+
+/// What the server currently shows.
+struct Published {
+    generation: u64,
+    files: Arc<SiteFiles>,
+    base_path: String,
+    /// Diagnostics of the latest rebuild when it failed: shown instead of any page.
+    error: Option<String>,
+}
+
+struct Shared {
+    published: Mutex<Published>,
+    changed: Condvar,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on 127.0.0.1:{port}: {message}")]
+    Listen { port: u16, message: String },
+    #[error("cannot watch {path}: {source}")]
+    Watch { path: PathBuf, source: notify::Error },
+}
+
+/// Builds, serves on `127.0.0.1:port` (0 picks a free port) and rebuilds on every change
+/// until the process is stopped. `on_ready` receives the site's address once it is served.
+pub fn serve(root: &Path, port: u16, build_date: Date, on_ready: impl FnOnce(&str)) -> Result<(), ServeError> {
+    let mut session = Session::new(root, build_date);
+    let started = Instant::now();
+    let first = session.rebuild();
+    let (files, base_path, error) = match first {
+        Ok((files, base_path, _)) => {
+            eprintln!("built {} files in {} ms", files.len(), started.elapsed().as_millis());
+            (files, base_path, None)
+        }
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            (SiteFiles::new(), "/".to_string(), Some(diagnostics.to_string()))
+        }
+    };
+    let shared = Arc::new(Shared {
+        published: Mutex::new(Published { generation: 1, files: Arc::new(files), base_path, error }),
+        changed: Condvar::new(),
+    });
+
+    let server = Server::http(("127.0.0.1", port))
+        .map_err(|err| ServeError::Listen { port, message: err.to_string() })?;
+    let address = server.server_addr().to_ip().map_or(port, |a| a.port());
+
+    let (events, changes) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(events).map_err(|source| ServeError::Watch { path: root.into(), source })?;
+    for folder in ["content", "themes"] {
+        let path = root.join(folder);
+        if path.is_dir() {
+            watcher.watch(&path, RecursiveMode::Recursive).map_err(|source| ServeError::Watch { path, source })?;
+        }
+    }
+
+    let http_shared = Arc::clone(&shared);
+    thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let shared = Arc::clone(&http_shared);
+            if request.url().starts_with(GENERATION_PATH) {
+                // Long polls wait; everything else is answered from memory at once.
+                thread::spawn(move || answer_generation(&shared, request));
+            } else {
+                answer(&shared, request);
+            }
+        }
+    });
+
+    let base_path = shared.published.lock().map(|p| p.base_path.clone()).unwrap_or_default();
+    on_ready(&format!("http://127.0.0.1:{address}{base_path}"));
+
+    while let Ok(event) = changes.recv() {
+        if !is_change(&event) {
+            continue;
+        }
+        let burst_started = Instant::now();
+        while burst_started.elapsed() < SETTLE_LIMIT {
+            match changes.recv_timeout(SETTLE) {
+                Ok(_) => continue,
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+        }
+        let started = Instant::now();
+        let result = session.rebuild();
+        let Ok(mut published) = shared.published.lock() else { break };
+        published.generation += 1;
+        match result {
+            Ok((files, base_path, _)) => {
+                eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
+                published.files = Arc::new(files);
+                published.base_path = base_path;
+                published.error = None;
+            }
+            Err(diagnostics) => {
+                eprintln!("{diagnostics}\nrebuild failed; still serving the last good site, with these errors on every page");
+                published.error = Some(diagnostics.to_string());
+            }
+        }
+        drop(published);
+        shared.changed.notify_all();
+    }
+    drop(watcher);
+    Ok(())
+}
+
+/// Our own reads of the content folder also raise events; only changes count.
+fn is_change(event: &notify::Result<notify::Event>) -> bool {
+    match event {
+        Ok(event) => !matches!(
+            event.kind,
+            EventKind::Access(notify::event::AccessKind::Open(_) | notify::event::AccessKind::Read | notify::event::AccessKind::Close(notify::event::AccessMode::Read))
+        ),
+        Err(_) => true,
+    }
+}
+
+fn answer_generation(shared: &Shared, request: Request) {
+    let after: Option<u64> = request
+        .url()
+        .split_once("after=")
+        .and_then(|(_, rest)| rest.split('&').next())
+        .and_then(|n| n.parse().ok());
+    let deadline = Instant::now() + LONG_POLL;
+    let generation = {
+        let Ok(mut published) = shared.published.lock() else { return };
+        while Some(published.generation) == after {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            published = match shared.changed.wait_timeout(published, left) {
+                Ok((guard, _)) => guard,
+                Err(_) => return,
+            };
+        }
+        published.generation
+    };
+    let _ = request.respond(
+        Response::from_string(generation.to_string())
+            .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+            .with_header(header("Cache-Control", "no-store")),
+    );
+}
+
+fn answer(shared: &Shared, request: Request) {
+    let (generation, files, base_path, error) = match shared.published.lock() {
+        Ok(p) => (p.generation, Arc::clone(&p.files), p.base_path.clone(), p.error.clone()),
+        Err(_) => return,
+    };
+    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    let Some(relative) = url.strip_prefix(base_path.as_str()).or_else(|| (url.clone() + "/" == base_path).then_some("")) else {
+        let response = if url == "/" {
+            Response::from_string("").with_status_code(302).with_header(header("Location", &base_path))
+        } else {
+            Response::from_string(format!("not found: the site is served under {base_path}")).with_status_code(404)
+        };
+        let _ = request.respond(response);
+        return;
+    };
+    let relative = percent_decode(relative);
+    let file_path = if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.clone() };
+
+    if let Some(diagnostics) = error {
+        if file_path.ends_with(".html") || !files.contains_key(&file_path) {
+            let _ = request.respond(html_response(error_page(&diagnostics, generation), 500));
+            return;
+        }
+    }
+    let response = match files.get(&file_path) {
+        Some(bytes) if file_path.ends_with(".html") => html_response(with_reload_script(bytes, generation), 200),
+        Some(bytes) => Response::from_data(bytes.clone())
+            .with_header(header("Content-Type", content_type(&file_path)))
+            .with_header(header("Cache-Control", "no-store")),
+        None if files.contains_key(&format!("{file_path}/index.html")) => Response::from_string("")
+            .with_status_code(301)
+            .with_header(header("Location", &format!("{base_path}{relative}/"))),
+        None => match files.get("404.html") {
+            Some(bytes) => html_response(with_reload_script(bytes, generation), 404),
+            None => Response::from_string("not found").with_status_code(404),
+        },
+    };
+    let _ = request.respond(response);
+}
+
+fn html_response(body: Vec<u8>, status: u16) -> Response<std::io::Cursor<Vec<u8>>> {
+    Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+        .with_header(header("Cache-Control", "no-store"))
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values are ASCII")
+}
+
+/// Asks the server for a newer build and reloads when there is one; retries quietly while
+/// the server is down.
+fn reload_script(generation: u64) -> String {
+    format!(
+        "<script>(function(){{var g={generation};function poll(){{fetch(\"{GENERATION_PATH}?after=\"+g,{{cache:\"no-store\"}}).then(function(r){{return r.text()}}).then(function(t){{if(t.trim()!==String(g)){{location.reload()}}else{{poll()}}}},function(){{setTimeout(poll,1000)}})}}poll()}})()</script>"
+    )
+}
+
+/// The page as built, with the reload script before `</body>` (or at the end).
+fn with_reload_script(page: &[u8], generation: u64) -> Vec<u8> {
+    let script = reload_script(generation);
+    let at = page.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(page.len());
+    let mut out = Vec::with_capacity(page.len() + script.len());
+    out.extend_from_slice(&page[..at]);
+    out.extend_from_slice(script.as_bytes());
+    out.extend_from_slice(&page[at..]);
+    out
+}
+
+fn error_page(diagnostics: &str, generation: u64) -> Vec<u8> {
+    format!(
+        "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>ビルドエラー</title>\
+         <style>body{{font-family:sans-serif;margin:2rem;line-height:1.6}}pre{{white-space:pre-wrap;background:#fff3f3;border-left:4px solid #c00;padding:1rem}}</style></head>\
+         <body><h1>サイトを作成できませんでした</h1><p>次の誤りを直して保存すると、このページは自動で更新されます。</p><pre>{}</pre>{}</body></html>",
+        escape_html(diagnostics),
+        reload_script(generation)
+    )
+    .into_bytes()
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = || std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex()) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("xml") => "application/xml",
+        Some("ics") => "text/calendar; charset=utf-8",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        Some("wasm") => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_goes_before_the_closing_body_tag_only() {
+        let page = b"<html><body><p>x</p></body></html>";
+        let served = String::from_utf8(with_reload_script(page, 7)).unwrap();
+        assert!(served.starts_with("<html><body><p>x</p><script>"));
+        assert!(served.ends_with("</script></body></html>"));
+        assert_eq!(served.replace(&reload_script(7), ""), String::from_utf8_lossy(page));
+    }
+
+    #[test]
+    fn error_page_escapes_diagnostics() {
+        let page = String::from_utf8(error_page("content/a.yaml: <script>alert(1)</script>", 1)).unwrap();
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("a%20b/%E3%81%82"), "a b/あ");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}
