@@ -127,6 +127,11 @@ pub fn leak_scan(files: &[OutputFile], withheld: &[WithheldText]) -> Result<(), 
                 let text = markup_text(&file.bytes);
                 hits.extend(automaton.find_iter(text.as_bytes()).map(|m| owners[m.pattern().as_usize()]));
             }
+            if file.path.ends_with(".ics") {
+                // iCalendar folds long lines anywhere; unfolded, a withheld sentence is whole again.
+                let unfolded = String::from_utf8_lossy(&file.bytes).replace("\r\n ", "").replace("\\n", "\n");
+                hits.extend(automaton.find_iter(unfolded.as_bytes()).map(|m| owners[m.pattern().as_usize()]));
+            }
             hits.into_iter().map(|owner| (file.path.clone(), owner)).collect::<Vec<_>>()
         })
         .collect();
