@@ -32,7 +32,7 @@ deadline: 2027-01-31
 issue: 冬の運動不足が課題です。
 "#;
 
-/// A small site; the theme's pages point proposers to the how-to-propose page, so it has one.
+/// A small site with a how-to-propose page, as a real ward site has.
 fn minimal_with_guide() -> Fixture {
     let fixture = Fixture::minimal();
     fixture.write("content/pages/how-to-propose.md", "---\ntitle: 提案の方法\n---\nまずは窓口にご相談ください。\n");
