@@ -451,3 +451,22 @@ fn pages_link_the_feeds_and_the_calendar() {
     assert!(canonical.contains(&format!("{BASE}themes/dec/")), "{canonical}");
     assert!(detail.contains("og:description"));
 }
+
+#[test]
+fn feeds_keep_the_newest_hundred_entries() {
+    let fixture = minimal_with_guide();
+    for day in 0..120u32 {
+        let date = common::date("2025-01-01");
+        let concluded = kanmin::date::Date::from_unix_seconds((date.unix_days() + i64::from(day)) * 86_400).unwrap();
+        fixture.write(
+            &format!("content/partnerships/p{day:03}.yaml"),
+            &partnership(&format!("連携事例その{day}"), "").replace("concluded_on: 2026-05-01", &format!("concluded_on: {concluded}")),
+        );
+    }
+    fixture.built();
+    let atom = fixture.read("feeds/atom.xml");
+    assert_eq!(atom.matches("<entry>").count(), kanmin::feeds::atom::MAX_ENTRIES);
+    assert!(atom.contains(&format!("{BASE}partnerships/p119/")), "the newest is in");
+    assert!(atom.contains(&format!("{BASE}partnerships/p020/")) && !atom.contains(&format!("{BASE}partnerships/p019/")), "the oldest twenty are out");
+    assert_eq!(sitemap_urls(&fixture).iter().filter(|u| u.contains("/partnerships/p") && !u.contains("/page/")).count(), 120, "the sitemap lists all");
+}

@@ -37,7 +37,9 @@ struct Feed<'a> {
 pub fn everything(site: &Site) -> Vec<u8> {
     let base = &site.info.base_url;
     let mut entries: Vec<Entry> = Vec::new();
-    entries.extend(site.partnerships.iter().map(|p| {
+    // Only the newest of each kind can make the cut; rendering 10,000 summaries to keep 100
+    // would be wasted work.
+    entries.extend(newest(&site.partnerships, |p| (p.concluded_on, &p.path)).map(|p| {
         let summary = p.summary.shown().map(String::as_str).unwrap_or("");
         let facts = format!(
             "<p>{}／{}／締結日：{}／所管課：{}</p>",
@@ -56,8 +58,8 @@ pub fn everything(site: &Site) -> Vec<u8> {
             content_html: facts + &markdown::to_html(summary, 2),
         }
     }));
-    entries.extend(site.themes.iter().map(|t| theme_entry(base, t)));
-    entries.extend(site.soundings.iter().map(|s| {
+    entries.extend(newest(&site.themes, |t| (t.open_from, &t.path)).map(|t| theme_entry(base, t)));
+    entries.extend(newest(&site.soundings, |s| (s.results_on.unwrap_or(s.announced_on), &s.path)).map(|s| {
         let summary = s.summary.shown().map(String::as_str).unwrap_or("");
         let results = s.results.shown().and_then(Option::as_deref);
         let mut content = markdown::to_html(summary, 2);
@@ -92,9 +94,21 @@ pub fn themes(site: &Site) -> Vec<u8> {
         title: format!("{}：募集テーマ", site.info.title),
         subtitle: "テーマ設定型の提案募集テーマ（募集開始日の新しい順）".to_string(),
         alternate: format!("{base}themes/"),
-        entries: site.themes.iter().map(|t| theme_entry(base, t)).collect(),
+        entries: newest(&site.themes, |t| (t.open_from, &t.path)).map(|t| theme_entry(base, t)).collect(),
     };
     write(site, feed)
+}
+
+/// The `MAX_ENTRIES` records with the latest feed dates, in the order `write` sorts entries
+/// (date descending, then URL), so preselecting changes nothing but the work done.
+fn newest<'a, T>(records: &'a [T], key: impl Fn(&'a T) -> (Date, &'a String)) -> impl Iterator<Item = &'a T> {
+    let mut ordered: Vec<&'a T> = records.iter().collect();
+    ordered.sort_by_cached_key(|r| {
+        let (date, path) = key(r);
+        (Reverse(date), path)
+    });
+    ordered.truncate(MAX_ENTRIES);
+    ordered.into_iter()
 }
 
 /// A theme's entry describes the call itself, not today's status, so it stays unchanged
