@@ -370,7 +370,7 @@ fn nothing_withheld_reaches_feeds_sitemap_stats_or_structured_data() {
     );
     fixture.write(
         "content/partnerships/protected-partner.yaml",
-        &partnership("保護のある連携事例", &format!("ward_cost_yen: 654321\ninternal: {{memo: 内部メモは公開しない文章です}}\ndisclosure: {{reviewed: true, protected: [partners.name, ward_cost_yen]}}\n"))
+        &partnership("保護のある連携事例", "ward_cost_yen: 654321\ninternal: {memo: 内部メモは公開しない文章です}\ndisclosure: {reviewed: true, protected: [partners.name, ward_cost_yen]}\n")
             .replace("見守りテック株式会社", SECRET_PARTNER),
     );
     fixture.built();
