@@ -90,6 +90,9 @@ fn theme_status_follows_the_build_date() {
         }
         let list = text_of(&fixture.read("themes/index.html"));
         assert!(list.contains(status), "{date}: themes list should say {status}");
+        if let Some(days) = days {
+            assert!(list.contains(days), "{date}: themes list should say {days}");
+        }
     }
 }
 
