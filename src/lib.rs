@@ -83,13 +83,15 @@ pub fn render_site(checked: &Checked, timings: &mut Timings) -> Result<Vec<Outpu
     let theme = Theme::load(&checked.root, site_theme(checked))?;
     let tera = render::html::engine(&theme, site)?;
     let mut pages = render::html::site_pages(site);
-    pages.extend(stats::pages(site));
-    render::jsonld::annotate(site, &mut pages);
+    timings.time("statistics, structured data", || {
+        pages.extend(stats::pages(site));
+        render::jsonld::annotate(site, &mut pages);
+    });
     let mut files = timings.time("render html", || render::html::render(site, &tera, pages))?;
     files.extend(theme.static_files());
-    files.extend(feeds::files(site));
+    files.extend(timings.time("feeds, calendar", || feeds::files(site)));
     // Last, so the sitemap lists every page that exists.
-    let sitemap = feeds::sitemap::files(site, &files);
+    let sitemap = timings.time("sitemap", || feeds::sitemap::files(site, &files));
     files.extend(sitemap);
     timings.time("leak scan", || verify::leak_scan(&files, &checked.withheld.texts))?;
     timings.time("link check", || verify::link_check(&files, &site.info.base_path))?;
