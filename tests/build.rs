@@ -114,7 +114,12 @@ fn collect_long_strings(value: &serde_yaml::Value, out: &mut Vec<String>) {
             }
         }
         serde_yaml::Value::Sequence(items) => items.iter().for_each(|v| collect_long_strings(v, out)),
-        serde_yaml::Value::Mapping(map) => map.values().for_each(|v| collect_long_strings(v, out)),
+        // An organisation's `kind` is a vocabulary code (`company`) that every data file
+        // publishes for other records; it identifies nobody.
+        serde_yaml::Value::Mapping(map) => map
+            .iter()
+            .filter(|(k, _)| k.as_str() != Some("kind"))
+            .for_each(|(_, v)| collect_long_strings(v, out)),
         _ => {}
     }
 }
