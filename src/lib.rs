@@ -9,11 +9,14 @@ pub mod content;
 pub mod date;
 pub mod diagnostics;
 pub mod disclose;
+pub mod feeds;
+pub mod opendata;
 pub mod output;
 pub mod public;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod stats;
 pub mod theme;
 pub mod validate;
 pub mod verify;
@@ -113,21 +116,33 @@ pub fn render_site_with(
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let site = &checked.site;
     let theme = Theme::load(&checked.root, site_theme(checked))?;
-    let tera = render::html::engine(&theme, site)?;
-    let pages = render::html::site_pages(site);
+    let mut tera = render::html::engine(&theme, site)?;
+    let open_data = timings.time("open data", || opendata::render(site))?;
+    let mut pages = render::html::site_pages(site);
+    pages.push(open_data.page);
+    timings.time("statistics, structured data", || {
+        pages.extend(stats::pages(site));
+        render::jsonld::annotate(site, &mut pages);
+    });
     let progress = timings.1.clone();
     let (mut files, rendered) = timings.time("render html", || match cache.as_deref_mut() {
-        Some(cache) => cache.pages.render(site, &tera, &theme, pages).map(|(files, changed)| (files, Some(changed))),
+        Some(cache) => cache.pages.render(site, &mut tera, &theme, pages).map(|(files, changed)| (files, Some(changed))),
         None => render::html::render_reporting(site, &tera, pages, progress.as_deref()).map(|files| (files, None)),
     })?;
     let page_count = files.len();
+    files.extend(open_data.files);
     files.extend(theme.static_files());
+    files.extend(timings.time("feeds, calendar", || feeds::files(site)));
+    // Last, so the sitemap lists every page that exists.
+    let sitemap = timings.time("sitemap", || feeds::sitemap::files(site, &files));
+    files.extend(sitemap);
 
     let Some(cache) = cache else {
         timings.time("leak scan", || verify::leak_scan(&files, &checked.withheld.texts))?;
         timings.time("link check", || verify::link_check(&files, &site.info.base_path))?;
         return Ok(files);
     };
+    // Pages tell which of them were rendered anew; the other files are compared as bytes.
     let mut changed = rendered.unwrap_or_default();
     for file in &files[page_count..] {
         if cache.other_files.get(&file.path) != Some(&file.bytes) {

@@ -15,6 +15,9 @@ use crate::public::{self, ThemeStatus};
 use crate::render::{format, markdown};
 use crate::theme::Theme;
 
+/// The free page (`content/pages/<id>.md`) that explains how to propose.
+pub const HOW_TO_PROPOSE_PAGE: &str = "how-to-propose";
+
 /// Records per list page: small enough for a phone, large enough to scan.
 pub const PAGE_SIZE: usize = 50;
 
@@ -33,7 +36,9 @@ pub fn engine(theme: &Theme, site: &public::Site) -> Result<Tera, Diagnostics> {
     }
     let globals = tera.global_context();
     globals.insert("site", &site.info);
-    globals.insert("nav_pages", &nav_pages(site));
+    // The guide for proposers is a content page; themes link to it when the site has one.
+    globals.insert("how_to_propose", &site.pages.iter().find(|p| p.id == HOW_TO_PROPOSE_PAGE).map(|p| &p.path));
+    globals.insert("nav_pages", &site.pages.iter().map(|p| NavPage { id: &p.id, path: &p.path, title: &p.title }).collect::<Vec<_>>());
     Ok(tera)
 }
 
@@ -61,6 +66,7 @@ fn register_filters(tera: &mut Tera) {
         let base: u8 = kwargs.get("base")?.unwrap_or(2);
         Ok(Value::safe_string(&markdown::to_html(source, base)))
     });
+    tera.register_filter("name_slug", |name: &str, _: Kwargs, _: &State| crate::disclose::name_slug(name));
     tera.register_filter("excerpt", |source: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let length: usize = kwargs.get("length")?.unwrap_or(120);
         Ok(markdown::excerpt(source, length))
@@ -77,8 +83,6 @@ pub struct PageJob {
     pub title: String,
     pub description: String,
     pub context: Context,
-    /// Keys given to `with`, in order: what a page's fingerprint covers.
-    keys: Vec<&'static str>,
 }
 
 impl PageJob {
@@ -89,13 +93,11 @@ impl PageJob {
             title: title.into(),
             description: description.into(),
             context: Context::new(),
-            keys: Vec::new(),
         }
     }
 
     pub fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> Self {
         self.context.insert(key, value);
-        self.keys.push(key);
         self
     }
 
@@ -104,26 +106,26 @@ impl PageJob {
     fn fingerprint(&self) -> u64 {
         let mut hasher = HashWriter(DefaultHasher::new());
         (&self.path, self.template, &self.title, &self.description).hash(&mut hasher.0);
-        for key in &self.keys {
-            key.hash(&mut hasher.0);
-            // Values serialise in a stable order: tera is built with `preserve_order`.
-            let _ = serde_json::to_writer(&mut hasher, &self.context.get(key));
-        }
+        hash_context(&mut hasher, &self.context);
         hasher.0.finish()
     }
 }
 
 struct HashWriter(DefaultHasher);
 
-impl std::io::Write for HashWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.write(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
+impl std::fmt::Write for HashWriter {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.0.write(text.as_bytes());
         Ok(())
     }
+}
+
+/// Hashes every value of a context, however it was added. The debug form is complete and
+/// stable: the context is a sorted map, and maps inside values keep insertion order because
+/// tera is built with `preserve_order`.
+fn hash_context(hasher: &mut HashWriter, context: &Context) {
+    use std::fmt::Write;
+    let _ = write!(hasher, "{context:?}");
 }
 
 /// Pages rendered by an earlier build, so a rebuild (`kanmin serve`) renders only the pages
@@ -140,11 +142,12 @@ impl PageCache {
     pub fn render(
         &mut self,
         site: &public::Site,
-        tera: &Tera,
+        tera: &mut Tera,
         theme: &Theme,
         jobs: Vec<PageJob>,
     ) -> Result<(Vec<OutputFile>, HashSet<String>), Diagnostics> {
-        let engine = engine_fingerprint(theme, site);
+        let engine = engine_fingerprint(theme, tera);
+        let tera = &*tera;
         if engine != self.engine {
             self.pages.clear();
             self.engine = engine;
@@ -173,16 +176,11 @@ impl PageCache {
 }
 
 /// What every page depends on besides its own job: the templates and the site-wide values.
-fn engine_fingerprint(theme: &Theme, site: &public::Site) -> u64 {
+fn engine_fingerprint(theme: &Theme, tera: &mut Tera) -> u64 {
     let mut hasher = HashWriter(DefaultHasher::new());
     theme.templates().hash(&mut hasher.0);
-    let _ = serde_json::to_writer(&mut hasher, &site.info);
-    let _ = serde_json::to_writer(&mut hasher, &nav_pages(site));
+    hash_context(&mut hasher, tera.global_context());
     hasher.0.finish()
-}
-
-fn nav_pages(site: &public::Site) -> Vec<NavPage<'_>> {
-    site.pages.iter().map(|p| NavPage { id: &p.id, path: &p.path, title: &p.title }).collect()
 }
 
 /// The file a page path is written to: `a/b/` → `a/b/index.html`; file names stay.

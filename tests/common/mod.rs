@@ -152,3 +152,16 @@ status: reviewing
 {extra}"#
     )
 }
+
+/// Whether a test that needs an external tool should run. A missing tool skips the test with
+/// a message locally and fails it when `KANMIN_REQUIRE_TOOLS=1` (as CI sets).
+pub fn require_tool(name: &str, available: bool) -> bool {
+    if available {
+        return true;
+    }
+    if std::env::var("KANMIN_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+        panic!("{name} is required (KANMIN_REQUIRE_TOOLS=1) but not installed");
+    }
+    eprintln!("skipped: {name} not installed");
+    false
+}
