@@ -80,8 +80,11 @@ pub fn render_site(checked: &Checked, timings: &mut Timings) -> Result<Vec<Outpu
     let site = &checked.site;
     let theme = Theme::load(&checked.root, site_theme(checked))?;
     let tera = render::html::engine(&theme, site)?;
-    let pages = render::html::site_pages(site);
+    let mut pages = render::html::site_pages(site);
+    let (search_page, search_files) = timings.time("search index", || search::render(site));
+    pages.push(search_page);
     let mut files = timings.time("render html", || render::html::render(site, &tera, pages))?;
+    files.extend(search_files);
     files.extend(theme.static_files());
     timings.time("leak scan", || verify::leak_scan(&files, &checked.withheld.texts))?;
     timings.time("link check", || verify::link_check(&files, &site.info.base_path))?;
