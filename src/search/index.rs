@@ -177,3 +177,25 @@ impl From<&SearchDoc> for DocDisplay {
         }
     }
 }
+
+impl Layout {
+    /// Reads the layout back from a built search page's data attributes (for tools that
+    /// read a built site: tests and the benchmark). Accepts minified, unquoted attributes.
+    pub fn from_search_page(html: &str) -> Option<Layout> {
+        let attribute = |name: &str| -> Option<String> {
+            let start = html.find(&format!("data-{name}="))? + name.len() + 6;
+            let value: String = html[start..]
+                .trim_start_matches('"')
+                .chars()
+                .take_while(|c| !matches!(c, '"' | ' ' | '>'))
+                .collect();
+            Some(value)
+        };
+        Some(Layout {
+            gram_shards: attribute("gram-shards")?.parse().ok()?,
+            docs_per_shard: attribute("docs-per-shard")?.parse().ok()?,
+            doc_count: 0,
+            version: attribute("version")?,
+        })
+    }
+}
