@@ -152,3 +152,17 @@ status: reviewing
 {extra}"#
     )
 }
+
+/// Whether a test that needs an external tool should run: `true` when the tool is there.
+/// When it is missing the test is skipped with a message, unless `KANMIN_REQUIRE_TOOLS=1`
+/// (CI), where a missing tool fails the test.
+pub fn require_tool(name: &str, available: bool) -> bool {
+    if available {
+        return true;
+    }
+    if std::env::var("KANMIN_REQUIRE_TOOLS").as_deref() == Ok("1") {
+        panic!("{name} is required (KANMIN_REQUIRE_TOOLS=1) but not installed");
+    }
+    eprintln!("skipped: {name} not installed");
+    false
+}
