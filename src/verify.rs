@@ -5,7 +5,7 @@
 //! pasted by hand from a protected field into a public one still stops the build. One
 //! Aho-Corasick automaton over all withheld strings keeps it linear in the output size.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
@@ -159,7 +159,7 @@ fn preview(text: &str) -> String {
 /// Every link inside the site must lead to a file of the output.
 pub fn link_check(files: &[OutputFile], base_path: &str) -> Result<(), Diagnostics> {
     let existing: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let broken: Vec<(String, String)> = files
+    let broken: Vec<(String, String, String)> = files
         .par_iter()
         .filter(|f| f.is_html())
         .flat_map_iter(|file| {
@@ -168,34 +168,48 @@ pub fn link_check(files: &[OutputFile], base_path: &str) -> Result<(), Diagnosti
                 .into_iter()
                 .filter_map(|link| {
                     let target = resolve(&file.path, &link, base_path)?;
-                    (!existing.contains(target.as_str())).then(|| (file.path.clone(), link))
+                    (!existing.contains(target.as_str())).then(|| (target, file.path.clone(), link))
                 })
                 .collect::<Vec<_>>()
         })
         .collect();
+    // One message per missing target: a theme error repeats on every page.
+    let mut by_target: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for (target, page, link) in broken {
+        by_target.entry(target).or_default().push((page, link));
+    }
     let mut diagnostics = Diagnostics::default();
-    for (page, link) in broken {
+    for (target, mut sources) in by_target {
+        sources.sort();
+        let (page, link) = &sources[0];
+        let others = match sources.len() - 1 {
+            0 => String::new(),
+            n => format!(" and {n} other page{}", if n == 1 { "" } else { "s" }),
+        };
         diagnostics.push(Diagnostic::new(
-            std::path::Path::new(&page),
+            std::path::Path::new(page),
             "",
-            format!("broken link `{link}`: no such page in the output (template or theme error)"),
+            format!("broken link `{link}`{others}: the output has no `{target}` (template or theme error)"),
         ));
     }
     diagnostics.into_result(())
 }
 
-/// Values of `href` and `src` attributes, quoted or not (the minifier drops quotes).
+/// Values of `href`, `src` and form `action` attributes, quoted or not (the minifier drops
+/// quotes). Only real tags are read: a `<` in text is escaped, so each `<` starts a tag.
 fn links(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for attribute in [" href=", " src="] {
-        let mut rest = html;
-        while let Some(at) = rest.find(attribute) {
-            rest = &rest[at + attribute.len()..];
-            let value = match rest.chars().next() {
-                Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
-                _ => rest.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or(""),
-            };
-            out.push(value.replace("&amp;", "&"));
+    for tag in html.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or("");
+        for attribute in [" href=", " src=", " action="] {
+            if let Some(at) = tag.find(attribute) {
+                let rest = &tag[at + attribute.len()..];
+                let value = match rest.chars().next() {
+                    Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+                    _ => rest.split(char::is_whitespace).next().unwrap_or(""),
+                };
+                out.push(value.replace("&amp;", "&"));
+            }
         }
     }
     out
@@ -278,7 +292,8 @@ mod tests {
     }
 
     #[test]
-    fn reads_unquoted_attributes() {
+    fn reads_unquoted_attributes_in_tags_only() {
         assert_eq!(links(r#"<a href=a/ class=x><a href="b/">"#), vec!["a/", "b/"]);
+        assert!(links("<p>&lt;img src=x&gt;</p>").is_empty());
     }
 }
