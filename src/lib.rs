@@ -120,6 +120,8 @@ pub fn render_site_with(
     let open_data = timings.time("open data", || opendata::render(site))?;
     let mut pages = render::html::site_pages(site);
     pages.push(open_data.page);
+    let (search_page, search_files) = timings.time("search index", || search::render(site));
+    pages.push(search_page);
     timings.time("statistics, structured data", || {
         pages.extend(stats::pages(site));
         render::jsonld::annotate(site, &mut pages);
@@ -131,6 +133,7 @@ pub fn render_site_with(
     })?;
     let page_count = files.len();
     files.extend(open_data.files);
+    files.extend(search_files);
     files.extend(theme.static_files());
     files.extend(timings.time("feeds, calendar", || feeds::files(site)));
     // Last, so the sitemap lists every page that exists.
