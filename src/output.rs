@@ -59,14 +59,18 @@ pub fn write_site(output: &Path, files: &mut [OutputFile]) -> Result<(), WriteEr
     let staging = parent.join(format!(".{name}.kanmin-staging-{}", std::process::id()));
     let previous = parent.join(format!(".{name}.kanmin-previous-{}", std::process::id()));
 
-    let result = stage(&staging, files).and_then(|()| swap(output, &staging, &previous));
+    let result = stage(&staging, files, output).and_then(|()| swap(output, &staging, &previous));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
     result
 }
 
-fn stage(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+/// Writes `files` into `staging`. A file whose bytes the current output already holds is
+/// hard-linked instead: no data is written, and removing the previous site afterwards only
+/// drops a link instead of freeing blocks. The previous site is never written to, so a failed
+/// build still leaves it untouched.
+fn stage(staging: &Path, files: &[OutputFile], current: &Path) -> Result<(), WriteError> {
     if staging.exists() {
         fs::remove_dir_all(staging).map_err(io_error("removing stale", staging))?;
     }
@@ -82,8 +86,18 @@ fn stage(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     }
     files.par_iter().try_for_each(|file| {
         let path = staging.join(&file.path);
+        let existing = current.join(&file.path);
+        if holds(&existing, &file.bytes) && fs::hard_link(&existing, &path).is_ok() {
+            return Ok(());
+        }
         fs::write(&path, &file.bytes).map_err(io_error("writing", &path))
     })
+}
+
+/// Whether `path` is a regular file (not a symlink) with exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|existing| existing == bytes)
 }
 
 fn swap(output: &Path, staging: &Path, previous: &Path) -> Result<(), WriteError> {
@@ -130,6 +144,20 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_reused_and_changed_ones_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &mut [OutputFile::new("same.html", "same"), OutputFile::new("edit.html", "old")]).unwrap();
+        let kept = out.join("same.html");
+        let old_inode = std::os::unix::fs::MetadataExt::ino(&fs::metadata(&kept).unwrap());
+        write_site(&out, &mut [OutputFile::new("same.html", "same"), OutputFile::new("edit.html", "new")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("edit.html")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(&kept).unwrap(), "same");
+        assert_eq!(std::os::unix::fs::MetadataExt::ino(&fs::metadata(&kept).unwrap()), old_inode, "reused, not rewritten");
     }
 
     #[test]

@@ -81,24 +81,31 @@ fn escape_ics(text: &str) -> String {
 
 /// The visible text of an HTML or XML document: tags removed, common entities decoded.
 /// Catches a withheld sentence that markup split (`**重要**な技術`).
-fn markup_text(bytes: &[u8]) -> String {
-    let source = String::from_utf8_lossy(bytes);
-    let mut text = String::with_capacity(source.len());
+/// One pass over the bytes: tags and entities are ASCII, so UTF-8 text passes through intact.
+fn markup_text(bytes: &[u8]) -> Vec<u8> {
+    const ENTITIES: [(&[u8], u8); 6] =
+        [(b"&lt;", b'<'), (b"&gt;", b'>'), (b"&quot;", b'"'), (b"&#x27;", b'\''), (b"&#39;", b'\''), (b"&amp;", b'&')];
+    let mut text = Vec::with_capacity(bytes.len());
     let mut in_tag = false;
-    for c in source.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => text.push(c),
-            _ => {}
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        at += 1;
+        match byte {
+            b'<' => in_tag = true,
+            b'>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            b'&' => match ENTITIES.iter().find(|(entity, _)| bytes[at - 1..].starts_with(entity)) {
+                Some((entity, decoded)) => {
+                    text.push(*decoded);
+                    at += entity.len() - 1;
+                }
+                None => text.push(b'&'),
+            },
+            _ => text.push(byte),
         }
     }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    text
 }
 
 /// Fails when any withheld text appears in any output file, naming record, field and file.
@@ -136,7 +143,7 @@ pub fn leak_scan_where(
             let mut hits: HashSet<usize> = automaton.find_iter(&file.bytes).map(|m| owners[m.pattern().as_usize()]).collect();
             if file.is_html() || file.path.ends_with(".xml") || file.path.ends_with(".svg") {
                 let text = markup_text(&file.bytes);
-                hits.extend(automaton.find_iter(text.as_bytes()).map(|m| owners[m.pattern().as_usize()]));
+                hits.extend(automaton.find_iter(&text).map(|m| owners[m.pattern().as_usize()]));
             }
             if file.path.ends_with(".ics") {
                 // iCalendar folds long lines anywhere; unfolded, a withheld sentence is whole again.
@@ -298,6 +305,12 @@ mod tests {
         let secret = withheld("proposer.name", "ＡＢＣテック株式会社");
         let index = OutputFile::new("search/docs.json", normalize("ＡＢＣテック株式会社の提案"));
         assert!(leak_scan(&[index], &[secret]).is_err());
+    }
+
+    #[test]
+    fn markup_text_strips_tags_and_decodes_entities_once() {
+        assert_eq!(markup_text("<p>R&amp;D &#39;x&#39; &amp;lt;</p><b>あ</b>い".as_bytes()), "R&D 'x' &lt;あい".as_bytes());
+        assert_eq!(markup_text(b"a & b &copy;"), b"a & b &copy;");
     }
 
     #[test]
