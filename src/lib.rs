@@ -152,7 +152,8 @@ pub fn render_site_with(
             changed.insert(file.path.clone());
         }
     }
-    let fingerprints = (fingerprint(&checked.withheld.texts), fingerprint(&files.iter().map(|f| &f.path).collect::<Vec<_>>()));
+    let paths: std::collections::BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let fingerprints = (fingerprint(&checked.withheld.texts), fingerprint(&paths));
     let previous = cache.verified.take();
     let same_withheld = previous.is_some_and(|(withheld, _)| withheld == fingerprints.0);
     let same_paths = previous.is_some_and(|(_, paths)| paths == fingerprints.1);

@@ -147,8 +147,10 @@ pub fn serve(root: &Path, port: u16, build_date: Date, on_ready: impl FnOnce(&st
         let Ok(mut published) = shared.published.lock() else { break };
         published.generation += 1;
         match result {
-            Ok((files, base_path, _)) => {
-                eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
+            Ok((files, base_path, timings)) => {
+                let stages: Vec<String> =
+                    timings.0.iter().map(|(stage, took)| format!("{stage} {}", took.as_millis())).collect();
+                eprintln!("rebuilt in {} ms ({})", started.elapsed().as_millis(), stages.join(", "));
                 published.files = Arc::new(files);
                 published.base_path = base_path;
                 published.error = None;
