@@ -191,10 +191,11 @@ fn main() {
         let means = rng.pick(topic.means);
         let title = format!("{means}による{}（{place}）", topic.name);
         let summary = sentences(&mut rng, topic, place, &partner, 2);
-        let body = sentences(&mut rng, topic, place, &partner, 3 + rng.below(4));
+        let body_sentences = 3 + rng.below(4);
+        let body = sentences(&mut rng, topic, place, &partner, body_sentences);
         let mut departments = vec![DEPARTMENTS[topic.department]];
         if rng.chance(20) {
-            departments.push(rng.pick(DEPARTMENTS));
+            departments.push(*rng.pick(DEPARTMENTS));
             departments.dedup();
         }
         let mut yaml = format!(
