@@ -84,14 +84,17 @@ pub fn render_site(checked: &Checked, timings: &mut Timings) -> Result<Vec<Outpu
     let theme = Theme::load(&checked.root, site_theme(checked))?;
     let tera = render::html::engine(&theme, site)?;
     let open_data = timings.time("open data", || opendata::render(site))?;
+    let (search_page, search_files) = timings.time("search index", || search::render(site));
     let mut pages = render::html::site_pages(site);
     pages.push(open_data.page);
+    pages.push(search_page);
     timings.time("statistics, structured data", || {
         pages.extend(stats::pages(site));
         render::jsonld::annotate(site, &mut pages);
     });
     let mut files = timings.time("render html", || render::html::render(site, &tera, pages))?;
     files.extend(open_data.files);
+    files.extend(search_files);
     files.extend(theme.static_files());
     files.extend(timings.time("feeds, calendar", || feeds::files(site)));
     // Last, so the sitemap lists every page that exists.
