@@ -118,9 +118,9 @@ pub fn render_site_with(
     let theme = Theme::load(&checked.root, site_theme(checked))?;
     let mut tera = render::html::engine(&theme, site)?;
     let open_data = timings.time("open data", || opendata::render(site))?;
+    let (search_page, search_files) = timings.time("search index", || search::render(site));
     let mut pages = render::html::site_pages(site);
     pages.push(open_data.page);
-    let (search_page, search_files) = timings.time("search index", || search::render(site));
     pages.push(search_page);
     timings.time("statistics, structured data", || {
         pages.extend(stats::pages(site));

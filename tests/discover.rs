@@ -408,7 +408,9 @@ fn structured_data_is_valid_json_that_hostile_text_cannot_escape() {
     let mut with_structured_data = 0;
     for (path, bytes) in fixture.output_files().into_iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8(bytes).unwrap();
-        let Some(start) = html.find("application/ld+json") else { continue };
+        // The data block itself, not a `<link type=application/ld+json>` to the catalogue.
+        let opening = ["<script type=application/ld+json>", "<script type=\"application/ld+json\">"];
+        let Some(start) = opening.iter().find_map(|tag| html.find(tag)) else { continue };
         with_structured_data += 1;
         // The script ends at the first `</script>`: all of the record must be inside it.
         let json = &html[start..];

@@ -22,8 +22,9 @@ use crate::render::format;
 /// Aim for gram shards of about this size: small enough that a query's few shards stay far
 /// below the first-query budget, large enough to keep the file count moderate.
 const TARGET_GRAM_SHARD_BYTES: usize = 6 * 1024;
-/// Aim for doc shards of about this size (a results page shows ten documents).
-const TARGET_DOC_SHARD_BYTES: usize = 12 * 1024;
+/// Aim for doc shards of about this size: a results page shows ten documents, which for a
+/// common query lie in as many different shards, so small shards keep the bytes down.
+const TARGET_DOC_SHARD_BYTES: usize = 3 * 1024;
 
 /// What the client needs to know to find the files (written as data attributes on the page).
 #[derive(Debug, Clone, Serialize)]
