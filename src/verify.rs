@@ -5,9 +5,13 @@
 //! pasted by hand from a protected field into a public one still stops the build. One
 //! Aho-Corasick automaton over all withheld strings keeps it linear in the output size.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -46,6 +50,7 @@ fn needles_for(withheld: &WithheldText) -> BTreeSet<String> {
         needles.insert(base.replace('"', "\"\""));
         needles.insert(escape_ics(&base));
         needles.insert(normalize(&base));
+        needles.insert(collapse_whitespace(&base));
         needles.insert(base);
     }
     needles.retain(|n| !n.trim().is_empty());
@@ -79,26 +84,82 @@ fn escape_ics(text: &str) -> String {
     text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,")
 }
 
-/// The visible text of an HTML or XML document: tags removed, common entities decoded.
-/// Catches a withheld sentence that markup split (`**重要**な技術`).
+/// What a reader or a program gets out of an HTML or XML document: its text with tags
+/// removed and character references decoded, so a sentence split by `<strong>` or written
+/// `&#39;` reads as one, then each attribute value and comment on its own. Whitespace runs are
+/// collapsed, as browsers show them and as the minifier may have written them. An HTML
+/// tokenizer rather than string matching, because the minifier re-encodes text in whatever
+/// form is shortest (`'` raw or `&#39;`, attribute quotes of either kind).
 fn markup_text(bytes: &[u8]) -> String {
     let source = String::from_utf8_lossy(bytes);
-    let mut text = String::with_capacity(source.len());
-    let mut in_tag = false;
-    for c in source.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => text.push(c),
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(&source));
+    let tokenizer = Tokenizer::new(TextSink::default(), TokenizerOpts::default());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    let text = tokenizer.sink.text.into_inner();
+    let mut out = collapse_whitespace(&text);
+    for segment in tokenizer.sink.segments.into_inner() {
+        out.push(SEGMENT_BREAK);
+        out.push_str(&collapse_whitespace(&segment));
+    }
+    out
+}
+
+/// Separates attribute values and comments from the text and from each other: no needle
+/// holds it, so no match spans two segments.
+const SEGMENT_BREAK: char = '\u{1}';
+
+#[derive(Default)]
+struct TextSink {
+    text: RefCell<String>,
+    segments: RefCell<Vec<String>>,
+}
+
+impl TokenSink for TextSink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        match token {
+            Token::CharacterTokens(text) => self.text.borrow_mut().push_str(&text),
+            Token::CommentToken(text) => self.segments.borrow_mut().push(text.to_string()),
+            Token::TagToken(tag) => {
+                self.segments.borrow_mut().extend(tag.attrs.iter().map(|a| a.value.to_string()));
+                if tag.kind == TagKind::StartTag {
+                    // The tree builder would switch these modes; the bare tokenizer needs telling.
+                    let raw = match &*tag.name {
+                        "script" => Some(RawKind::ScriptData),
+                        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
+                        "title" | "textarea" => Some(RawKind::Rcdata),
+                        _ => None,
+                    };
+                    if let Some(kind) = raw {
+                        return TokenSinkResult::RawData(kind);
+                    }
+                }
+            }
             _ => {}
         }
+        TokenSinkResult::Continue
     }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+}
+
+/// Runs of whitespace as one space, as a browser renders them.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    out
 }
 
 /// Fails when any withheld text appears in any output file, naming record, field and file.
@@ -262,6 +323,18 @@ mod tests {
         assert!(leak_scan(&[json], std::slice::from_ref(&secret)).is_err());
         let clean = OutputFile::new("b/index.html", "<p>公開の概要です。</p>");
         assert!(leak_scan(&[clean], &[secret]).is_ok());
+    }
+
+    #[test]
+    fn finds_text_as_the_minifier_rewrites_it() {
+        let secret = withheld("idea", "独自の  需要予測 'モデル' で配車を最適化");
+        // The minifier collapses spaces and picks the shorter quoting and encoding.
+        let text = OutputFile::new("a/index.html", "<p>独自の 需要予測 &#39;モデル' で配車を最適化</p>");
+        assert!(leak_scan(&[text], std::slice::from_ref(&secret)).is_err());
+        let attribute = OutputFile::new("b/index.html", "<meta content='独自の 需要予測 &#39;モデル&#39; で配車を最適化'>");
+        assert!(leak_scan(&[attribute], std::slice::from_ref(&secret)).is_err());
+        let script_free = OutputFile::new("c/index.html", "<script>var x = '<p>';</script><p>公開の概要です。</p>");
+        assert!(leak_scan(&[script_free], &[secret]).is_ok());
     }
 
     #[test]

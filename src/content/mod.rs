@@ -190,6 +190,12 @@ fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
         ));
     }
     let bytes = fs::read(path).map_err(|err| Diagnostic::new(path, "", format!("cannot read: {err}")))?;
+    decode(path, bytes)
+}
+
+/// A file's bytes as record text: UTF-8 (an error names the first bad byte's line and
+/// column), without a leading byte-order mark.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&err.as_bytes()[..offset]);
@@ -205,6 +211,52 @@ fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
     // Editors on Windows may prepend a byte-order mark; it is not part of the record.
     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
     Ok(Source { path: path.to_path_buf(), text: Arc::from(text) })
+}
+
+/// Content holding only the site settings of `site_source`, for records parsed one by one.
+pub fn from_site(site_source: Source) -> Result<Content, Diagnostic> {
+    let site = parse_yaml::<SiteConfig>(&site_source)?;
+    Ok(Content {
+        site,
+        site_source,
+        partnerships: Vec::new(),
+        themes: Vec::new(),
+        proposals: Vec::new(),
+        soundings: Vec::new(),
+        pages: Vec::new(),
+    })
+}
+
+/// Parses `source` as the kind of record `folder` holds (one of `RECORD_DIRS`, or `pages`)
+/// and adds it to `content` under `id`. Reads nothing from disk: for checking a record's
+/// text on its own (fuzzing, editor tooling).
+pub fn add_record(content: &mut Content, folder: &str, id: &str, source: Source) -> Result<(), Diagnostic> {
+    check_id(id).map_err(|message| Diagnostic::new(&source.path, "id", message))?;
+    let id = id.to_string();
+    match folder {
+        "partnerships" => {
+            let record = Partnership { id, ..parse_yaml(&source)? };
+            content.partnerships.push((record, source));
+        }
+        "themes" => {
+            let record = Theme { id, ..parse_yaml(&source)? };
+            content.themes.push((record, source));
+        }
+        "proposals" => {
+            let record = Proposal { id, ..parse_yaml(&source)? };
+            content.proposals.push((record, source));
+        }
+        "soundings" => {
+            let record = Sounding { id, ..parse_yaml(&source)? };
+            content.soundings.push((record, source));
+        }
+        "pages" => {
+            let page = parse_page(id, &source)?;
+            content.pages.push((page, source));
+        }
+        other => return Err(Diagnostic::new(&source.path, "", format!("`{other}` is not a content folder"))),
+    }
+    Ok(())
 }
 
 /// Parses one YAML document into `T`, turning serde's message into a located diagnostic.

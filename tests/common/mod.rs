@@ -152,3 +152,66 @@ status: reviewing
 {extra}"#
     )
 }
+
+/// `require_tool` semantics (BRIEF): a missing external tool skips the test locally with a
+/// clear message, and fails it when `KANMIN_REQUIRE_TOOLS=1` (CI).
+pub fn require_tool(name: &str, available: bool) -> bool {
+    if available {
+        return true;
+    }
+    if std::env::var("KANMIN_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+        panic!("{name} is required (KANMIN_REQUIRE_TOOLS=1) but not installed");
+    }
+    eprintln!("skipped: {name} not installed");
+    false
+}
+
+/// A YAML scalar holding exactly `text`: JSON string syntax is valid YAML.
+pub fn yaml_string(text: &str) -> String {
+    serde_json::to_string(text).expect("strings serialise")
+}
+
+/// The tags of an HTML document: (lower-case name, lower-case attribute names), in order.
+/// Quoted and unquoted attribute values are skipped as values, so text inside them never
+/// counts as an attribute.
+pub fn html_tags(html: &str) -> Vec<(String, Vec<String>)> {
+    let mut tags = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        if let Some(comment) = rest.strip_prefix("!--") {
+            rest = comment.split_once("-->").map_or("", |(_, after)| after);
+            continue;
+        }
+        let name_end = rest.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(rest.len());
+        let name = rest[..name_end].trim_start_matches('/').trim_end_matches('/').to_ascii_lowercase();
+        rest = &rest[name_end..];
+        let mut attributes = Vec::new();
+        loop {
+            rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+            if rest.is_empty() {
+                break;
+            }
+            if let Some(after) = rest.strip_prefix('>') {
+                rest = after;
+                break;
+            }
+            let end = rest.find(|c: char| c.is_whitespace() || c == '=' || c == '>').unwrap_or(rest.len());
+            attributes.push(rest[..end].to_ascii_lowercase());
+            rest = &rest[end..];
+            if let Some(after) = rest.strip_prefix('=') {
+                rest = match after.chars().next() {
+                    Some(quote @ ('"' | '\'')) => after[1..].split_once(quote).map_or("", |(_, tail)| tail),
+                    _ => &after[after.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(after.len())..],
+                };
+            }
+        }
+        // Script and style bodies are raw text up to their end tag.
+        if name == "script" || name == "style" {
+            let end = format!("</{name}");
+            rest = rest.find(&end).map_or("", |i| &rest[i..]);
+        }
+        tags.push((name, attributes));
+    }
+    tags
+}
