@@ -259,9 +259,40 @@ pub fn add_record(content: &mut Content, folder: &str, id: &str, source: Source)
     Ok(())
 }
 
+/// Deeper than any record nests (serde refuses more than 128 levels anyway). libyaml's
+/// scanner looks ahead across a whole run of `[` or `{` before it reports anything, in time
+/// quadratic in its length: 100,000 of them took minutes. Such text is refused first.
+pub const MAX_FLOW_DEPTH: usize = 1_000;
+
 /// Parses one YAML document into `T`, turning serde's message into a located diagnostic.
 pub fn parse_yaml<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
+    check_flow_depth(source)?;
     serde_yaml::from_str::<T>(&source.text).map_err(|err| yaml_diagnostic(&source.path, &err))
+}
+
+/// Counts brackets without reading YAML, so brackets in text count too: prose would need a
+/// thousand unclosed ones to trip it.
+fn check_flow_depth(source: &Source) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    let (mut line, mut column) = (1, 0);
+    for c in source.text.chars() {
+        column += 1;
+        match c {
+            '[' | '{' => depth += 1,
+            ']' | '}' => depth = depth.saturating_sub(1),
+            '\n' => (line, column) = (line + 1, 0),
+            _ => {}
+        }
+        if depth > MAX_FLOW_DEPTH {
+            return Err(Diagnostic::new(
+                &source.path,
+                "",
+                format!("`[` and `{{` nest more than {MAX_FLOW_DEPTH} levels deep here; a record nests far less"),
+            )
+            .at(line, column));
+        }
+    }
+    Ok(())
 }
 
 fn yaml_diagnostic(path: &Path, err: &serde_yaml::Error) -> Diagnostic {
