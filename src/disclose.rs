@@ -417,6 +417,7 @@ fn site_info(content: &Content, build_date: Date) -> public::SiteInfo {
         contact: site.contact.clone(),
         license: site.license.clone(),
         theme: site.theme.clone(),
+        sample: site.sample,
         build_date,
     }
 }

@@ -9,10 +9,13 @@ pub mod content;
 pub mod date;
 pub mod diagnostics;
 pub mod disclose;
+pub mod feeds;
+pub mod opendata;
 pub mod output;
 pub mod public;
 pub mod render;
 pub mod search;
+pub mod stats;
 pub mod theme;
 pub mod validate;
 pub mod verify;
@@ -80,9 +83,23 @@ pub fn render_site(checked: &Checked, timings: &mut Timings) -> Result<Vec<Outpu
     let site = &checked.site;
     let theme = Theme::load(&checked.root, site_theme(checked))?;
     let tera = render::html::engine(&theme, site)?;
-    let pages = render::html::site_pages(site);
+    let open_data = timings.time("open data", || opendata::render(site))?;
+    let (search_page, search_files) = timings.time("search index", || search::render(site));
+    let mut pages = render::html::site_pages(site);
+    pages.push(open_data.page);
+    pages.push(search_page);
+    timings.time("statistics, structured data", || {
+        pages.extend(stats::pages(site));
+        render::jsonld::annotate(site, &mut pages);
+    });
     let mut files = timings.time("render html", || render::html::render(site, &tera, pages))?;
+    files.extend(open_data.files);
+    files.extend(search_files);
     files.extend(theme.static_files());
+    files.extend(timings.time("feeds, calendar", || feeds::files(site)));
+    // Last, so the sitemap lists every page that exists.
+    let sitemap = timings.time("sitemap", || feeds::sitemap::files(site, &files));
+    files.extend(sitemap);
     timings.time("leak scan", || verify::leak_scan(&files, &checked.withheld.texts))?;
     timings.time("link check", || verify::link_check(&files, &site.info.base_path))?;
     Ok(files)

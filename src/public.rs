@@ -54,6 +54,7 @@ pub struct SiteInfo {
     pub municipality: Municipality,
     pub contact: Contact,
     pub license: String,
+    pub sample: bool,
     /// Theme folder name from site.yaml; `None` for the built-in theme.
     pub theme: Option<String>,
     pub build_date: Date,

@@ -178,12 +178,17 @@ pub fn check_municipality_code(code: &str) -> Result<(), String> {
 }
 
 /// Checks every cross-field and cross-record rule; Ok when the content may be published.
-pub fn validate(content: &Content) -> Result<(), Diagnostics> {
-    let mut diagnostics = Diagnostics::default();
-    let partnership_ids: HashSet<&str> = content.partnerships.iter().map(|(r, _)| r.id.as_str()).collect();
-    let theme_ids: HashSet<&str> = content.themes.iter().map(|(r, _)| r.id.as_str()).collect();
-    let proposal_ids: HashSet<&str> = content.proposals.iter().map(|(r, _)| r.id.as_str()).collect();
-    let sounding_ids: HashSet<&str> = content.soundings.iter().map(|(r, _)| r.id.as_str()).collect();
+pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
+    let mut diagnostics = content.load_errors.clone();
+    // A file that failed to load still exists; links to it are not reported a second time.
+    let ids = |folder: &str, parsed: Vec<&'a str>| -> HashSet<&'a str> {
+        let failed = content.unparsed.iter().filter(|(f, _)| *f == folder).map(|(_, id)| id.as_str());
+        parsed.into_iter().chain(failed).collect()
+    };
+    let partnership_ids = ids("partnerships", content.partnerships.iter().map(|(r, _)| r.id.as_str()).collect());
+    let theme_ids = ids("themes", content.themes.iter().map(|(r, _)| r.id.as_str()).collect());
+    let proposal_ids = ids("proposals", content.proposals.iter().map(|(r, _)| r.id.as_str()).collect());
+    let sounding_ids = ids("soundings", content.soundings.iter().map(|(r, _)| r.id.as_str()).collect());
 
     site(content, &mut diagnostics);
 

@@ -188,6 +188,11 @@ pub fn leak_scan(files: &[OutputFile], withheld: &[WithheldText]) -> Result<(), 
                 let text = markup_text(&file.bytes);
                 hits.extend(automaton.find_iter(text.as_bytes()).map(|m| owners[m.pattern().as_usize()]));
             }
+            if file.path.ends_with(".ics") {
+                // iCalendar folds long lines anywhere; unfolded, a withheld sentence is whole again.
+                let unfolded = String::from_utf8_lossy(&file.bytes).replace("\r\n ", "").replace("\\n", "\n");
+                hits.extend(automaton.find_iter(unfolded.as_bytes()).map(|m| owners[m.pattern().as_usize()]));
+            }
             hits.into_iter().map(|owner| (file.path.clone(), owner)).collect::<Vec<_>>()
         })
         .collect();
@@ -256,18 +261,21 @@ pub fn link_check(files: &[OutputFile], base_path: &str) -> Result<(), Diagnosti
     diagnostics.into_result(())
 }
 
-/// Values of `href`, `src` and form `action` attributes, quoted or not (the minifier drops quotes).
+/// Values of `href`, `src` and form `action` attributes, quoted or not (the minifier drops
+/// quotes). Only real tags are read: a `<` in text is escaped, so each `<` starts a tag.
 fn links(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for attribute in [" href=", " src=", " action="] {
-        let mut rest = html;
-        while let Some(at) = rest.find(attribute) {
-            rest = &rest[at + attribute.len()..];
-            let value = match rest.chars().next() {
-                Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
-                _ => rest.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or(""),
-            };
-            out.push(value.replace("&amp;", "&"));
+    for tag in html.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or("");
+        for attribute in [" href=", " src=", " action="] {
+            if let Some(at) = tag.find(attribute) {
+                let rest = &tag[at + attribute.len()..];
+                let value = match rest.chars().next() {
+                    Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+                    _ => rest.split(char::is_whitespace).next().unwrap_or(""),
+                };
+                out.push(value.replace("&amp;", "&"));
+            }
         }
     }
     out
@@ -362,7 +370,8 @@ mod tests {
     }
 
     #[test]
-    fn reads_unquoted_attributes() {
+    fn reads_unquoted_attributes_in_tags_only() {
         assert_eq!(links(r#"<a href=a/ class=x><a href="b/">"#), vec!["a/", "b/"]);
+        assert!(links("<p>&lt;img src=x&gt;</p>").is_empty());
     }
 }

@@ -24,7 +24,7 @@ fn sample_site_has_a_page_for_every_published_record() {
         assert!(site.exists(page), "{page} missing");
     }
     let home = site.read("index.html");
-    assert!(home.contains("lang=\"ja\""));
+    assert!(home.contains("lang=ja") || home.contains("lang=\"ja\""));
     assert!(home.contains("せたがやCo-Lab."));
 }
 
@@ -114,7 +114,12 @@ fn collect_long_strings(value: &serde_yaml::Value, out: &mut Vec<String>) {
             }
         }
         serde_yaml::Value::Sequence(items) => items.iter().for_each(|v| collect_long_strings(v, out)),
-        serde_yaml::Value::Mapping(map) => map.values().for_each(|v| collect_long_strings(v, out)),
+        // An organisation's `kind` is a vocabulary code (`company`) that every data file
+        // publishes for other records; it identifies nobody.
+        serde_yaml::Value::Mapping(map) => map
+            .iter()
+            .filter(|(k, _)| k.as_str() != Some("kind"))
+            .for_each(|(_, v)| collect_long_strings(v, out)),
         _ => {}
     }
 }
@@ -217,28 +222,51 @@ fn injected_html_is_inert() {
     );
     site.built();
     for (path, bytes) in site.output_files() {
-        if !path.ends_with(".html") {
-            continue;
+        if path.ends_with(".html") {
+            assert_inert(&path, &String::from_utf8_lossy(&bytes));
         }
-        let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
-        assert!(!text.contains("<script>alert"), "live script in {path}");
-        assert!(!text.contains("<img"), "live img in {path}");
-        assert!(!text.contains("href=\"javascript:") && !text.contains("href=javascript:"), "js link in {path}");
-        assert!(!text.contains("onerror=alert"), "handler in {path}");
     }
-    let page = site.read("partnerships/xss/index.html");
-    assert!(page.contains("&lt;script&gt;alert"), "raw HTML is shown as text");
+    let page = scraper::Html::parse_document(&site.read("partnerships/xss/index.html"));
+    let main = page.select(&scraper::Selector::parse("main").unwrap()).next().unwrap();
+    let text: String = main.text().collect();
+    assert!(text.contains("<script>alert('body')</script>"), "raw HTML is shown as text: {text}");
+}
+
+/// Parses a page as a browser would and fails on anything that could run: a script element
+/// with content from the record, an event-handler attribute, a `javascript:` URL, an embed.
+fn assert_inert(path: &str, html: &str) {
+    let document = scraper::Html::parse_document(html);
+    let all = scraper::Selector::parse("*").unwrap();
+    for element in document.select(&all) {
+        let name = element.value().name();
+        assert!(!matches!(name, "iframe" | "object" | "embed" | "img"), "live <{name}> in {path}");
+        if name == "script" {
+            let text: String = element.text().collect();
+            if element.value().attr("type") == Some("application/ld+json") {
+                // A data block never runs; it must still be whole JSON, not cut short by
+                // record text that closed the element.
+                assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "broken JSON-LD in {path}");
+            } else {
+                assert!(!text.contains("alert"), "record text inside a script element in {path}");
+            }
+        }
+        for (attribute, value) in element.value().attrs() {
+            assert!(!attribute.starts_with("on"), "event handler {attribute} in {path}");
+            let value = value.trim().to_ascii_lowercase();
+            assert!(!value.starts_with("javascript:") && !value.starts_with("data:"), "{attribute}={value} in {path}");
+        }
+    }
 }
 
 /// Each bad input fails with a located message and leaves the previous output untouched.
 #[test]
 fn bad_input_fails_clearly_and_keeps_the_previous_site() {
     let cases: Vec<(&str, String, &str, &str)> = vec![
-        ("partnerships/bad.yaml", "title: [unclosed\n".to_string(), "bad.yaml:", "did not find expected"),
-        ("partnerships/bad.yaml", partnership("x", "colour: red\n"), "unknown field `colour`", "bad.yaml:14:1"),
+        ("partnerships/bad.yaml", "title: \"unterminated\n".to_string(), "bad.yaml:2:1", "found unexpected end of stream"),
+        ("partnerships/bad.yaml", partnership("x", "colour: red\n"), "unknown field `colour`", "bad.yaml:13:1"),
         ("partnerships/bad.yaml", partnership("x", "").replace("pattern: introduce", "pattern: import"), "unknown variant `import`", "field `pattern`"),
         ("partnerships/bad.yaml", partnership("x", "").replace("2026-05-01", "2026-02-30"), "not a real calendar date", "field `concluded_on`"),
-        ("partnerships/bad.yaml", partnership("x", "theme: no-such-theme\n"), "no theme with id `no-such-theme`", "bad.yaml:14:8"),
+        ("partnerships/bad.yaml", partnership("x", "theme: no-such-theme\n"), "no theme with id `no-such-theme`", "bad.yaml:13:8"),
         ("partnerships/bad.yaml", partnership("x", "").replace("8700110005901", "8700110005902"), "wrong check digit", "field `partners[0].corporate_number`"),
         ("partnerships/bad.yaml", partnership("x", "documents:\n  - {title: 資料, url: \"javascript:alert(1)\", kind: report}\n"), "not an http:// or https:// address", "field `documents[0].url`"),
         ("partnerships/Bad_Id.yaml", partnership("x", ""), "must use only a-z, 0-9", "Bad_Id.yaml"),
@@ -264,8 +292,8 @@ fn all_errors_are_reported_together() {
     site.write("content/partnerships/two.yaml", &partnership("y", "theme: nowhere\n"));
     site.write("content/themes/three.yaml", "title: t\n");
     let error = site.build_error();
-    assert!(error.contains("one.yaml:14:8: field `sdgs[0]`"), "{error}");
-    assert!(error.contains("two.yaml:14:8: field `theme`"), "{error}");
+    assert!(error.contains("one.yaml:13:8: field `sdgs[0]`"), "{error}");
+    assert!(error.contains("two.yaml:13:8: field `theme`"), "{error}");
     assert!(error.contains("three.yaml"), "{error}");
     assert!(error.contains("3 errors"), "{error}");
 }

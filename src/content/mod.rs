@@ -6,6 +6,7 @@
 pub mod model;
 pub mod spans;
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -21,10 +22,9 @@ pub use model::*;
 /// keeps a stray binary or a runaway export from exhausting memory.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
-/// The record folders under `content/` and the kind each holds.
-pub const RECORD_DIRS: [&str; 4] = ["partnerships", "themes", "proposals", "soundings"];
-
-/// Reads and parses every record under `content_dir`.
+/// Reads and parses every record under `content_dir`. Files that fail to parse are reported
+/// in `Content::load_errors` while the rest is returned, so validation can still report its
+/// own findings in the same run; only an unreadable `site.yaml` stops here.
 pub fn load(content_dir: &Path) -> Result<Content, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     if !content_dir.is_dir() {
@@ -48,28 +48,16 @@ pub fn load(content_dir: &Path) -> Result<Content, Diagnostics> {
         parse_yaml::<SiteConfig>(&source).map(|site| (site, source))
     });
 
-    let partnerships = load_records::<Partnership>(&root, content_dir, "partnerships", |r, id| r.id = id);
-    let themes = load_records::<Theme>(&root, content_dir, "themes", |r, id| r.id = id);
-    let proposals = load_records::<Proposal>(&root, content_dir, "proposals", |r, id| r.id = id);
-    let soundings = load_records::<Sounding>(&root, content_dir, "soundings", |r, id| r.id = id);
-    let pages = load_pages(&root, content_dir);
+    let mut unparsed = BTreeSet::new();
+    let folder = |name| Folder { root: &root, content_dir, name };
+    let partnerships = folder("partnerships").load::<Partnership>(|r, id| r.id = id, &mut diagnostics, &mut unparsed);
+    let themes = folder("themes").load::<Theme>(|r, id| r.id = id, &mut diagnostics, &mut unparsed);
+    let proposals = folder("proposals").load::<Proposal>(|r, id| r.id = id, &mut diagnostics, &mut unparsed);
+    let soundings = folder("soundings").load::<Sounding>(|r, id| r.id = id, &mut diagnostics, &mut unparsed);
+    let pages = load_pages(&root, content_dir, &mut diagnostics);
 
-    let site = keep(site.map_err(one), &mut diagnostics);
-    let partnerships = keep(partnerships, &mut diagnostics);
-    let themes = keep(themes, &mut diagnostics);
-    let proposals = keep(proposals, &mut diagnostics);
-    let soundings = keep(soundings, &mut diagnostics);
-    let pages = keep(pages, &mut diagnostics);
-
-    match (site, partnerships, themes, proposals, soundings, pages) {
-        (
-            Some((site, site_source)),
-            Some(partnerships),
-            Some(themes),
-            Some(proposals),
-            Some(soundings),
-            Some(pages),
-        ) if diagnostics.is_empty() => Ok(Content {
+    match site {
+        Ok((site, site_source)) => Ok(Content {
             site,
             site_source,
             partnerships,
@@ -77,32 +65,21 @@ pub fn load(content_dir: &Path) -> Result<Content, Diagnostics> {
             proposals,
             soundings,
             pages,
+            unparsed,
+            load_errors: diagnostics,
         }),
-        _ => Err(diagnostics.sorted()),
-    }
-}
-
-/// Keeps a stage's value, or moves its errors into `diagnostics` so all are reported.
-fn keep<T>(result: Result<T, Diagnostics>, diagnostics: &mut Diagnostics) -> Option<T> {
-    match result {
-        Ok(value) => Some(value),
-        Err(errors) => {
-            diagnostics.extend(errors);
-            None
+        Err(site_error) => {
+            diagnostics.push(site_error);
+            Err(diagnostics.sorted())
         }
     }
 }
 
-fn one(diagnostic: Diagnostic) -> Diagnostics {
-    Diagnostics(vec![diagnostic])
-}
-
 /// Record files of one folder, sorted by name so every build sees the same order.
-fn record_files(root: &Path, dir: &Path, extensions: &[&str]) -> Result<Vec<(String, PathBuf)>, Diagnostics> {
-    let mut diagnostics = Diagnostics::default();
+fn record_files(root: &Path, dir: &Path, extensions: &[&str], diagnostics: &mut Diagnostics) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
     if !dir.exists() {
-        return Ok(files);
+        return files;
     }
     for entry in WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
         let entry = match entry {
@@ -143,7 +120,7 @@ fn record_files(root: &Path, dir: &Path, extensions: &[&str]) -> Result<Vec<(Str
         }
         files.push((stem.to_string(), path));
     }
-    diagnostics.into_result(files)
+    files
 }
 
 /// Ids become URLs and open-data keys, so they are restricted to a safe, stable alphabet.
@@ -224,6 +201,8 @@ pub fn from_site(site_source: Source) -> Result<Content, Diagnostic> {
         proposals: Vec::new(),
         soundings: Vec::new(),
         pages: Vec::new(),
+        unparsed: BTreeSet::new(),
+        load_errors: Diagnostics::default(),
     })
 }
 
@@ -267,7 +246,7 @@ pub const MAX_FLOW_DEPTH: usize = 1_000;
 /// Parses one YAML document into `T`, turning serde's message into a located diagnostic.
 pub fn parse_yaml<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
     check_flow_depth(source)?;
-    serde_yaml::from_str::<T>(&source.text).map_err(|err| yaml_diagnostic(&source.path, &err))
+    serde_yaml::from_str::<T>(&source.text).map_err(|err| yaml_diagnostic(source, &err))
 }
 
 /// Counts brackets without reading YAML, so brackets in text count too: prose would need a
@@ -295,7 +274,8 @@ fn check_flow_depth(source: &Source) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-fn yaml_diagnostic(path: &Path, err: &serde_yaml::Error) -> Diagnostic {
+fn yaml_diagnostic(source: &Source, err: &serde_yaml::Error) -> Diagnostic {
+    let path = &source.path;
     let full = err.to_string();
     // serde_yaml appends " at line L column C"; the position goes into the diagnostic instead.
     let message = full.split(" at line ").next().unwrap_or(&full).to_string();
@@ -303,6 +283,14 @@ fn yaml_diagnostic(path: &Path, err: &serde_yaml::Error) -> Diagnostic {
         Some((field, rest)) if looks_like_path(field) => (field.to_string(), rest.to_string()),
         _ => (String::new(), message),
     };
+    // Errors raised by kanmin's own value types (dates) come without a position; they quote
+    // the bad value, which is enough to find it.
+    if field.is_empty() {
+        let quoted = message.split('`').nth(1);
+        if let Some((field, line, column)) = quoted.and_then(|value| spans::find_value(&source.text, value)) {
+            return Diagnostic::new(path, field, message).at(line, column);
+        }
+    }
     let diagnostic = Diagnostic::new(path, field, message);
     match err.location() {
         Some(location) => diagnostic.at(location.line(), location.column()),
@@ -317,43 +305,51 @@ fn looks_like_path(text: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-'))
 }
 
-fn load_records<T>(
-    root: &Path,
-    content_dir: &Path,
-    folder: &str,
-    set_id: fn(&mut T, String),
-) -> Result<Vec<(T, Source)>, Diagnostics>
-where
-    T: DeserializeOwned + Send,
-{
-    let files = record_files(root, &content_dir.join(folder), &["yaml", "yml"])?;
-    let results: Vec<Result<(T, Source), Diagnostic>> = files
-        .into_par_iter()
-        .map(|(id, path)| {
-            let source = read_source(root, &path)?;
-            let mut record = parse_yaml::<T>(&source)?;
-            set_id(&mut record, id);
-            Ok((record, source))
-        })
-        .collect();
-    collect_all(results)
+/// One record folder under `content/`.
+struct Folder<'a> {
+    root: &'a Path,
+    content_dir: &'a Path,
+    name: &'static str,
 }
 
-fn collect_all<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Diagnostics> {
-    let mut diagnostics = Diagnostics::default();
-    let mut values = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(value) => values.push(value),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+impl Folder<'_> {
+    /// Parses the folder's files in parallel. Records that fail are reported and their ids
+    /// remembered, so links to them do not also show up as dangling.
+    fn load<T: DeserializeOwned + Send>(
+        &self,
+        set_id: fn(&mut T, String),
+        diagnostics: &mut Diagnostics,
+        unparsed: &mut BTreeSet<(&'static str, String)>,
+    ) -> Vec<(T, Source)> {
+        let files = record_files(self.root, &self.content_dir.join(self.name), &["yaml", "yml"], diagnostics);
+        let results: Vec<(String, Result<(T, Source), Diagnostic>)> = files
+            .into_par_iter()
+            .map(|(id, path)| {
+                let parsed = read_source(self.root, &path).and_then(|source| {
+                    let mut record = parse_yaml::<T>(&source)?;
+                    set_id(&mut record, id.clone());
+                    Ok((record, source))
+                });
+                (id, parsed)
+            })
+            .collect();
+        let mut records = Vec::with_capacity(results.len());
+        for (id, result) in results {
+            match result {
+                Ok(record) => records.push(record),
+                Err(diagnostic) => {
+                    diagnostics.push(diagnostic);
+                    unparsed.insert((self.name, id));
+                }
+            }
         }
+        records
     }
-    diagnostics.into_result(values)
 }
 
-fn load_pages(root: &Path, content_dir: &Path) -> Result<Vec<(Page, Source)>, Diagnostics> {
-    let files = record_files(root, &content_dir.join("pages"), &["md"])?;
-    let results = files
+fn load_pages(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<(Page, Source)> {
+    let files = record_files(root, &content_dir.join("pages"), &["md"], diagnostics);
+    let results: Vec<Result<(Page, Source), Diagnostic>> = files
         .into_par_iter()
         .map(|(id, path)| {
             let source = read_source(root, &path)?;
@@ -361,7 +357,14 @@ fn load_pages(root: &Path, content_dir: &Path) -> Result<Vec<(Page, Source)>, Di
             Ok((page, source))
         })
         .collect();
-    collect_all(results)
+    let mut pages = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    pages
 }
 
 /// A page is `---\n<YAML>\n---\n<Markdown>`.

@@ -20,6 +20,9 @@ pub struct SiteConfig {
     /// Optional one-line description used for meta tags and the data catalogue.
     #[serde(default)]
     pub description: Option<String>,
+    /// Marks a demonstration data set: every page then says its records are fictional.
+    #[serde(default)]
+    pub sample: bool,
 }
 
 fn default_license() -> String {
@@ -370,4 +373,8 @@ pub struct Content {
     pub proposals: Vec<(Proposal, Source)>,
     pub soundings: Vec<(Sounding, Source)>,
     pub pages: Vec<(Page, Source)>,
+    /// (folder, id) of record files that exist but failed to load.
+    pub unparsed: std::collections::BTreeSet<(&'static str, String)>,
+    /// Problems found while loading; the build fails if any.
+    pub load_errors: crate::diagnostics::Diagnostics,
 }

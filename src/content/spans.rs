@@ -68,6 +68,38 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
     best.map(|(_, position)| position)
 }
 
+/// Path, line and column of the first scalar value equal to `value`: for errors that name a
+/// bad value but not where it is (serde's custom errors from nested types).
+pub fn find_value(text: &str, value: &str) -> Option<(String, usize, usize)> {
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    while let Ok((event, mark)) = parser.next_token() {
+        if let (Event::Scalar(key, ..), Some(Frame::Mapping { expecting_key: true, .. })) = (&event, stack.last()) {
+            let key = key.clone();
+            if let Some(Frame::Mapping { key: slot, expecting_key }) = stack.last_mut() {
+                *slot = Some(key);
+                *expecting_key = false;
+            }
+            continue;
+        }
+        match event {
+            Event::Scalar(scalar, ..) if scalar == value => {
+                return Some((current_path(&stack), mark.line(), mark.col() + 1));
+            }
+            Event::MappingStart(..) => stack.push(Frame::Mapping { key: None, expecting_key: true }),
+            Event::SequenceStart(..) => stack.push(Frame::Sequence { index: 0 }),
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+                finish_value(&mut stack);
+            }
+            Event::Scalar(..) | Event::Alias(_) => finish_value(&mut stack),
+            Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+    None
+}
+
 fn finish_value(stack: &mut [Frame]) {
     match stack.last_mut() {
         Some(Frame::Mapping { expecting_key, .. }) => *expecting_key = true,
@@ -101,7 +133,7 @@ fn is_prefix(candidate: &str, path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::locate;
+    use super::{find_value, locate};
 
     const DOC: &str = "title: 見守り\npartners:\n  - name: A社\n    corporate_number: \"123\"\n  - name: B社\n    corporate_number: \"456\"\ntags: [a, b]\n";
 
@@ -110,6 +142,12 @@ mod tests {
         assert_eq!(locate(DOC, "title"), Some((1, 8)));
         assert_eq!(locate(DOC, "partners[1].corporate_number"), Some((6, 23)));
         assert_eq!(locate(DOC, "tags[1]"), Some((7, 11)));
+    }
+
+    #[test]
+    fn finds_a_value_by_its_text() {
+        assert_eq!(find_value(DOC, "456"), Some(("partners[1].corporate_number".to_string(), 6, 23)));
+        assert_eq!(find_value(DOC, "nothing"), None);
     }
 
     #[test]

@@ -62,7 +62,13 @@ pub fn group_digits(amount: u64) -> String {
 /// The Japanese label of a code, by vocabulary. `None` for an unknown pair, which templates
 /// treat as an error so a typo in a theme cannot silently show a raw code.
 pub fn label(kind: &str, code: &str) -> Option<&'static str> {
-    let table: &[(&str, &str)] = match kind {
+    vocabulary(kind)?.iter().find(|(c, _)| *c == code).map(|(_, label)| *label)
+}
+
+/// Every (code, label) pair of a vocabulary, in the order people read them; open-data schemas
+/// publish them as the allowed values.
+pub fn vocabulary(kind: &str) -> Option<&'static [(&'static str, &'static str)]> {
+    let table: &'static [(&'static str, &'static str)] = match kind {
         "partnership_status" => &[("preparing", "準備中"), ("active", "実施中"), ("completed", "終了")],
         "pattern" => &[
             ("introduce", "パターン1 導入する"),
@@ -111,7 +117,7 @@ pub fn label(kind: &str, code: &str) -> Option<&'static str> {
         ],
         _ => return None,
     };
-    table.iter().find(|(c, _)| *c == code).map(|(_, label)| *label)
+    Some(table)
 }
 
 /// The code a serde enum serialises to (`co-create`), for looking up its label from Rust.

@@ -13,6 +13,9 @@ use crate::public::{self, ThemeStatus};
 use crate::render::{format, markdown};
 use crate::theme::Theme;
 
+/// The free page (`content/pages/<id>.md`) that explains how to propose.
+pub const HOW_TO_PROPOSE_PAGE: &str = "how-to-propose";
+
 /// Records per list page: small enough for a phone, large enough to scan.
 pub const PAGE_SIZE: usize = 50;
 
@@ -31,6 +34,8 @@ pub fn engine(theme: &Theme, site: &public::Site) -> Result<Tera, Diagnostics> {
     }
     let globals = tera.global_context();
     globals.insert("site", &site.info);
+    // The guide for proposers is a content page; themes link to it when the site has one.
+    globals.insert("how_to_propose", &site.pages.iter().find(|p| p.id == HOW_TO_PROPOSE_PAGE).map(|p| &p.path));
     globals.insert("nav_pages", &site.pages.iter().map(|p| NavPage { id: &p.id, path: &p.path, title: &p.title }).collect::<Vec<_>>());
     Ok(tera)
 }
@@ -59,6 +64,7 @@ fn register_filters(tera: &mut Tera) {
         let base: u8 = kwargs.get("base")?.unwrap_or(2);
         Ok(Value::safe_string(&markdown::to_html(source, base)))
     });
+    tera.register_filter("name_slug", |name: &str, _: Kwargs, _: &State| crate::disclose::name_slug(name));
     tera.register_filter("excerpt", |source: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let length: usize = kwargs.get("length")?.unwrap_or(120);
         Ok(markdown::excerpt(source, length))

@@ -26,11 +26,21 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     })
 }
 
-/// Renders `source`, shifting headings so the highest becomes `<h{top_level}>`: a record's
-/// own `#` heading must not compete with the page's `<h1>`.
+/// Renders `source`, shifting headings so the highest becomes `<h{top_level}>` and the rest
+/// keep their relative levels: a record's own `#` must not compete with the page's `<h1>`,
+/// and text that starts at `##` must not skip a level under the page's section heading.
 pub fn to_html(source: &str, top_level: u8) -> String {
-    let shift = top_level.clamp(1, 6) - 1;
-    let events = Parser::new_ext(source, options()).map(|event| match event {
+    let events: Vec<Event> = Parser::new_ext(source, options()).collect();
+    let highest = events
+        .iter()
+        .filter_map(|event| match event {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let shift = i16::from(top_level.clamp(1, 6)) - i16::from(highest);
+    let events = events.into_iter().map(|event| match event {
         // Raw HTML is shown as the text the author typed.
         Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
         Event::Start(Tag::Heading { level, id, classes, attrs }) => Event::Start(Tag::Heading {
@@ -90,8 +100,8 @@ fn add_table_scopes(html: &str) -> String {
     }
 }
 
-fn shift_heading(level: HeadingLevel, shift: u8) -> HeadingLevel {
-    let n = (level as u8 + shift).min(6);
+fn shift_heading(level: HeadingLevel, shift: i16) -> HeadingLevel {
+    let n = (i16::from(level as u8) + shift).clamp(1, 6);
     HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
 }
 
@@ -151,7 +161,8 @@ mod tests {
     #[test]
     fn headings_shift() {
         assert!(to_html("# 見出し", 3).contains("<h3>見出し</h3>"));
-        assert!(to_html("###### 深い", 3).contains("<h6>深い</h6>"));
+        assert!(to_html("## 上\n\n### 下", 3).contains("<h3>上</h3>\n<h4>下</h4>"));
+        assert!(to_html("# a\n\n###### 深い", 3).contains("<h6>深い</h6>"));
     }
 
     #[test]

@@ -2,4 +2,6 @@
 
 pub mod format;
 pub mod html;
+pub mod jsonld;
 pub mod markdown;
+pub mod xml;

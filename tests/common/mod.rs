@@ -153,8 +153,8 @@ status: reviewing
     )
 }
 
-/// `require_tool` semantics (BRIEF): a missing external tool skips the test locally with a
-/// clear message, and fails it when `KANMIN_REQUIRE_TOOLS=1` (CI).
+/// Whether a test that needs an external tool should run. A missing tool skips the test with
+/// a message locally and fails it when `KANMIN_REQUIRE_TOOLS=1` (as CI sets).
 pub fn require_tool(name: &str, available: bool) -> bool {
     if available {
         return true;

@@ -1,0 +1,188 @@
+//! Search: the index holds every published record and nothing withheld, and the reference
+//! query (the algorithm static/search.js runs) finds exactly the records containing a query.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{partnership, proposal, Fixture};
+use kanmin::date::Date;
+use kanmin::output::OutputFile;
+use kanmin::public::RecordKind;
+use kanmin::search::documents::SearchDoc;
+use kanmin::search::index::{self, Layout};
+use kanmin::search::query::{search, IndexSource, Query};
+use proptest::prelude::*;
+
+/// Index files of a built site or of an in-memory build, by path under `search/`.
+struct Files(BTreeMap<String, Vec<u8>>);
+
+impl IndexSource for Files {
+    fn file(&self, path: &str) -> Option<&[u8]> {
+        self.0.get(path).map(Vec::as_slice)
+    }
+}
+
+impl Files {
+    fn from_output(files: Vec<OutputFile>) -> Files {
+        Files(files.into_iter().filter_map(|f| Some((f.path.strip_prefix("search/")?.to_string(), f.bytes))).collect())
+    }
+
+    fn from_site(fixture: &Fixture) -> (Files, Layout) {
+        let files = fixture
+            .output_files()
+            .into_iter()
+            .filter_map(|(path, bytes)| Some((path.strip_prefix("search/")?.to_string(), bytes)))
+            .collect();
+        let layout = Layout::from_search_page(&fixture.read("search/index.html")).expect("layout on the search page");
+        (Files(files), layout)
+    }
+}
+
+/// Paths of the records a query finds, best first.
+fn paths(fixture: &Fixture, query: Query) -> Vec<String> {
+    let (files, layout) = Files::from_site(fixture);
+    let hits = search(&files, &layout, &query).expect("index files readable");
+    hits.iter()
+        .map(|hit| {
+            let shard = &files.0[&format!("docs/{}.json", hit.doc / layout.docs_per_shard)];
+            let docs: Vec<serde_json::Value> = serde_json::from_slice(shard).unwrap();
+            docs[(hit.doc % layout.docs_per_shard) as usize]["p"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+fn search_fixture() -> Fixture {
+    let fixture = Fixture::minimal();
+    // The theme links every page to the proposal guide.
+    fixture.write("content/pages/how-to-propose.md", "---\ntitle: 提案の方法\n---\n窓口へご相談ください。\n");
+    fixture.write(
+        "content/partnerships/mimamori.yaml",
+        &partnership("ＩｏＴを使った高齢者の見守り", "body: 電力センサーで暮らしの変化をとらえます。猫の見守りではありません。"),
+    );
+    fixture.write(
+        "content/partnerships/cycle.yaml",
+        &partnership("ｼｪｱｻｲｸﾙのポート拡充", "body: 区内にポートを増やします。").replace("2026-05-01", "2026-07-01"),
+    );
+    fixture.write(
+        "content/partnerships/old-cycle.yaml",
+        &partnership("自転車の活用", "body: シェアサイクルの利用データを分析します。").replace("2026-05-01", "2024-07-01"),
+    );
+    fixture.write(
+        "content/proposals/secret.yaml",
+        &proposal("未公開の極秘ドローン配送計画", "").replace("地域の見守りに関する提案です。", "河川敷で荷物を運ぶ試みの提案です。"),
+    );
+    fixture.write(
+        "content/proposals/open.yaml",
+        &proposal(
+            "防災倉庫の点検",
+            "idea: 倉庫の鍵を遠隔で管理する独自の暗号方式を使います。\ndisclosure:\n  reviewed: true\n  reviewed_on: 2026-07-01\n  protected: [idea]",
+        ),
+    );
+    fixture.built();
+    fixture
+}
+
+#[test]
+fn finds_width_kana_kanji_latin_and_one_character_queries() {
+    let fixture = search_fixture();
+    let find = |q: &str| paths(&fixture, Query::new(q));
+    assert_eq!(find("iot"), ["partnerships/mimamori/"]);
+    assert_eq!(find("ＩＯＴ"), ["partnerships/mimamori/"]);
+    // Title match first, then newest first.
+    assert_eq!(find("シェアサイクル"), ["partnerships/cycle/", "partnerships/old-cycle/"]);
+    assert_eq!(find("ｼｪｱｻｲｸﾙ"), ["partnerships/cycle/", "partnerships/old-cycle/"]);
+    // Every record names its partner 見守りテック; the title match ranks first, then newest first.
+    assert_eq!(find("見守り"), ["partnerships/mimamori/", "partnerships/cycle/", "proposals/open/", "partnerships/old-cycle/"]);
+    assert_eq!(find("猫"), ["partnerships/mimamori/"]);
+    assert_eq!(find("サイクル 分析"), ["partnerships/old-cycle/"]);
+    assert!(find("サイクル 猫").is_empty());
+    // Both bigrams occur, but never next to each other: no false hit.
+    assert!(find("ポー拡").is_empty());
+}
+
+#[test]
+fn facets_narrow_results() {
+    let fixture = search_fixture();
+    let find = |q: Query| paths(&fixture, q);
+    assert_eq!(find(Query::new("見守り").with_facet("kind", "proposal")), ["proposals/open/"]);
+    assert_eq!(find(Query::new("サイクル").with_facet("fy", "2024")), ["partnerships/old-cycle/"]);
+    assert_eq!(find(Query::new("").with_facet("status", "reviewing")), ["proposals/open/"]);
+    assert!(find(Query::new("サイクル").with_facet("dept", "存在しない課")).is_empty());
+}
+
+#[test]
+fn withheld_text_is_not_searchable() {
+    let fixture = search_fixture();
+    assert!(paths(&fixture, Query::new("極秘ドローン")).is_empty());
+    assert!(paths(&fixture, Query::new("暗号方式")).is_empty());
+    assert!(paths(&fixture, Query::new("河川敷")).is_empty());
+    for (path, bytes) in fixture.output_files().into_iter().filter(|(p, _)| p.starts_with("search/")) {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in ["極秘ドローン", "暗号方式", "未公開の極秘", "河川敷で荷物"] {
+            assert!(!text.contains(secret), "{path} contains {secret}");
+        }
+    }
+}
+
+#[test]
+fn the_search_page_is_accessible_without_inline_scripts() {
+    let fixture = search_fixture();
+    let html = fixture.read("search/index.html");
+    assert!(html.contains("<label for=search-q>"), "labelled field");
+    assert!(html.contains("aria-live=polite"), "announced result count");
+    assert!(html.contains("<noscript>"));
+    assert!(html.contains("type=module") && html.contains("static/search.js"));
+    for script in html.split("<script").skip(1) {
+        assert!(script.contains("src="), "inline script found: {script}");
+    }
+    assert!(fixture.exists("static/search.js"));
+}
+
+fn doc(title: &str, body: &str) -> SearchDoc {
+    SearchDoc {
+        kind: RecordKind::Partnership,
+        path: format!("partnerships/{}/", title.len()),
+        title: title.to_string(),
+        date: Date::parse("2026-04-01").unwrap(),
+        departments: Vec::new(),
+        body: body.to_string(),
+        facets: Vec::new(),
+    }
+}
+
+fn in_memory(docs: &[SearchDoc]) -> (Files, Layout) {
+    let built = index::build(docs);
+    (Files::from_output(built.files), built.layout)
+}
+
+proptest! {
+    // A small alphabet makes repeated and overlapping bigrams likely.
+    #[test]
+    fn every_substring_is_found_and_nothing_else(
+        texts in proptest::collection::vec("[あいうアイｱ猫ab ]{0,30}", 1..6),
+        pick in any::<proptest::sample::Index>(),
+        start in any::<proptest::sample::Index>(),
+        len in 1usize..6,
+        probe in "[あいう猫ab]{1,5}",
+    ) {
+        let docs: Vec<SearchDoc> = texts.iter().map(|t| doc("題", t)).collect();
+        let (files, layout) = in_memory(&docs);
+        let normalized: Vec<String> = docs.iter().map(|d| kanmin::search::normalize(&format!("{}\n{}", d.title, d.body))).collect();
+
+        let chosen = pick.index(docs.len());
+        let chars: Vec<char> = normalized[chosen].chars().collect();
+        let from = start.index(chars.len());
+        let term: String = chars[from..(from + len).min(chars.len())].iter().take_while(|c| !c.is_whitespace()).collect();
+        if !term.is_empty() {
+            let hits = search(&files, &layout, &Query::new(&term)).unwrap();
+            prop_assert!(hits.iter().any(|h| h.doc as usize == chosen), "{term:?} not found in doc {chosen}");
+        }
+
+        let term = kanmin::search::normalize(&probe);
+        let expected: Vec<usize> = (0..docs.len()).filter(|&i| normalized[i].contains(&term)).collect();
+        let mut found: Vec<usize> = search(&files, &layout, &Query::new(&probe)).unwrap().iter().map(|h| h.doc as usize).collect();
+        found.sort();
+        prop_assert_eq!(found, expected);
+    }
+}

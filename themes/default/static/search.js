@@ -1,0 +1,424 @@
+// kanmin site search: a faithful port of src/search/query.rs (the reference the tests run),
+// plus the page around it. No framework and no build step; record text only ever reaches
+// the page through textContent.
+
+const PAGE_SIZE = 10;
+const TYPING_DELAY_MS = 250;
+const SNIPPET_BEFORE = 30;
+const SNIPPET_LENGTH = 120;
+
+// ---- normalisation (src/search/normalize.rs) -------------------------------------------
+
+/** NFKC, then lowercase character by character, as Rust's `char::to_lowercase`. */
+export function normalize(text) {
+  let out = "";
+  for (const c of text.normalize("NFKC")) out += c.toLowerCase();
+  return out;
+}
+
+/** The same separator set as `is_separator` in src/search/index.rs. */
+const SEPARATORS = /[\s\u0085]+/u;
+
+export function queryTerms(text) {
+  const terms = [];
+  for (const term of normalize(text).split(SEPARATORS)) {
+    if (term && !terms.includes(term)) terms.push(term);
+  }
+  return terms;
+}
+
+// ---- index format (src/search/encoding.rs) ----------------------------------------------
+
+class Reader {
+  constructor(bytes, at = 0) {
+    this.bytes = bytes;
+    this.at = at;
+  }
+  varint() {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      if (this.at >= this.bytes.length) throw new Error("index file ends early");
+      const byte = this.bytes[this.at++];
+      value += (byte & 0x7f) * scale;
+      if ((byte & 0x80) === 0) return value;
+      scale *= 128;
+    }
+  }
+}
+
+export function keyHash(key) {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(key)) {
+    hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+const decoder = new TextDecoder();
+
+export function findPosting(shard, key) {
+  const reader = new Reader(shard);
+  const count = reader.varint();
+  let found = null;
+  let skipped = 0;
+  for (let i = 0; i < count; i++) {
+    const keyLength = reader.varint();
+    const thisKey = decoder.decode(shard.subarray(reader.at, reader.at + keyLength));
+    reader.at += keyLength;
+    const length = reader.varint();
+    if (found === null && thisKey === key) found = [skipped, length];
+    skipped += length;
+  }
+  if (found === null) return null;
+  const start = reader.at + found[0];
+  return shard.subarray(start, start + found[1]);
+}
+
+/** Map of doc id → flag (in title, for unigrams). */
+export function decodeDocList(posting) {
+  const reader = new Reader(posting);
+  const count = reader.varint();
+  const docs = new Map();
+  let doc = 0;
+  for (let i = 0; i < count; i++) {
+    const value = reader.varint();
+    doc += Math.floor(value / 2);
+    docs.set(doc, value % 2 === 1);
+  }
+  return docs;
+}
+
+/** Array of {doc, positions, inTitle}. */
+export function decodePositional(posting) {
+  const reader = new Reader(posting);
+  const count = reader.varint();
+  const list = [];
+  let doc = 0;
+  for (let i = 0; i < count; i++) {
+    doc += reader.varint();
+    const n = reader.varint();
+    const inTitle = reader.varint();
+    const positions = new Array(n);
+    let position = 0;
+    for (let j = 0; j < n; j++) {
+      position += reader.varint();
+      positions[j] = position;
+    }
+    list.push({ doc, positions, inTitle });
+  }
+  return list;
+}
+
+// ---- query (src/search/query.rs) --------------------------------------------------------
+
+export function cover(term) {
+  const chars = Array.from(term);
+  if (chars.length === 1) return [[0, term]];
+  const grams = [];
+  for (let o = 0; o + 1 < chars.length; o += 2) grams.push([o, chars[o] + chars[o + 1]]);
+  if (chars.length % 2 === 1) {
+    const last = chars.length - 2;
+    grams.push([last, chars[last] + chars[last + 1]]);
+  }
+  return grams;
+}
+
+function sortedHas(positions, value) {
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (positions[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low < positions.length && positions[low] === value;
+}
+
+/** Index files by path under search/, fetched once each. */
+export class Index {
+  constructor(baseUrl, layout, fetchFile) {
+    this.baseUrl = baseUrl;
+    this.layout = layout;
+    this.fetchFile = fetchFile;
+    this.cache = new Map();
+  }
+  file(path, as = "bytes") {
+    if (!this.cache.has(path)) {
+      const url = new URL(`${path}?v=${this.layout.version}`, this.baseUrl);
+      this.cache.set(path, this.fetchFile(url, as));
+    }
+    return this.cache.get(path);
+  }
+  gramShard(key) {
+    return this.file(`grams/${keyHash(key) % this.layout.gramShards}.bin`);
+  }
+  docShard(doc) {
+    return this.file(`docs/${Math.floor(doc / this.layout.docsPerShard)}.json`, "json");
+  }
+}
+
+async function matchTerm(index, term) {
+  const grams = cover(term);
+  const shards = await Promise.all(grams.map(([, key]) => index.gramShard(key)));
+  const postings = grams.map(([offset, key], i) => [offset, findPosting(shards[i], key)]);
+  if (Array.from(term).length === 1) {
+    return postings[0][1] ? decodeDocList(postings[0][1]) : new Map();
+  }
+  if (postings.some(([, posting]) => posting === null)) return new Map();
+  const decoded = postings.map(([offset, posting]) => [offset, decodePositional(posting)]);
+  const [first, ...rest] = decoded;
+  const others = rest.map(([offset, list]) => [offset, new Map(list.map((o) => [o.doc, o]))]);
+  const docs = new Map();
+  docs: for (const occurrences of first[1]) {
+    const inDoc = [];
+    for (const [offset, byDoc] of others) {
+      const o = byDoc.get(occurrences.doc);
+      if (!o) continue docs;
+      inDoc.push([offset, o.positions]);
+    }
+    // Title positions come first, so the first match tells whether the title has one.
+    const firstMatch = occurrences.positions.findIndex((position) =>
+      inDoc.every(([offset, positions]) => sortedHas(positions, position + offset)),
+    );
+    if (firstMatch >= 0) docs.set(occurrences.doc, firstMatch < occurrences.inTitle);
+  }
+  return docs;
+}
+
+/** Every matching document as {doc, titleTerms}, best first. */
+export async function search(index, terms, facets) {
+  let matched = null;
+  const termResults = await Promise.all(terms.map((term) => matchTerm(index, term)));
+  for (const docs of termResults) {
+    if (matched === null) {
+      matched = new Map([...docs].map(([doc, title]) => [doc, title ? 1 : 0]));
+    } else {
+      const next = new Map();
+      for (const [doc, count] of matched) {
+        if (docs.has(doc)) next.set(doc, count + (docs.get(doc) ? 1 : 0));
+      }
+      matched = next;
+    }
+  }
+  const facetShards = await Promise.all(facets.map(([facet]) => index.file(`facets/${facet}.bin`)));
+  facets.forEach(([, value], i) => {
+    const posting = findPosting(facetShards[i], value);
+    const docs = posting ? decodeDocList(posting) : new Map();
+    if (matched === null) {
+      matched = new Map([...docs.keys()].map((doc) => [doc, 0]));
+    } else {
+      for (const doc of [...matched.keys()]) if (!docs.has(doc)) matched.delete(doc);
+    }
+  });
+  const hits = [...(matched ?? new Map())].map(([doc, titleTerms]) => ({ doc, titleTerms }));
+  hits.sort((a, b) => b.titleTerms - a.titleTerms || a.doc - b.doc);
+  return hits;
+}
+
+// ---- highlighting -----------------------------------------------------------------------
+
+/**
+ * The normalised text with, per normalised character, the index of the original character
+ * it came from, so matches found in normalised form can be marked in the original text. A
+ * base character and its combining marks (ｶﾞ) are normalised together, as NFKC composes them.
+ */
+function normalizedWithMap(text) {
+  const original = Array.from(text);
+  const normalized = [];
+  const origin = [];
+  let i = 0;
+  for (const cluster of text.match(/\P{M}[\p{M}\uFF9E\uFF9F]*|[\p{M}\uFF9E\uFF9F]+/gsu) ?? []) {
+    for (const c of normalize(cluster)) {
+      normalized.push(c);
+      origin.push(i);
+    }
+    i += Array.from(cluster).length;
+  }
+  return { original, normalized, origin };
+}
+
+/** Ranges [start, end) in original characters where any term occurs. */
+function matchRanges(text, terms) {
+  const { original, normalized, origin } = normalizedWithMap(text);
+  const ranges = [];
+  for (const term of terms) {
+    const t = Array.from(term);
+    for (let p = 0; p + t.length <= normalized.length; p++) {
+      if (t.every((c, k) => normalized[p + k] === c)) {
+        const end = p + t.length < origin.length ? origin[p + t.length] : original.length;
+        ranges.push([origin[p], Math.max(end, origin[p] + 1)]);
+      }
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  return { original, ranges };
+}
+
+/** Appends `chars[from..to)` to `parent`, with the ranges marked. */
+function appendMarked(parent, chars, ranges, from, to) {
+  let at = from;
+  for (const [start, end] of ranges) {
+    if (end <= at || start >= to) continue;
+    const s = Math.max(start, at);
+    if (s > at) parent.append(chars.slice(at, s).join(""));
+    const mark = document.createElement("mark");
+    mark.textContent = chars.slice(s, Math.min(end, to)).join("");
+    parent.append(mark);
+    at = Math.min(end, to);
+  }
+  if (at < to) parent.append(chars.slice(at, to).join(""));
+}
+
+function snippet(text, terms) {
+  const { original, ranges } = matchRanges(text.replace(/\n/g, " "), terms);
+  const first = ranges.length ? ranges[0][0] : 0;
+  const from = Math.max(0, first - SNIPPET_BEFORE);
+  const to = Math.min(original.length, from + SNIPPET_LENGTH);
+  const p = document.createElement("p");
+  p.className = "card-summary";
+  if (from > 0) p.append("…");
+  appendMarked(p, original, ranges, from, to);
+  if (to < original.length) p.append("…");
+  return p;
+}
+
+// ---- the page ---------------------------------------------------------------------------
+
+function fetchFile(url, as) {
+  return fetch(url).then((response) => {
+    if (!response.ok) throw new Error(`${response.status} ${url}`);
+    return as === "json" ? response.json() : response.arrayBuffer().then((b) => new Uint8Array(b));
+  });
+}
+
+function optionLabels(select) {
+  return new Map(select ? [...select.options].map((o) => [o.value, o.textContent]) : []);
+}
+
+function start() {
+  const form = document.getElementById("search-form");
+  if (!form) return;
+  const input = document.getElementById("search-q");
+  const status = document.getElementById("search-status");
+  const list = document.getElementById("search-results");
+  const more = document.getElementById("search-more");
+  const selects = [...form.querySelectorAll("select")];
+  const kindLabels = optionLabels(document.getElementById("search-facet-kind"));
+  const root = new URL(form.dataset.root, location.href);
+  const index = new Index(new URL(form.dataset.index, location.href), {
+    version: form.dataset.version,
+    gramShards: Number(form.dataset.gramShards),
+    docsPerShard: Number(form.dataset.docsPerShard),
+  }, fetchFile);
+
+  let hits = [];
+  let terms = [];
+  let shown = 0;
+  let generation = 0;
+
+  function readUrl() {
+    const params = new URLSearchParams(location.search);
+    input.value = params.get("q") ?? "";
+    for (const select of selects) {
+      const value = params.get(select.name) ?? "";
+      select.value = [...select.options].some((o) => o.value === value) ? value : "";
+    }
+  }
+
+  function writeUrl() {
+    const params = new URLSearchParams();
+    if (input.value.trim()) params.set("q", input.value.trim());
+    for (const select of selects) if (select.value) params.set(select.name, select.value);
+    const query = params.toString();
+    history.replaceState(null, "", query ? `?${query}` : location.pathname);
+  }
+
+  async function showMore() {
+    const mine = generation;
+    const page = hits.slice(shown, shown + PAGE_SIZE);
+    const shards = await Promise.all(page.map((hit) => index.docShard(hit.doc)));
+    if (mine !== generation) return null;
+    let firstLink = null;
+    page.forEach((hit, i) => {
+      const doc = shards[i][hit.doc % index.layout.docsPerShard];
+      const item = document.createElement("li");
+      item.className = "card";
+      const heading = document.createElement("h2");
+      heading.className = "card-title";
+      const link = document.createElement("a");
+      link.href = new URL(doc.p, root).href;
+      appendMarked(link, Array.from(doc.t), matchRanges(doc.t, terms).ranges, 0, Array.from(doc.t).length);
+      heading.append(link);
+      const facts = document.createElement("p");
+      facts.className = "badges";
+      const kind = document.createElement("span");
+      kind.className = "tag";
+      kind.textContent = kindLabels.get(doc.k) ?? doc.k;
+      facts.append(kind, ` ${doc.d}`, doc.dp.length ? `　${doc.dp.join("、")}` : "");
+      item.append(heading, facts, snippet(doc.x, terms));
+      list.append(item);
+      firstLink ??= link;
+    });
+    shown += page.length;
+    more.hidden = shown >= hits.length;
+    return firstLink;
+  }
+
+  async function run() {
+    const mine = ++generation;
+    terms = queryTerms(input.value);
+    const facets = selects.filter((s) => s.value).map((s) => [s.name, s.value]);
+    list.replaceChildren();
+    more.hidden = true;
+    shown = 0;
+    if (terms.length === 0 && facets.length === 0) {
+      hits = [];
+      status.textContent = "検索する言葉を入力してください。";
+      return;
+    }
+    try {
+      const found = await search(index, terms, facets);
+      if (mine !== generation) return;
+      hits = found;
+      await showMore();
+      if (mine !== generation) return;
+      const what = input.value.trim() ? `「${input.value.trim()}」の検索結果` : "絞り込みの結果";
+      status.textContent = hits.length ? `${what}：${hits.length}件` : `${what}：見つかりませんでした。`;
+    } catch (error) {
+      if (mine === generation) status.textContent = "検索の索引を読み込めませんでした。時間をおいて再度お試しください。";
+      console.error(error);
+    }
+  }
+
+  let timer = 0;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      writeUrl();
+      run();
+    }, TYPING_DELAY_MS);
+  });
+  for (const select of selects) {
+    select.addEventListener("change", () => {
+      writeUrl();
+      run();
+    });
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    writeUrl();
+    run();
+  });
+  more.addEventListener("click", async () => {
+    const firstNew = await showMore();
+    firstNew?.focus();
+  });
+
+  readUrl();
+  document.getElementById("site-search-q")?.setAttribute("value", input.value);
+  run();
+}
+
+if (typeof document !== "undefined") start();
