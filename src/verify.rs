@@ -255,7 +255,7 @@ pub fn link_check(files: &[OutputFile], base_path: &str) -> Result<(), Diagnosti
         diagnostics.push(Diagnostic::new(
             std::path::Path::new(page),
             "",
-            format!("broken link `{link}`{others}: the output has no `{target}` (template or theme error)"),
+            format!("broken link `{link}`{others}: the output has no `{target}` (a link in the content's Markdown, or a template or theme error)"),
         ));
     }
     diagnostics.into_result(())

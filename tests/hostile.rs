@@ -118,6 +118,7 @@ fn alias_bombs_are_refused_by_name() {
 fn non_utf8_files_are_refused_by_name_and_position() {
     let site = Fixture::minimal();
     let path = site.root().join("content/partnerships/sjis.yaml");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     // "title: " then 官民 in Shift_JIS.
     std::fs::write(&path, b"title: ok\nsummary: \x8a\xaf\x96\xaf\n").unwrap();
     let error = site.build_error();
@@ -154,19 +155,23 @@ fn huge_and_odd_numbers_are_refused_or_shown() {
     site.write("content/partnerships/overflow.yaml", &partnership("桁あふれ", "ward_cost_yen: 99999999999999999999999999\n"));
     site.write("content/partnerships/negative.yaml", &partnership("負の額", "ward_cost_yen: -1\n"));
     site.write("content/partnerships/float.yaml", &partnership("小数", "ward_cost_yen: 1.5e300\n"));
+    site.write("content/partnerships/too-much.yaml", &partnership("桁違い", "ward_cost_yen: 18446744073709551615\n"));
+    site.write("content/partnerships/nan.yaml", &partnership("非数", "kpis: [{name: 件数, target: .nan, actual: -.inf}]\n"));
     site.write("content/pages/order.md", "---\ntitle: 順序\norder: 1e400\n---\n本文\n");
     let error = site.build_error();
-    for file in ["overflow.yaml", "negative.yaml", "float.yaml", "order.md"] {
+    for file in ["overflow.yaml", "negative.yaml", "float.yaml", "order.md", "too-much.yaml", "nan.yaml"] {
         assert!(error.contains(file), "{file} not named in:\n{error}");
     }
 
     let site = Fixture::minimal();
-    for (id, extra) in [("max-a", "ward_cost_yen: 18446744073709551615\n"), ("max-b", "ward_cost_yen: 18446744073709551615\n")] {
-        site.write(&format!("content/partnerships/{id}.yaml"), &partnership("最大の額", extra));
+    // The largest amounts allowed, many times over: totals must neither overflow nor wrap.
+    for i in 0..50 {
+        site.write(&format!("content/partnerships/max-{i}.yaml"), &partnership("最大の額", &format!("ward_cost_yen: {}\n", kanmin::validate::MAX_YEN)));
     }
     site.write("content/pages/extreme.md", "---\ntitle: 極端な順序\norder: -9223372036854775808\n---\n本文\n");
     site.built();
-    assert!(site.read("partnerships/max-a/index.html").contains("18,446,744,073,709,551,615円"));
+    assert!(site.read("partnerships/max-0/index.html").contains("10,000,000,000,000円"));
+    assert!(site.read("data/partnerships.json").contains("10000000000000"));
 }
 
 #[test]
