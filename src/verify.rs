@@ -91,15 +91,9 @@ fn escape_ics(text: &str) -> String {
 /// tokenizer rather than string matching, because the minifier re-encodes text in whatever
 /// form is shortest (`'` raw or `&#39;`, attribute quotes of either kind).
 fn markup_text(bytes: &[u8]) -> String {
-    let source = String::from_utf8_lossy(bytes);
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(&source));
-    let tokenizer = Tokenizer::new(TextSink::default(), TokenizerOpts::default());
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    let text = tokenizer.sink.text.into_inner();
-    let mut out = collapse_whitespace(&text);
-    for segment in tokenizer.sink.segments.into_inner() {
+    let sink = tokenize(&String::from_utf8_lossy(bytes));
+    let mut out = collapse_whitespace(&sink.text.into_inner());
+    for segment in sink.segments.into_inner() {
         out.push(SEGMENT_BREAK);
         out.push_str(&collapse_whitespace(&segment));
     }
@@ -110,10 +104,21 @@ fn markup_text(bytes: &[u8]) -> String {
 /// holds it, so no match spans two segments.
 const SEGMENT_BREAK: char = '\u{1}';
 
+fn tokenize(html: &str) -> TextSink {
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let tokenizer = Tokenizer::new(TextSink::default(), TokenizerOpts::default());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink
+}
+
+/// What the tokenizer found: text, attribute values and comments, and link targets.
 #[derive(Default)]
 struct TextSink {
     text: RefCell<String>,
     segments: RefCell<Vec<String>>,
+    links: RefCell<Vec<String>>,
 }
 
 impl TokenSink for TextSink {
@@ -125,6 +130,8 @@ impl TokenSink for TextSink {
             Token::CommentToken(text) => self.segments.borrow_mut().push(text.to_string()),
             Token::TagToken(tag) => {
                 self.segments.borrow_mut().extend(tag.attrs.iter().map(|a| a.value.to_string()));
+                let is_link = |a: &&html5ever::Attribute| matches!(&*a.name.local, "href" | "src" | "action");
+                self.links.borrow_mut().extend(tag.attrs.iter().filter(is_link).map(|a| a.value.to_string()));
                 if tag.kind == TagKind::StartTag {
                     // The tree builder would switch these modes; the bare tokenizer needs telling.
                     let raw = match &*tag.name {
@@ -261,24 +268,11 @@ pub fn link_check(files: &[OutputFile], base_path: &str) -> Result<(), Diagnosti
     diagnostics.into_result(())
 }
 
-/// Values of `href`, `src` and form `action` attributes, quoted or not (the minifier drops
-/// quotes). Only real tags are read: a `<` in text is escaped, so each `<` starts a tag.
+/// Values of `href`, `src` and form `action` attributes, read by the HTML tokenizer: the
+/// minifier leaves `<` unescaped inside attribute values, so text such as `title="<img
+/// src=x>"` must not count as a tag.
 fn links(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for tag in html.split('<').skip(1) {
-        let tag = tag.split('>').next().unwrap_or("");
-        for attribute in [" href=", " src=", " action="] {
-            if let Some(at) = tag.find(attribute) {
-                let rest = &tag[at + attribute.len()..];
-                let value = match rest.chars().next() {
-                    Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
-                    _ => rest.split(char::is_whitespace).next().unwrap_or(""),
-                };
-                out.push(value.replace("&amp;", "&"));
-            }
-        }
-    }
-    out
+    tokenize(html).links.into_inner()
 }
 
 /// The output file a link from `page` points to, or None for links that leave the site.
@@ -373,5 +367,6 @@ mod tests {
     fn reads_unquoted_attributes_in_tags_only() {
         assert_eq!(links(r#"<a href=a/ class=x><a href="b/">"#), vec!["a/", "b/"]);
         assert!(links("<p>&lt;img src=x&gt;</p>").is_empty());
+        assert_eq!(links("<a title='<img src=x>' href=&quot;a&amp;b>"), vec!["\"a&b"]);
     }
 }
