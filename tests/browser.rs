@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{browser_tools_available as tools_available, partnership, proposal, run_browser_check as run_check, serve, Fixture};
+use common::{browser_tools_available as tools_available, run_browser_check as run_check, search_fixture, serve};
 use serde_json::json;
 
 #[test]
@@ -11,32 +11,7 @@ fn search_page_finds_records_in_the_browser() {
     if !tools_available() {
         return;
     }
-    let fixture = Fixture::minimal();
-    fixture.write("content/pages/how-to-propose.md", "---\ntitle: 提案の方法\n---\n窓口へご相談ください。\n");
-    fixture.write(
-        "content/partnerships/mimamori.yaml",
-        &partnership("ＩｏＴを使った高齢者の見守り", "body: 電力センサーで暮らしの変化をとらえます。地域猫の活動とも協力します。"),
-    );
-    fixture.write(
-        "content/partnerships/cycle.yaml",
-        &partnership("ｼｪｱｻｲｸﾙのポート拡充", "body: 区内にポートを増やします。").replace("2026-05-01", "2026-07-01"),
-    );
-    fixture.write(
-        "content/partnerships/old-cycle.yaml",
-        &partnership("自転車の活用", "body: シェアサイクルの利用データを分析します。").replace("2026-05-01", "2024-07-01"),
-    );
-    fixture.write(
-        "content/proposals/secret.yaml",
-        &proposal("未公開の極秘ドローン配送計画", "").replace("地域の見守りに関する提案です。", "河川敷で荷物を運ぶ試みの提案です。"),
-    );
-    fixture.write(
-        "content/proposals/open.yaml",
-        &proposal(
-            "防災倉庫の点検",
-            "idea: 倉庫の鍵を遠隔で管理する独自の暗号方式を使います。\ndisclosure:\n  reviewed: true\n  reviewed_on: 2026-07-01\n  protected: [idea]",
-        ),
-    );
-    fixture.built();
+    let fixture = search_fixture();
     let base = serve(fixture.output());
     let case = |params: serde_json::Value, expect: &[&str]| json!({ "params": params, "expect": expect });
     let cycles = ["partnerships/cycle/", "partnerships/old-cycle/"];

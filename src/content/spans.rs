@@ -6,86 +6,52 @@
 
 use yaml_rust2::parser::{Event, Parser};
 
+use std::ops::ControlFlow;
+
 enum Frame {
     Mapping { key: Option<String>, expecting_key: bool },
     Sequence { index: usize },
 }
 
-/// Line and column (both 1-based) of the value at `path`, or of the nearest existing parent
-/// when the path is absent (a missing field is reported at its record or list).
-pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
+/// What `walk` reports, in document order. Positions are 1-based (line, column).
+enum Visit<'a> {
+    /// A mapping key (its text becomes the last segment of the next value's path).
+    Key { position: (usize, usize) },
+    /// A value: a scalar (with its text), an alias, or the start of a mapping or sequence.
+    Value { path: String, scalar: Option<&'a str>, is_mapping: bool, position: (usize, usize) },
+}
+
+/// Runs the YAML event parser over `text`, tracking the path of every value.
+fn walk(text: &str, mut visit: impl FnMut(Visit) -> ControlFlow<()>) {
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut best: Option<(usize, (usize, usize))> = None;
-    // A block mapping's start mark sits at its first `:`; its first key reads better.
-    let mut best_awaits_first_key = false;
-
     while let Ok((event, mark)) = parser.next_token() {
         let position = (mark.line(), mark.col() + 1);
         // A scalar in key position names the next value; it is not a value itself.
-        if let (Event::Scalar(key, ..), Some(Frame::Mapping { expecting_key: true, .. })) =
-            (&event, stack.last())
-        {
-            if best_awaits_first_key {
-                if let Some((len, _)) = best {
-                    best = Some((len, position));
-                }
-                best_awaits_first_key = false;
-            }
-            let key = key.clone();
-            if let Some(Frame::Mapping { key: slot, expecting_key }) = stack.last_mut() {
-                *slot = Some(key);
-                *expecting_key = false;
-            }
-            continue;
-        }
-        let is_value = matches!(
-            event,
-            Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..)
-        );
-        if is_value {
-            let current = current_path(&stack);
-            if current == path {
-                return Some(position);
-            }
-            if is_prefix(&current, path) && best.is_none_or(|(len, _)| current.len() >= len) {
-                best = Some((current.len(), position));
-                best_awaits_first_key = matches!(event, Event::MappingStart(..));
-            }
-        }
-        match event {
-            Event::MappingStart(..) => stack.push(Frame::Mapping { key: None, expecting_key: true }),
-            Event::SequenceStart(..) => stack.push(Frame::Sequence { index: 0 }),
-            Event::MappingEnd | Event::SequenceEnd => {
-                stack.pop();
-                finish_value(&mut stack);
-            }
-            Event::Scalar(..) | Event::Alias(_) => finish_value(&mut stack),
-            Event::StreamEnd => break,
-            _ => {}
-        }
-    }
-    best.map(|(_, position)| position)
-}
-
-/// Path, line and column of the first scalar value equal to `value`: for errors that name a
-/// bad value but not where it is (serde's custom errors from nested types).
-pub fn find_value(text: &str, value: &str) -> Option<(String, usize, usize)> {
-    let mut parser = Parser::new_from_str(text);
-    let mut stack: Vec<Frame> = Vec::new();
-    while let Ok((event, mark)) = parser.next_token() {
         if let (Event::Scalar(key, ..), Some(Frame::Mapping { expecting_key: true, .. })) = (&event, stack.last()) {
             let key = key.clone();
             if let Some(Frame::Mapping { key: slot, expecting_key }) = stack.last_mut() {
                 *slot = Some(key);
                 *expecting_key = false;
             }
+            if visit(Visit::Key { position }).is_break() {
+                return;
+            }
             continue;
         }
-        match event {
-            Event::Scalar(scalar, ..) if scalar == value => {
-                return Some((current_path(&stack), mark.line(), mark.col() + 1));
+        let value = match &event {
+            Event::Scalar(text, ..) => Some((Some(text.as_str()), false)),
+            Event::MappingStart(..) => Some((None, true)),
+            Event::Alias(_) | Event::SequenceStart(..) => Some((None, false)),
+            _ => None,
+        };
+        if let Some((scalar, is_mapping)) = value {
+            let path = current_path(&stack);
+            if visit(Visit::Value { path, scalar, is_mapping, position }).is_break() {
+                return;
             }
+        }
+        match event {
             Event::MappingStart(..) => stack.push(Frame::Mapping { key: None, expecting_key: true }),
             Event::SequenceStart(..) => stack.push(Frame::Sequence { index: 0 }),
             Event::MappingEnd | Event::SequenceEnd => {
@@ -97,7 +63,55 @@ pub fn find_value(text: &str, value: &str) -> Option<(String, usize, usize)> {
             _ => {}
         }
     }
-    None
+}
+
+/// Line and column (both 1-based) of the value at `path`, or of the nearest existing parent
+/// when the path is absent (a missing field is reported at its record or list).
+pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
+    let mut found = None;
+    let mut best: Option<(usize, (usize, usize))> = None;
+    // A block mapping's start mark sits at its first `:`; its first key reads better.
+    let mut best_awaits_first_key = false;
+    walk(text, |visit| {
+        match visit {
+            Visit::Key { position } => {
+                if best_awaits_first_key {
+                    if let Some((len, _)) = best {
+                        best = Some((len, position));
+                    }
+                    best_awaits_first_key = false;
+                }
+            }
+            Visit::Value { path: current, is_mapping, position, .. } => {
+                if current == path {
+                    found = Some(position);
+                    return ControlFlow::Break(());
+                }
+                if is_prefix(&current, path) && best.is_none_or(|(len, _)| current.len() >= len) {
+                    best = Some((current.len(), position));
+                    best_awaits_first_key = is_mapping;
+                }
+            }
+        }
+        ControlFlow::Continue(())
+    });
+    found.or(best.map(|(_, position)| position))
+}
+
+/// Path, line and column of the first scalar value equal to `value`: for errors that name a
+/// bad value but not where it is (serde's custom errors from nested types).
+pub fn find_value(text: &str, value: &str) -> Option<(String, usize, usize)> {
+    let mut found = None;
+    walk(text, |visit| {
+        if let Visit::Value { path, scalar: Some(scalar), position, .. } = visit {
+            if scalar == value {
+                found = Some((path, position.0, position.1));
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    });
+    found
 }
 
 fn finish_value(stack: &mut [Frame]) {

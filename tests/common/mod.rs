@@ -284,3 +284,36 @@ pub fn run_browser_check(fixture: &Fixture, check: &str, config: serde_json::Val
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// A built site for search tests: width variants, kana and kanji, a withheld proposal and a
+/// protected idea, so queries can prove both what they find and what they must not.
+pub fn search_fixture() -> Fixture {
+    let fixture = Fixture::minimal();
+    // The theme links every page to the proposal guide.
+    fixture.write("content/pages/how-to-propose.md", "---\ntitle: 提案の方法\n---\n窓口へご相談ください。\n");
+    fixture.write(
+        "content/partnerships/mimamori.yaml",
+        &partnership("ＩｏＴを使った高齢者の見守り", "body: 電力センサーで暮らしの変化をとらえます。猫の見守りではありません。"),
+    );
+    fixture.write(
+        "content/partnerships/cycle.yaml",
+        &partnership("ｼｪｱｻｲｸﾙのポート拡充", "body: 区内にポートを増やします。").replace("2026-05-01", "2026-07-01"),
+    );
+    fixture.write(
+        "content/partnerships/old-cycle.yaml",
+        &partnership("自転車の活用", "body: シェアサイクルの利用データを分析します。").replace("2026-05-01", "2024-07-01"),
+    );
+    fixture.write(
+        "content/proposals/secret.yaml",
+        &proposal("未公開の極秘ドローン配送計画", "").replace("地域の見守りに関する提案です。", "河川敷で荷物を運ぶ試みの提案です。"),
+    );
+    fixture.write(
+        "content/proposals/open.yaml",
+        &proposal(
+            "防災倉庫の点検",
+            "idea: 倉庫の鍵を遠隔で管理する独自の暗号方式を使います。\ndisclosure:\n  reviewed: true\n  reviewed_on: 2026-07-01\n  protected: [idea]",
+        ),
+    );
+    fixture.built();
+    fixture
+}
