@@ -34,6 +34,8 @@ fn hostile_text() -> impl Strategy<Value = String> {
 /// A project where every text field of every record kind holds `text`.
 fn project_with(text: &str) -> Fixture {
     let t = yaml_string(text);
+    // Texts inside lists become CSV cells joined by `;`, which validation refuses in them.
+    let l = yaml_string(&text.replace(';', "；"));
     let site = Fixture::minimal();
     site.write(
         "content/site.yaml",
@@ -48,31 +50,31 @@ fn project_with(text: &str) -> Fixture {
         &format!(
             "title: {t}\nsummary: {t}\nbody: {t}\noutcomes: {t}\nstatus: active\npattern: introduce\n\
              route: theme\ntheme: t1\nagreement: agreement\nconcluded_on: 2026-05-01\n\
-             partners: [{{name: {t}, kind: company, url: \"https://example.com/a?b=1&c=2\"}}]\n\
-             departments: [{t}]\npolicy_areas: [{t}]\nkpis: [{{name: {t}, unit: {t}}}]\n\
-             documents: [{{title: {t}, url: \"https://example.org/x.pdf\", kind: report}}]\n"
+             partners: [{{name: {l}, kind: company, url: \"https://example.com/a?b=1&c=2\"}}]\n\
+             departments: [{l}]\npolicy_areas: [{l}]\nkpis: [{{name: {l}, unit: {l}}}]\n\
+             documents: [{{title: {l}, url: \"https://example.org/x.pdf\", kind: report}}]\n"
         ),
     );
     site.write(
         "content/themes/t1.yaml",
         &format!(
-            "title: {t}\nsummary: {t}\ndepartments: [{t}]\nopen_from: 2026-10-01\ndeadline: 2026-12-31\n\
-             issue: {t}\nexisting_programs: {t}\nsustainability: {t}\nexpected: {t}\npolicy_areas: [{t}]\n"
+            "title: {t}\nsummary: {t}\ndepartments: [{l}]\nopen_from: 2026-10-01\ndeadline: 2026-12-31\n\
+             issue: {t}\nexisting_programs: {t}\nsustainability: {t}\nexpected: {t}\npolicy_areas: [{l}]\n"
         ),
     );
     site.write(
         "content/proposals/q1.yaml",
         &format!(
             "title: {t}\nsummary: {t}\nreceived_on: 2026-06-01\nroute: theme\ntheme: t1\n\
-             proposer: {{name: {t}, kind: npo}}\ndepartments: [{t}]\nstatus: adopted\nidea: {t}\n\
+             proposer: {{name: {t}, kind: npo}}\ndepartments: [{l}]\nstatus: adopted\nidea: {t}\n\
              disclosure: {{reviewed: true, reviewed_on: 2026-06-10}}\n"
         ),
     );
     site.write(
         "content/soundings/s1.yaml",
         &format!(
-            "title: {t}\nsummary: {t}\ndepartments: [{t}]\npurpose: {t}\nannounced_on: 2026-04-01\n\
-             participants: [{{name: {t}, kind: association}}]\nresults: {t}\n\
+            "title: {t}\nsummary: {t}\ndepartments: [{l}]\npurpose: {t}\nannounced_on: 2026-04-01\n\
+             participants: [{{name: {l}, kind: association}}]\nresults: {t}\n\
              disclosure: {{reviewed: true, reviewed_on: 2026-06-10}}\n"
         ),
     );
@@ -90,19 +92,16 @@ proptest! {
             panic!("build failed for {text:?}:\n{err}");
         }
         let files = site.output_files();
+        let probes = scraper::Selector::parse(&format!("{PROBE_TAG}, [{PROBE_ATTRIBUTE}]")).expect("selector");
         prop_assert!(files.iter().filter(|(path, _)| path.ends_with(".html")).count() >= 8);
         for (path, bytes) in &files {
             if !path.ends_with(".html") {
                 continue;
             }
-            let html = String::from_utf8_lossy(bytes);
-            for (tag, attributes) in html_tags(&html) {
-                prop_assert!(tag != PROBE_TAG, "{} became a tag in {}", PROBE_TAG, path);
-                prop_assert!(
-                    !attributes.iter().any(|a| a == PROBE_ATTRIBUTE),
-                    "{} became an attribute of <{}> in {}", PROBE_ATTRIBUTE, tag, path
-                );
-            }
+            // Parsed as a browser parses it: text in <title> or in attribute values is no tag.
+            let document = scraper::Html::parse_document(&String::from_utf8_lossy(bytes));
+            let injected: Vec<String> = document.select(&probes).map(|e| e.html()).collect();
+            prop_assert!(injected.is_empty(), "content became markup in {}: {:?}", path, injected);
         }
     }
 }

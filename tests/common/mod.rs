@@ -171,51 +171,6 @@ pub fn yaml_string(text: &str) -> String {
     serde_json::to_string(text).expect("strings serialise")
 }
 
-/// The tags of an HTML document: (lower-case name, lower-case attribute names), in order.
-/// Quoted and unquoted attribute values are skipped as values, so text inside them never
-/// counts as an attribute.
-pub fn html_tags(html: &str) -> Vec<(String, Vec<String>)> {
-    let mut tags = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find('<') {
-        rest = &rest[at + 1..];
-        if let Some(comment) = rest.strip_prefix("!--") {
-            rest = comment.split_once("-->").map_or("", |(_, after)| after);
-            continue;
-        }
-        let name_end = rest.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(rest.len());
-        let name = rest[..name_end].trim_start_matches('/').trim_end_matches('/').to_ascii_lowercase();
-        rest = &rest[name_end..];
-        let mut attributes = Vec::new();
-        loop {
-            rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
-            if rest.is_empty() {
-                break;
-            }
-            if let Some(after) = rest.strip_prefix('>') {
-                rest = after;
-                break;
-            }
-            let end = rest.find(|c: char| c.is_whitespace() || c == '=' || c == '>').unwrap_or(rest.len());
-            attributes.push(rest[..end].to_ascii_lowercase());
-            rest = &rest[end..];
-            if let Some(after) = rest.strip_prefix('=') {
-                rest = match after.chars().next() {
-                    Some(quote @ ('"' | '\'')) => after[1..].split_once(quote).map_or("", |(_, tail)| tail),
-                    _ => &after[after.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(after.len())..],
-                };
-            }
-        }
-        // Script and style bodies are raw text up to their end tag.
-        if name == "script" || name == "style" {
-            let end = format!("</{name}");
-            rest = rest.find(&end).map_or("", |i| &rest[i..]);
-        }
-        tags.push((name, attributes));
-    }
-    tags
-}
-
 // ---- Browser tests: the built site served over HTTP, checked by the node harness in
 // tests/browser/ (`node run.mjs <check> <config>`), shared by every browser test file.
 
