@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Supply-chain check, offline: every crate in Cargo.lock (and fuzz/Cargo.lock) against the
-# RustSec advisory database snapshot beside the repository, and licences against the
-# allow-list in deny.toml.
+# Supply-chain check: every crate in Cargo.lock (and fuzz/Cargo.lock) against the RustSec
+# advisory database snapshot beside the repository, offline (nothing fetched), and licences
+# against the allow-list in deny.toml.
 #   scripts/audit.sh
 # Needs cargo-audit (`cargo install cargo-audit --locked`). The database defaults to
 # ../shared/advisory-db next to the repository's top folder (where CI puts shared/);

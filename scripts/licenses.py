@@ -2,9 +2,9 @@
 """Checks the licence of every package in the dependency graph against deny.toml's allow-list.
 
 Usage: scripts/licenses.py [manifest-path]   (run from anywhere inside the repository)
-Reads `cargo metadata --offline`, so it needs the crates already fetched (any cargo build
-does that) and no network. Exit status 1 lists each package whose licence expression cannot
-be satisfied with allowed licences.
+Reads `cargo metadata --locked` (the versions Cargo.lock pins; cargo fetches any crate not yet
+in its cache from the registry). Exit status 1 lists each package whose licence expression
+cannot be satisfied with allowed licences.
 """
 import json
 import re
@@ -70,7 +70,7 @@ def main():
     manifest = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "Cargo.toml")
     metadata = json.loads(
         subprocess.check_output(
-            ["cargo", "metadata", "--format-version", "1", "--offline", "--manifest-path", manifest]
+            ["cargo", "metadata", "--format-version", "1", "--locked", "--manifest-path", manifest]
         )
     )
     allowed = allowed_licences()
