@@ -13,6 +13,9 @@ use crate::public::RecordKind;
 /// The guideline's cap on the ward's share of a demonstration (実証実験提案制度), from FY2026.
 pub const DEMONSTRATION_CAP_YEN: u64 = 1_000_000;
 pub const DEMONSTRATION_CAP_FROM_FY: i32 = 2026;
+/// 10兆円: far above any ward's whole budget, so larger amounts are typing errors; it also keeps
+/// totals over every record inside the integer range of statistics and open data.
+pub const MAX_YEN: u64 = 10_000_000_000_000;
 
 struct Checker<'a> {
     source: &'a Source,
@@ -211,6 +214,9 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
         if let Some(period) = &p.period {
             c.order("period.end", Some(period.start), period.end, "a period ends on or after its start");
         }
+        if let Some(cost) = p.ward_cost_yen.filter(|&cost| cost > MAX_YEN) {
+            c.error("ward_cost_yen", format!("{cost} yen is more than {MAX_YEN} yen; check the digits"));
+        }
         if let Some(cost) = p.ward_cost_yen {
             let fiscal_year = p.concluded_on.fiscal_year();
             if p.demonstration && fiscal_year >= DEMONSTRATION_CAP_FROM_FY && cost > DEMONSTRATION_CAP_YEN {
@@ -224,6 +230,13 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
         }
         for (i, kpi) in p.kpis.iter().enumerate() {
             c.text(&format!("kpis[{i}].name"), &kpi.name);
+            for (field, value) in [("target", &kpi.target), ("actual", &kpi.actual)] {
+                if let Some(raw::KpiValue::Number(n)) = value {
+                    if !n.is_finite() {
+                        c.error(&format!("kpis[{i}].{field}"), format!("`{n}` is not a number a reader can use"));
+                    }
+                }
+            }
         }
         c.protected(RecordKind::Partnership, &p.disclosure, &[("partners", p.partners.len())]);
     }

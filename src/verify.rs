@@ -5,9 +5,13 @@
 //! pasted by hand from a protected field into a public one still stops the build. One
 //! Aho-Corasick automaton over all withheld strings keeps it linear in the output size.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -46,6 +50,7 @@ fn needles_for(withheld: &WithheldText) -> BTreeSet<String> {
         needles.insert(base.replace('"', "\"\""));
         needles.insert(escape_ics(&base));
         needles.insert(normalize(&base));
+        needles.insert(collapse_whitespace(&base));
         needles.insert(base);
     }
     needles.retain(|n| !n.trim().is_empty());
@@ -79,33 +84,89 @@ fn escape_ics(text: &str) -> String {
     text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,")
 }
 
-/// The visible text of an HTML or XML document: tags removed, common entities decoded.
-/// Catches a withheld sentence that markup split (`**重要**な技術`).
-/// One pass over the bytes: tags and entities are ASCII, so UTF-8 text passes through intact.
-fn markup_text(bytes: &[u8]) -> Vec<u8> {
-    const ENTITIES: [(&[u8], u8); 6] =
-        [(b"&lt;", b'<'), (b"&gt;", b'>'), (b"&quot;", b'"'), (b"&#x27;", b'\''), (b"&#39;", b'\''), (b"&amp;", b'&')];
-    let mut text = Vec::with_capacity(bytes.len());
-    let mut in_tag = false;
-    let mut at = 0;
-    while at < bytes.len() {
-        let byte = bytes[at];
-        at += 1;
-        match byte {
-            b'<' => in_tag = true,
-            b'>' if in_tag => in_tag = false,
-            _ if in_tag => {}
-            b'&' => match ENTITIES.iter().find(|(entity, _)| bytes[at - 1..].starts_with(entity)) {
-                Some((entity, decoded)) => {
-                    text.push(*decoded);
-                    at += entity.len() - 1;
+/// What a reader or a program gets out of an HTML or XML document: its text with tags
+/// removed and character references decoded, so a sentence split by `<strong>` or written
+/// `&#39;` reads as one, then each attribute value and comment on its own. Whitespace runs are
+/// collapsed, as browsers show them and as the minifier may have written them. An HTML
+/// tokenizer rather than string matching, because the minifier re-encodes text in whatever
+/// form is shortest (`'` raw or `&#39;`, attribute quotes of either kind).
+fn markup_text(bytes: &[u8]) -> String {
+    let sink = tokenize(&String::from_utf8_lossy(bytes));
+    let mut out = collapse_whitespace(&sink.text.into_inner());
+    for segment in sink.segments.into_inner() {
+        out.push(SEGMENT_BREAK);
+        out.push_str(&collapse_whitespace(&segment));
+    }
+    out
+}
+
+/// Separates attribute values and comments from the text and from each other: no needle
+/// holds it, so no match spans two segments.
+const SEGMENT_BREAK: char = '\u{1}';
+
+fn tokenize(html: &str) -> TextSink {
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let tokenizer = Tokenizer::new(TextSink::default(), TokenizerOpts::default());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink
+}
+
+/// What the tokenizer found: text, attribute values and comments, and link targets.
+#[derive(Default)]
+struct TextSink {
+    text: RefCell<String>,
+    segments: RefCell<Vec<String>>,
+    links: RefCell<Vec<String>>,
+}
+
+impl TokenSink for TextSink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        match token {
+            Token::CharacterTokens(text) => self.text.borrow_mut().push_str(&text),
+            Token::CommentToken(text) => self.segments.borrow_mut().push(text.to_string()),
+            Token::TagToken(tag) => {
+                self.segments.borrow_mut().extend(tag.attrs.iter().map(|a| a.value.to_string()));
+                let is_link = |a: &&html5ever::Attribute| matches!(&*a.name.local, "href" | "src" | "action");
+                self.links.borrow_mut().extend(tag.attrs.iter().filter(is_link).map(|a| a.value.to_string()));
+                if tag.kind == TagKind::StartTag {
+                    // The tree builder would switch these modes; the bare tokenizer needs telling.
+                    let raw = match &*tag.name {
+                        "script" => Some(RawKind::ScriptData),
+                        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
+                        "title" | "textarea" => Some(RawKind::Rcdata),
+                        _ => None,
+                    };
+                    if let Some(kind) = raw {
+                        return TokenSinkResult::RawData(kind);
+                    }
                 }
-                None => text.push(b'&'),
-            },
-            _ => text.push(byte),
+            }
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+/// Runs of whitespace as one space, as a browser renders them.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
         }
     }
-    text
+    out
 }
 
 /// Fails when any withheld text appears in any output file, naming record, field and file.
@@ -222,30 +283,17 @@ pub fn link_check_where(
         diagnostics.push(Diagnostic::new(
             std::path::Path::new(page),
             "",
-            format!("broken link `{link}`{others}: the output has no `{target}` (template or theme error)"),
+            format!("broken link `{link}`{others}: the output has no `{target}` (a link in the content's Markdown, or a template or theme error)"),
         ));
     }
     diagnostics.into_result(())
 }
 
-/// Values of `href`, `src` and form `action` attributes, quoted or not (the minifier drops
-/// quotes). Only real tags are read: a `<` in text is escaped, so each `<` starts a tag.
+/// Values of `href`, `src` and form `action` attributes, read by the HTML tokenizer: the
+/// minifier leaves `<` unescaped inside attribute values, so text such as `title="<img
+/// src=x>"` must not count as a tag.
 fn links(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for tag in html.split('<').skip(1) {
-        let tag = tag.split('>').next().unwrap_or("");
-        for attribute in [" href=", " src=", " action="] {
-            if let Some(at) = tag.find(attribute) {
-                let rest = &tag[at + attribute.len()..];
-                let value = match rest.chars().next() {
-                    Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
-                    _ => rest.split(char::is_whitespace).next().unwrap_or(""),
-                };
-                out.push(value.replace("&amp;", "&"));
-            }
-        }
-    }
-    out
+    tokenize(html).links.into_inner()
 }
 
 /// The output file a link from `page` points to, or None for links that leave the site.
@@ -301,6 +349,18 @@ mod tests {
     }
 
     #[test]
+    fn finds_text_as_the_minifier_rewrites_it() {
+        let secret = withheld("idea", "独自の  需要予測 'モデル' で配車を最適化");
+        // The minifier collapses spaces and picks the shorter quoting and encoding.
+        let text = OutputFile::new("a/index.html", "<p>独自の 需要予測 &#39;モデル' で配車を最適化</p>");
+        assert!(leak_scan(&[text], std::slice::from_ref(&secret)).is_err());
+        let attribute = OutputFile::new("b/index.html", "<meta content='独自の 需要予測 &#39;モデル&#39; で配車を最適化'>");
+        assert!(leak_scan(&[attribute], std::slice::from_ref(&secret)).is_err());
+        let script_free = OutputFile::new("c/index.html", "<script>var x = '<p>';</script><p>公開の概要です。</p>");
+        assert!(leak_scan(&[script_free], &[secret]).is_ok());
+    }
+
+    #[test]
     fn finds_width_variants_in_normalised_search_text() {
         let secret = withheld("proposer.name", "ＡＢＣテック株式会社");
         let index = OutputFile::new("search/docs.json", normalize("ＡＢＣテック株式会社の提案"));
@@ -334,5 +394,6 @@ mod tests {
     fn reads_unquoted_attributes_in_tags_only() {
         assert_eq!(links(r#"<a href=a/ class=x><a href="b/">"#), vec!["a/", "b/"]);
         assert!(links("<p>&lt;img src=x&gt;</p>").is_empty());
+        assert_eq!(links("<a title='<img src=x>' href=&quot;a&amp;b>"), vec!["\"a&b"]);
     }
 }

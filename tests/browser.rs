@@ -3,78 +3,8 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::thread;
-
-use common::{require_tool, search_fixture, Fixture};
+use common::{browser_tools_available as tools_available, run_browser_check as run_check, search_fixture, serve};
 use serde_json::json;
-
-const BASE_PATH: &str = "/colab/";
-
-fn harness_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
-}
-
-/// Chromium and the harness's node modules, or a skip (a failure under KANMIN_REQUIRE_TOOLS=1).
-fn tools_available() -> bool {
-    let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
-    require_tool("chromium", Path::new(&chromium).exists())
-        && require_tool("node", Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success()))
-        && require_tool(
-            "tests/browser/node_modules (npm ci in tests/browser)",
-            harness_dir().join("node_modules/playwright-core").exists(),
-        )
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js" | "mjs") => "text/javascript; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("json") => "application/json",
-        Some("xml") => "application/xml",
-        _ => "application/octet-stream",
-    }
-}
-
-/// Serves `root` at `http://127.0.0.1:PORT/colab/` on a background thread, like a static
-/// host: `dir/` serves `dir/index.html`, query strings are ignored. Returns the base URL.
-fn serve(root: PathBuf) -> String {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a local port");
-    let port = server.server_addr().to_ip().expect("ip address").port();
-    thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let path = request.url().split('?').next().unwrap_or("").to_string();
-            let file = path.strip_prefix(BASE_PATH).map(|relative| {
-                let relative = if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.to_string() };
-                root.join(relative)
-            });
-            let response = match file.filter(|f| !path.contains("..") && f.is_file()) {
-                Some(file) => {
-                    let header = tiny_http::Header::from_bytes("Content-Type", content_type(&file)).expect("header");
-                    tiny_http::Response::from_data(std::fs::read(&file).unwrap_or_default()).with_header(header)
-                }
-                None => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
-            };
-            let _ = request.respond(response);
-        }
-    });
-    format!("http://127.0.0.1:{port}{BASE_PATH}")
-}
-
-/// Runs `node run.mjs <check>` with `config`; panics with the harness's output on failure.
-fn run_check(fixture: &Fixture, check: &str, config: serde_json::Value) {
-    let config_path = fixture.root().join(format!("{check}-check.json"));
-    std::fs::write(&config_path, config.to_string()).expect("write check config");
-    let output = Command::new("node").arg("run.mjs").arg(check).arg(&config_path).current_dir(harness_dir()).output().expect("run node");
-    assert!(
-        output.status.success(),
-        "browser check `{check}` failed:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 #[test]
 fn search_page_finds_records_in_the_browser() {

@@ -196,6 +196,12 @@ fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
         ));
     }
     let bytes = fs::read(path).map_err(|err| Diagnostic::new(path, "", format!("cannot read: {err}")))?;
+    decode(path, bytes)
+}
+
+/// A file's bytes as record text: UTF-8 (an error names the first bad byte's line and
+/// column), without a leading byte-order mark.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&err.as_bytes()[..offset]);
@@ -213,9 +219,88 @@ fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
     Ok(Source { path: path.to_path_buf(), text: Arc::from(text) })
 }
 
+/// Content holding only the site settings of `site_source`, for records parsed one by one.
+pub fn from_site(site_source: Source) -> Result<Content, Diagnostic> {
+    let site = parse_yaml::<SiteConfig>(&site_source)?;
+    Ok(Content {
+        site,
+        site_source,
+        partnerships: Vec::new(),
+        themes: Vec::new(),
+        proposals: Vec::new(),
+        soundings: Vec::new(),
+        pages: Vec::new(),
+        unparsed: BTreeSet::new(),
+        load_errors: Diagnostics::default(),
+    })
+}
+
+/// Parses `source` as the kind of record `folder` holds (one of `RECORD_DIRS`, or `pages`)
+/// and adds it to `content` under `id`. Reads nothing from disk: for checking a record's
+/// text on its own (fuzzing, editor tooling).
+pub fn add_record(content: &mut Content, folder: &str, id: &str, source: Source) -> Result<(), Diagnostic> {
+    check_id(id).map_err(|message| Diagnostic::new(&source.path, "id", message))?;
+    let id = id.to_string();
+    match folder {
+        "partnerships" => {
+            let record = Partnership { id, ..parse_yaml(&source)? };
+            content.partnerships.push((record, source));
+        }
+        "themes" => {
+            let record = Theme { id, ..parse_yaml(&source)? };
+            content.themes.push((record, source));
+        }
+        "proposals" => {
+            let record = Proposal { id, ..parse_yaml(&source)? };
+            content.proposals.push((record, source));
+        }
+        "soundings" => {
+            let record = Sounding { id, ..parse_yaml(&source)? };
+            content.soundings.push((record, source));
+        }
+        "pages" => {
+            let page = parse_page(id, &source)?;
+            content.pages.push((page, source));
+        }
+        other => return Err(Diagnostic::new(&source.path, "", format!("`{other}` is not a content folder"))),
+    }
+    Ok(())
+}
+
+/// Deeper than any record nests (serde refuses more than 128 levels anyway). libyaml's
+/// scanner looks ahead across a whole run of `[` or `{` before it reports anything, in time
+/// quadratic in its length: 100,000 of them took minutes. Such text is refused first.
+pub const MAX_FLOW_DEPTH: usize = 1_000;
+
 /// Parses one YAML document into `T`, turning serde's message into a located diagnostic.
 pub fn parse_yaml<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
+    check_flow_depth(source)?;
     serde_yaml::from_str::<T>(&source.text).map_err(|err| yaml_diagnostic(source, &err))
+}
+
+/// Counts brackets without reading YAML, so brackets in text count too: prose would need a
+/// thousand unclosed ones to trip it.
+fn check_flow_depth(source: &Source) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    let (mut line, mut column) = (1, 0);
+    for c in source.text.chars() {
+        column += 1;
+        match c {
+            '[' | '{' => depth += 1,
+            ']' | '}' => depth = depth.saturating_sub(1),
+            '\n' => (line, column) = (line + 1, 0),
+            _ => {}
+        }
+        if depth > MAX_FLOW_DEPTH {
+            return Err(Diagnostic::new(
+                &source.path,
+                "",
+                format!("`[` and `{{` nest more than {MAX_FLOW_DEPTH} levels deep here; a record nests far less"),
+            )
+            .at(line, column));
+        }
+    }
+    Ok(())
 }
 
 fn yaml_diagnostic(source: &Source, err: &serde_yaml::Error) -> Diagnostic {

@@ -61,9 +61,34 @@ pub fn to_html(source: &str, top_level: u8) -> String {
         other => other,
     });
     let mut html = String::with_capacity(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events);
+    pulldown_cmark::html::push_html(&mut html, limit_nesting(events));
     let clean = sanitizer().clean(&html).to_string();
     add_table_scopes(&clean)
+}
+
+/// Deeper than any text a person writes. The sanitiser's HTML tree builder spends time in
+/// proportion to the depth on every element: 20,000 nested quotes or list items took seconds
+/// and overflowed a thread's stack. Containers beyond this depth are dropped; their content
+/// stays, flattened into the deepest kept container.
+pub const MAX_NESTING: usize = 32;
+
+fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut kept_open: Vec<bool> = Vec::new();
+    let mut depth = 0;
+    events.filter(move |event| match event {
+        Event::Start(_) => {
+            let keep = depth < MAX_NESTING;
+            depth += usize::from(keep);
+            kept_open.push(keep);
+            keep
+        }
+        Event::End(_) => {
+            let keep = kept_open.pop().unwrap_or(true);
+            depth -= usize::from(keep);
+            keep
+        }
+        _ => true,
+    })
 }
 
 /// Header cells of Markdown tables are column headers; saying so helps screen readers.
@@ -150,6 +175,18 @@ mod tests {
     fn excerpt_cuts_on_characters() {
         assert_eq!(excerpt("**見守り**サービス", 3), "見守り…");
         assert_eq!(excerpt("短い", 10), "短い");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_quickly() {
+        for (pattern, tag) in [("> ", "<blockquote>"), ("1. ", "<ol>"), ("- ", "<ul>"), ("* > ", "<li>")] {
+            let source = format!("{}深い", pattern.repeat(20_000));
+            let start = std::time::Instant::now();
+            let html = to_html(&source, 2);
+            assert!(start.elapsed() < std::time::Duration::from_secs(5), "{pattern:?} took {:?}", start.elapsed());
+            assert!(html.matches(tag).count() <= MAX_NESTING, "{pattern:?}");
+            assert!(html.contains("深い"));
+        }
     }
 
     proptest! {

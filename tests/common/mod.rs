@@ -166,6 +166,80 @@ pub fn require_tool(name: &str, available: bool) -> bool {
     false
 }
 
+/// A YAML scalar holding exactly `text`: JSON string syntax is valid YAML.
+pub fn yaml_string(text: &str) -> String {
+    serde_json::to_string(text).expect("strings serialise")
+}
+
+// ---- Browser tests: the built site served over HTTP, checked by the node harness in
+// tests/browser/ (`node run.mjs <check> <config>`), shared by every browser test file.
+
+pub const BASE_PATH: &str = "/colab/";
+
+pub fn harness_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+/// Chromium and the harness's node modules, or a skip (a failure under KANMIN_REQUIRE_TOOLS=1).
+pub fn browser_tools_available() -> bool {
+    let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
+    require_tool("chromium", Path::new(&chromium).exists())
+        && require_tool("node", std::process::Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success()))
+        && require_tool(
+            "tests/browser/node_modules (npm ci in tests/browser)",
+            harness_dir().join("node_modules/playwright-core").exists(),
+        )
+}
+
+pub fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Serves a built site `root` at `http://127.0.0.1:PORT/colab/` on a background thread, like a static
+/// host: `dir/` serves `dir/index.html`, query strings are ignored. Returns the base URL.
+pub fn serve(root: PathBuf) -> String {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a local port");
+    let port = server.server_addr().to_ip().expect("ip address").port();
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let path = request.url().split('?').next().unwrap_or("").to_string();
+            let file = path.strip_prefix(BASE_PATH).map(|relative| {
+                let relative = if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.to_string() };
+                root.join(relative)
+            });
+            let response = match file.filter(|f| !path.contains("..") && f.is_file()) {
+                Some(file) => {
+                    let header = tiny_http::Header::from_bytes("Content-Type", content_type(&file)).expect("header");
+                    tiny_http::Response::from_data(std::fs::read(&file).unwrap_or_default()).with_header(header)
+                }
+                None => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+            };
+            let _ = request.respond(response);
+        }
+    });
+    format!("http://127.0.0.1:{port}{BASE_PATH}")
+}
+
+/// Runs `node run.mjs <check>` with `config`; panics with the harness's output on failure.
+pub fn run_browser_check(fixture: &Fixture, check: &str, config: serde_json::Value) {
+    let config_path = fixture.root().join(format!("{check}-check.json"));
+    std::fs::write(&config_path, config.to_string()).expect("write check config");
+    let output = std::process::Command::new("node").arg("run.mjs").arg(check).arg(&config_path).current_dir(harness_dir()).output().expect("run node");
+    assert!(
+        output.status.success(),
+        "browser check `{check}` failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// A built site for search tests: width variants, kana and kanji, a withheld proposal and a
 /// protected idea, so queries can prove both what they find and what they must not.
 pub fn search_fixture() -> Fixture {
