@@ -106,6 +106,8 @@ pub struct RenderCache {
     /// Fingerprints of the withheld texts and of the set of output paths of the last
     /// render that passed verification.
     verified: Option<(u64, u64)>,
+    /// The leak scanner for the withheld texts with this fingerprint.
+    scanner: Option<(u64, verify::LeakScanner)>,
 }
 
 /// `render_site`, reusing `cache` when given.
@@ -158,7 +160,11 @@ pub fn render_site_with(
     let same_withheld = previous.is_some_and(|(withheld, _)| withheld == fingerprints.0);
     let same_paths = previous.is_some_and(|(_, paths)| paths == fingerprints.1);
     timings.time("leak scan", || {
-        verify::leak_scan_where(&files, &checked.withheld.texts, |f| !same_withheld || changed.contains(&f.path))
+        if cache.scanner.as_ref().is_none_or(|(withheld, _)| *withheld != fingerprints.0) {
+            cache.scanner = Some((fingerprints.0, verify::LeakScanner::new(&checked.withheld.texts)));
+        }
+        let (_, scanner) = cache.scanner.as_ref().expect("set just above");
+        scanner.scan(&files, |f| !same_withheld || changed.contains(&f.path))
     })?;
     timings.time("link check", || {
         verify::link_check_where(&files, &site.info.base_path, |f| !same_paths || changed.contains(&f.path))

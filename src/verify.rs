@@ -171,63 +171,74 @@ fn collapse_whitespace(text: &str) -> String {
 
 /// Fails when any withheld text appears in any output file, naming record, field and file.
 pub fn leak_scan(files: &[OutputFile], withheld: &[WithheldText]) -> Result<(), Diagnostics> {
-    leak_scan_where(files, withheld, |_| true)
+    LeakScanner::new(withheld).scan(files, |_| true)
 }
 
-/// `leak_scan` over the files `selected` picks: a rebuild with unchanged withheld texts
-/// needs to scan only the files that changed.
-pub fn leak_scan_where(
-    files: &[OutputFile],
-    withheld: &[WithheldText],
-    selected: impl Fn(&OutputFile) -> bool + Sync,
-) -> Result<(), Diagnostics> {
-    let mut patterns: Vec<String> = Vec::new();
-    let mut owners: Vec<usize> = Vec::new();
-    for (index, item) in withheld.iter().enumerate() {
-        for needle in needles_for(item) {
-            patterns.push(needle);
-            owners.push(index);
+/// The automaton over every encoding of every withheld text. Building it is the costly part
+/// of a scan, so a live preview keeps one while the withheld texts stay the same.
+pub struct LeakScanner {
+    automaton: Option<AhoCorasick>,
+    /// For each pattern, the withheld value it stands for.
+    owners: Vec<usize>,
+    withheld: Vec<WithheldText>,
+}
+
+impl LeakScanner {
+    pub fn new(withheld: &[WithheldText]) -> LeakScanner {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners: Vec<usize> = Vec::new();
+        for (index, item) in withheld.iter().enumerate() {
+            for needle in needles_for(item) {
+                patterns.push(needle);
+                owners.push(index);
+            }
         }
+        let automaton = (!patterns.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&patterns)
+                .expect("withheld strings form a valid automaton")
+        });
+        LeakScanner { automaton, owners, withheld: withheld.to_vec() }
     }
-    if patterns.is_empty() {
-        return Ok(());
-    }
-    let automaton = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
-        .expect("withheld strings form a valid automaton");
 
-    let found: Vec<(String, usize)> = files
-        .par_iter()
-        .filter(|file| selected(file))
-        .flat_map_iter(|file| {
-            let mut hits: HashSet<usize> = automaton.find_iter(&file.bytes).map(|m| owners[m.pattern().as_usize()]).collect();
-            if file.is_html() || file.path.ends_with(".xml") || file.path.ends_with(".svg") {
-                let text = markup_text(&file.bytes);
-                hits.extend(automaton.find_iter(&text).map(|m| owners[m.pattern().as_usize()]));
-            }
-            if file.path.ends_with(".ics") {
-                // iCalendar folds long lines anywhere; unfolded, a withheld sentence is whole again.
-                let unfolded = String::from_utf8_lossy(&file.bytes).replace("\r\n ", "").replace("\\n", "\n");
-                hits.extend(automaton.find_iter(unfolded.as_bytes()).map(|m| owners[m.pattern().as_usize()]));
-            }
-            hits.into_iter().map(|owner| (file.path.clone(), owner)).collect::<Vec<_>>()
-        })
-        .collect();
+    /// Scans the files `selected` picks: a rebuild with unchanged withheld texts needs to
+    /// scan only the files that changed.
+    pub fn scan(&self, files: &[OutputFile], selected: impl Fn(&OutputFile) -> bool + Sync) -> Result<(), Diagnostics> {
+        let Some(automaton) = &self.automaton else { return Ok(()) };
+        let owners = &self.owners;
+        let found: Vec<(String, usize)> = files
+            .par_iter()
+            .filter(|file| selected(file))
+            .flat_map_iter(|file| {
+                let mut hits: HashSet<usize> = automaton.find_iter(&file.bytes).map(|m| owners[m.pattern().as_usize()]).collect();
+                if file.is_html() || file.path.ends_with(".xml") || file.path.ends_with(".svg") {
+                    let text = markup_text(&file.bytes);
+                    hits.extend(automaton.find_iter(&text).map(|m| owners[m.pattern().as_usize()]));
+                }
+                if file.path.ends_with(".ics") {
+                    // iCalendar folds long lines anywhere; unfolded, a withheld sentence is whole again.
+                    let unfolded = String::from_utf8_lossy(&file.bytes).replace("\r\n ", "").replace("\\n", "\n");
+                    hits.extend(automaton.find_iter(unfolded.as_bytes()).map(|m| owners[m.pattern().as_usize()]));
+                }
+                hits.into_iter().map(|owner| (file.path.clone(), owner)).collect::<Vec<_>>()
+            })
+            .collect();
 
-    let mut diagnostics = Diagnostics::default();
-    for (path, owner) in found {
-        let item = &withheld[owner];
-        diagnostics.push(Diagnostic::new(
-            std::path::Path::new(&format!("content/{}s/{}.yaml", item.kind, item.id)),
-            item.field.clone(),
-            format!(
-                "withheld text leaked into output file `{path}`: \"{}\". It is protected or unpublished, yet a public field contains it (pasted into a summary?). Remove it from the public text, or publish it deliberately by changing `disclosure`.",
-                preview(&item.text)
-            ),
-        ));
+        let mut diagnostics = Diagnostics::default();
+        for (path, owner) in found {
+            let item = &self.withheld[owner];
+            diagnostics.push(Diagnostic::new(
+                std::path::Path::new(&format!("content/{}s/{}.yaml", item.kind, item.id)),
+                item.field.clone(),
+                format!(
+                    "withheld text leaked into output file `{path}`: \"{}\". It is protected or unpublished, yet a public field contains it (pasted into a summary?). Remove it from the public text, or publish it deliberately by changing `disclosure`.",
+                    preview(&item.text)
+                ),
+            ));
+        }
+        diagnostics.into_result(())
     }
-    diagnostics.into_result(())
 }
 
 fn preview(text: &str) -> String {
