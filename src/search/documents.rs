@@ -18,6 +18,10 @@ pub struct SearchDoc {
     pub departments: Vec<String>,
     /// Plain text of every other published field, one field per line.
     pub body: String,
+    /// Plain text of the first published prose field (the summary): the result's snippet.
+    pub lead: String,
+    /// Published names of the partners, proposer or participants.
+    pub organisations: Vec<String>,
     /// `(facet, value code)` pairs; a record may have several departments.
     pub facets: Vec<(&'static str, String)>,
 }
@@ -109,7 +113,9 @@ fn doc(
         title: title.to_string(),
         date,
         departments: departments.to_vec(),
-        body: body.0.join("\n"),
+        body: body.lines.join("\n"),
+        lead: body.lead.unwrap_or_default(),
+        organisations: body.organisations,
         facets,
     }
 }
@@ -122,12 +128,20 @@ fn common_facets(kind: RecordKind, fiscal_year: i32, departments: &[String]) -> 
 
 /// Published text, one field per line, whitespace inside a field collapsed.
 #[derive(Default)]
-struct Body(Vec<String>);
+struct Body {
+    lines: Vec<String>,
+    lead: Option<String>,
+    organisations: Vec<String>,
+}
 
 impl Body {
     fn markdown(&mut self, source: Option<&String>) {
         if let Some(source) = source {
-            self.push(&markdown::to_plain_text(source));
+            let line = collapse(&markdown::to_plain_text(source));
+            if self.lead.is_none() && !line.is_empty() {
+                self.lead = Some(line.clone());
+            }
+            self.push_line(line);
         }
     }
 
@@ -141,14 +155,22 @@ impl Body {
         for organisation in organisations {
             if let Some(name) = organisation.name.shown() {
                 self.push(name);
+                self.organisations.push(name.clone());
             }
         }
     }
 
     fn push(&mut self, text: &str) {
-        let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.push_line(collapse(text));
+    }
+
+    fn push_line(&mut self, line: String) {
         if !line.is_empty() {
-            self.0.push(line);
+            self.lines.push(line);
         }
     }
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -1,17 +1,21 @@
 //! Builds the sharded index files from the search documents.
 //!
 //! Layout under `search/` (all paths relative to the site root):
-//! - `grams/<n>.bin`: postings of unigrams and positional bigrams, sharded by `key_hash`, so
-//!   a query fetches only the shards of the grams it needs;
-//! - `docs/<n>.json`: what a result shows (path, title, kind, date, departments, body text),
-//!   `docs_per_shard` consecutive documents per file; ids are newest first, so the first
-//!   results of most queries share a file;
+//! - `grams/<n>.bin`: postings of every gram of 1 to `GRAM` characters, sharded by
+//!   `key_hash`. Grams shorter than `GRAM` list their documents, so a query term that short is
+//!   answered by one key; grams of exactly `GRAM` characters also list their positions, so a
+//!   longer term is answered by the few grams that cover it (see `query::cover`);
+//! - `docs/<n>.json`: what a result shows (`DocDisplay`), `docs_per_shard` consecutive
+//!   documents per file. Ids are newest first, so the first results of most queries share one
+//!   or two files;
+//! - `text/<n>.json`: the full searchable text of `texts_per_shard` consecutive documents,
+//!   read only for a result whose match the card does not show, to cut a snippet around it;
 //! - `facets/<facet>.bin`: one shard per facet, keyed by value code, listing its documents.
 
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::documents::{SearchDoc, FACETS};
@@ -19,18 +23,30 @@ use super::encoding::{encode_doc_list, encode_positional, encode_shard, key_hash
 use crate::output::OutputFile;
 use crate::render::format;
 
+/// Length of the positional grams. Three characters answer most Japanese query terms
+/// (見守り, 商業課, iot) with a single key, so a first query fetches one shard per term; longer
+/// grams would grow the index by another family of keys for little gain.
+pub const GRAM: usize = 3;
 /// Aim for gram shards of about this size: small enough that a query's few shards stay far
 /// below the first-query budget, large enough to keep the file count moderate.
-const TARGET_GRAM_SHARD_BYTES: usize = 6 * 1024;
-/// Aim for doc shards of about this size: a results page shows ten documents, which for a
-/// common query lie in as many different shards, so small shards keep the bytes down.
-const TARGET_DOC_SHARD_BYTES: usize = 3 * 1024;
+const TARGET_GRAM_SHARD_BYTES: usize = 8 * 1024;
+/// Aim for doc shards of about this size. A results page shows ten documents; with ids newest
+/// first, the ten best hits of a common query lie in the first one or two shards.
+const TARGET_DOC_SHARD_BYTES: usize = 64 * 1024;
+/// Aim for text shards of about this size: read for the few results of a page whose match
+/// lies deeper in the record than its card shows.
+const TARGET_TEXT_SHARD_BYTES: usize = 16 * 1024;
+/// Characters of the summary a result shows (the snippet, with any match highlighted).
+const LEAD_CHARS: usize = 40;
 
 /// What the client needs to know to find the files (written as data attributes on the page).
 #[derive(Debug, Clone, Serialize)]
 pub struct Layout {
+    /// `GRAM`, for the client: terms shorter than this are one key, longer ones a cover.
+    pub gram: u32,
     pub gram_shards: u32,
     pub docs_per_shard: u32,
+    pub texts_per_shard: u32,
     pub doc_count: u32,
     /// Changes whenever any index byte changes; the client adds it to file URLs so a cached
     /// shard of an older build is never mixed with a newer one.
@@ -48,63 +64,72 @@ pub fn is_separator(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }
 
-/// Grams of one document: bigrams with their positions, unigrams with a title flag.
+/// A gram of up to `GRAM` characters packed into one integer (each character plus one, 22
+/// bits apiece), so collecting millions of them hashes integers instead of strings.
+type GramKey = u128;
+
+fn pack(chars: &[char]) -> GramKey {
+    chars.iter().fold(0, |key, &c| (key << 22) | (u128::from(c) + 1))
+}
+
+fn unpack(mut key: GramKey) -> String {
+    let mut chars = Vec::with_capacity(GRAM);
+    while key != 0 {
+        chars.push(char::from_u32((key & 0x3f_ffff) as u32 - 1).expect("packed from a char"));
+        key >>= 22;
+    }
+    chars.iter().rev().collect()
+}
+
+/// Grams of one document: full-length grams with their positions, shorter ones with a title
+/// flag. Title and body are separated by a line break, so a gram is wholly in one of them.
 struct DocGrams {
-    bigrams: Vec<(String, Occurrences)>,
-    unigrams: Vec<(char, bool)>,
+    positional: Vec<(GramKey, Occurrences)>,
+    short: Vec<(GramKey, bool)>,
 }
 
 fn doc_grams(id: u32, doc: &SearchDoc) -> DocGrams {
     let (text, title_len) = doc.indexed_text();
-    let mut bigrams: HashMap<(char, char), Vec<u32>> = HashMap::new();
-    let mut unigrams: HashMap<char, bool> = HashMap::new();
-    for (i, &c) in text.iter().enumerate() {
-        if is_separator(c) {
-            continue;
-        }
-        *unigrams.entry(c).or_insert(false) |= i < title_len;
-        if let Some(&next) = text.get(i + 1).filter(|n| !is_separator(**n)) {
-            bigrams.entry((c, next)).or_default().push(i as u32);
+    let mut positional: HashMap<GramKey, Vec<u32>> = HashMap::new();
+    let mut short: HashMap<GramKey, bool> = HashMap::new();
+    for start in 0..text.len() {
+        let run = text[start..].iter().take(GRAM).take_while(|c| !is_separator(**c)).count();
+        for len in 1..=run {
+            let key = pack(&text[start..start + len]);
+            if len == GRAM {
+                positional.entry(key).or_default().push(start as u32);
+            } else {
+                *short.entry(key).or_insert(false) |= start < title_len;
+            }
         }
     }
-    let mut bigrams: Vec<(String, Occurrences)> = bigrams
+    let positional = positional
         .into_iter()
-        .map(|((a, b), positions)| {
+        .map(|(key, positions)| {
             let in_title = positions.iter().filter(|&&p| (p as usize) < title_len).count();
-            (String::from_iter([a, b]), Occurrences { doc: id, positions, in_title })
+            (key, Occurrences { doc: id, positions, in_title })
         })
         .collect();
-    bigrams.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut unigrams: Vec<(char, bool)> = unigrams.into_iter().collect();
-    unigrams.sort();
-    DocGrams { bigrams, unigrams }
+    DocGrams { positional, short: short.into_iter().collect() }
 }
 
 pub fn build(docs: &[SearchDoc]) -> BuiltIndex {
     let per_doc: Vec<DocGrams> = docs.par_iter().enumerate().map(|(id, doc)| doc_grams(id as u32, doc)).collect();
 
     // Documents are visited in id order, so every posting list comes out sorted.
-    let mut bigrams: BTreeMap<String, Vec<Occurrences>> = BTreeMap::new();
-    let mut unigrams: BTreeMap<String, Vec<(u32, bool)>> = BTreeMap::new();
+    let mut positional: HashMap<GramKey, Vec<Occurrences>> = HashMap::new();
+    let mut short: HashMap<GramKey, Vec<(u32, bool)>> = HashMap::new();
     for (id, grams) in per_doc.into_iter().enumerate() {
-        for (key, occurrences) in grams.bigrams {
-            bigrams.entry(key).or_default().push(occurrences);
+        for (key, occurrences) in grams.positional {
+            positional.entry(key).or_default().push(occurrences);
         }
-        for (c, in_title) in grams.unigrams {
-            unigrams.entry(c.to_string()).or_default().push((id as u32, in_title));
+        for (key, in_title) in grams.short {
+            short.entry(key).or_default().push((id as u32, in_title));
         }
     }
-    let mut postings: Vec<(String, Vec<u8>)> = bigrams
-        .into_par_iter()
-        .map(|(key, list)| {
-            let encoded = encode_positional(&list);
-            (key, encoded)
-        })
-        .collect();
-    postings.extend(unigrams.into_iter().map(|(key, list)| {
-        let encoded = encode_doc_list(&list);
-        (key, encoded)
-    }));
+    let mut postings: Vec<(String, Vec<u8>)> =
+        positional.into_par_iter().map(|(key, list)| (unpack(key), encode_positional(&list))).collect();
+    postings.par_extend(short.into_par_iter().map(|(key, list)| (unpack(key), encode_doc_list(&list))));
 
     let total: usize = postings.iter().map(|(k, p)| k.len() + p.len() + 4).sum();
     let gram_shards = total.div_ceil(TARGET_GRAM_SHARD_BYTES).max(1).next_power_of_two() as u32;
@@ -118,12 +143,20 @@ pub fn build(docs: &[SearchDoc]) -> BuiltIndex {
         .map(|(n, shard)| OutputFile::new(format!("search/grams/{n}.bin"), encode_shard(shard)))
         .collect();
 
-    let displays: Vec<DocDisplay> = docs.iter().map(DocDisplay::from).collect();
+    let departments = super::departments(docs);
+    let displays: Vec<DocDisplay> = docs.iter().map(|doc| DocDisplay::new(doc, &departments)).collect();
     let doc_bytes: usize = displays.iter().map(|d| serde_json::to_vec(d).map_or(0, |b| b.len())).sum();
-    let docs_per_shard = (TARGET_DOC_SHARD_BYTES * docs.len().max(1) / doc_bytes.max(1)).clamp(1, 64) as u32;
+    let docs_per_shard = (TARGET_DOC_SHARD_BYTES * docs.len().max(1) / doc_bytes.max(1)).clamp(1, 512) as u32;
     for (n, chunk) in displays.chunks(docs_per_shard as usize).enumerate() {
         let json = serde_json::to_vec(chunk).expect("doc shard serialises");
         files.push(OutputFile::new(format!("search/docs/{n}.json"), json));
+    }
+    let text_bytes: usize = docs.iter().map(|d| d.body.len() + 3).sum();
+    let texts_per_shard = (TARGET_TEXT_SHARD_BYTES * docs.len().max(1) / text_bytes.max(1)).clamp(1, 512) as u32;
+    for (n, chunk) in docs.chunks(texts_per_shard as usize).enumerate() {
+        let texts: Vec<&str> = chunk.iter().map(|d| d.body.as_str()).collect();
+        let json = serde_json::to_vec(&texts).expect("text shard serialises");
+        files.push(OutputFile::new(format!("search/text/{n}.json"), json));
     }
 
     for facet in FACETS {
@@ -147,35 +180,38 @@ pub fn build(docs: &[SearchDoc]) -> BuiltIndex {
     }
     let version = hasher.finalize().iter().take(5).map(|b| format!("{b:02x}")).collect();
     BuiltIndex {
-        layout: Layout { gram_shards, docs_per_shard, doc_count: docs.len() as u32, version },
+        layout: Layout { gram: GRAM as u32, gram_shards, docs_per_shard, texts_per_shard, doc_count: docs.len() as u32, version },
         files,
     }
 }
 
-/// One result as the page shows it. Short keys: these files are downloaded per query.
-#[derive(Debug, Serialize)]
-pub struct DocDisplay {
-    /// Site path of the record's page.
-    pub p: String,
-    pub t: String,
-    /// Kind code; the page's kind filter holds the labels.
-    pub k: String,
-    /// Date as a Japanese reader reads it.
-    pub d: String,
-    pub dp: Vec<String>,
-    pub x: String,
+/// One result as the page shows it, serialised as a JSON array (these files are what a
+/// first query downloads most of, so no field names): path of the record's page, title, kind
+/// code, date (ISO; the page writes it in the Japanese calendar), departments as indexes into
+/// the page's department filter, published organisation names (partners, proposer,
+/// participants), and the opening of the summary, cut at `LEAD_CHARS` characters.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DocDisplay(pub String, pub String, pub String, pub String, pub Vec<usize>, pub Vec<String>, pub String);
+
+impl DocDisplay {
+    fn new(doc: &SearchDoc, departments: &[&str]) -> Self {
+        DocDisplay(
+            doc.path.clone(),
+            doc.title.clone(),
+            format::code(&doc.kind),
+            doc.date.to_string(),
+            doc.departments.iter().filter_map(|d| departments.binary_search(&d.as_str()).ok()).collect(),
+            doc.organisations.clone(),
+            lead(&doc.lead),
+        )
+    }
 }
 
-impl From<&SearchDoc> for DocDisplay {
-    fn from(doc: &SearchDoc) -> Self {
-        DocDisplay {
-            p: doc.path.clone(),
-            t: doc.title.clone(),
-            k: format::code(&doc.kind),
-            d: format::wareki(doc.date),
-            dp: doc.departments.clone(),
-            x: doc.body.clone(),
-        }
+/// The first `LEAD_CHARS` characters, with an ellipsis when the text goes on.
+fn lead(text: &str) -> String {
+    match text.char_indices().nth(LEAD_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
     }
 }
 
@@ -193,8 +229,10 @@ impl Layout {
             Some(value)
         };
         Some(Layout {
+            gram: attribute("gram")?.parse().ok()?,
             gram_shards: attribute("gram-shards")?.parse().ok()?,
             docs_per_shard: attribute("docs-per-shard")?.parse().ok()?,
+            texts_per_shard: attribute("texts-per-shard")?.parse().ok()?,
             doc_count: 0,
             version: attribute("version")?,
         })

@@ -50,12 +50,21 @@ pub struct FacetOption {
     pub label: String,
 }
 
+/// Every department in the documents, sorted: the options of the department filter, which
+/// result records refer to by index.
+pub fn departments(docs: &[documents::SearchDoc]) -> Vec<&str> {
+    facet_values(docs, "dept").into_iter().collect()
+}
+
+fn facet_values<'a>(docs: &'a [documents::SearchDoc], name: &str) -> BTreeSet<&'a str> {
+    docs.iter().flat_map(|d| d.facets.iter()).filter(|(f, _)| *f == name).map(|(_, v)| v.as_str()).collect()
+}
+
 fn facet_options(docs: &[documents::SearchDoc]) -> Vec<Facet> {
     documents::FACETS
         .iter()
         .map(|&name| {
-            let values: BTreeSet<&str> =
-                docs.iter().flat_map(|d| d.facets.iter()).filter(|(f, _)| *f == name).map(|(_, v)| v.as_str()).collect();
+            let values = facet_values(docs, name);
             let mut options: Vec<FacetOption> =
                 values.into_iter().map(|v| FacetOption { value: v.to_string(), label: facet_label(name, v) }).collect();
             match name {

@@ -2,17 +2,18 @@
 //! port): tests run it over the very files the build writes, and the benchmark uses it to
 //! list the files a first query downloads.
 //!
-//! A term matches a document when the document's normalised text contains it. One-character
-//! terms are looked up as unigrams (exact). Longer terms are covered by non-overlapping
-//! bigrams at offsets 0, 2, 4, … (plus the last bigram when the length is odd); a document
-//! matches when the first covering bigram occurs at some position `p` and every other one at
-//! `p + offset`. Because the cover spans every character of the term, this positional check
-//! is the recheck: no false hits and no text download to verify candidates.
+//! A term matches a document when the document's normalised text contains it. A term shorter
+//! than `GRAM` characters is itself a key, listing exactly its documents. Longer terms are
+//! covered by non-overlapping grams of `GRAM` characters at offsets 0, GRAM, 2·GRAM, … (plus
+//! one ending at the term's end when the length is not a multiple); a document matches when
+//! the first covering gram occurs at some position `p` and every other one at `p + offset`.
+//! Because the cover spans every character of the term, this positional check is the
+//! recheck: no false hits and no text download to verify candidates.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::encoding::{decode_doc_list, decode_positional, find_posting, key_hash, Occurrences};
-use super::index::{is_separator, Layout};
+use super::index::{is_separator, DocDisplay, Layout};
 
 /// Where the client reads index files from; the benchmark records what it asks for.
 pub trait IndexSource {
@@ -53,15 +54,15 @@ pub struct Hit {
 }
 
 /// The grams a term is looked up by, with their offsets in the term.
-pub fn cover(term: &str) -> Vec<(usize, String)> {
+pub fn cover(term: &str, gram: usize) -> Vec<(usize, String)> {
     let chars: Vec<char> = term.chars().collect();
-    if chars.len() == 1 {
+    if chars.len() <= gram {
         return vec![(0, term.to_string())];
     }
     let mut grams: Vec<(usize, String)> =
-        (0..chars.len() - 1).step_by(2).map(|o| (o, String::from_iter(&chars[o..o + 2]))).collect();
-    if chars.len() % 2 == 1 {
-        let last = chars.len() - 2;
+        (0..=chars.len() - gram).step_by(gram).map(|o| (o, String::from_iter(&chars[o..o + gram]))).collect();
+    if chars.len() % gram != 0 {
+        let last = chars.len() - gram;
         grams.push((last, String::from_iter(&chars[last..])));
     }
     grams
@@ -73,6 +74,22 @@ pub fn gram_shard_path(layout: &Layout, key: &str) -> String {
 
 pub fn doc_shard_path(layout: &Layout, doc: u32) -> String {
     format!("docs/{}.json", doc / layout.docs_per_shard)
+}
+
+pub fn text_shard_path(layout: &Layout, doc: u32) -> String {
+    format!("text/{}.json", doc / layout.texts_per_shard)
+}
+
+/// Whether a result's card (title, organisations, opening of the summary, departments)
+/// shows every term. When it does not, the page reads the record's text from its text shard
+/// to show a snippet around the match.
+pub fn card_shows_terms(display: &DocDisplay, departments: &[String], terms: &[String]) -> bool {
+    let DocDisplay(_, title, _, _, department_indexes, organisations, lead) = display;
+    let mut shown = vec![title.as_str(), lead.as_str()];
+    shown.extend(organisations.iter().map(String::as_str));
+    shown.extend(department_indexes.iter().filter_map(|&i| departments.get(i)).map(String::as_str));
+    let shown = super::normalize(&shown.join("\n"));
+    terms.iter().all(|term| shown.contains(term.as_str()))
 }
 
 /// Every matching document, best first. `None` when an index file is missing or damaged.
@@ -107,13 +124,14 @@ pub fn search(source: &impl IndexSource, layout: &Layout, query: &Query) -> Opti
 
 /// Documents containing `term`, each with whether the title contains it.
 fn match_term(source: &impl IndexSource, layout: &Layout, term: &str) -> Option<BTreeMap<u32, bool>> {
-    let grams = cover(term);
+    let gram = layout.gram as usize;
+    let grams = cover(term, gram);
     let mut postings = Vec::with_capacity(grams.len());
     for (offset, key) in &grams {
         let shard = source.file(&gram_shard_path(layout, key))?;
         postings.push((*offset, key, find_posting(shard, key)));
     }
-    if grams.len() == 1 && term.chars().count() == 1 {
+    if term.chars().count() < gram {
         let Some(posting) = postings[0].2 else { return Some(BTreeMap::new()) };
         return Some(decode_doc_list(posting)?.into_iter().collect());
     }
@@ -149,12 +167,16 @@ fn match_term(source: &impl IndexSource, layout: &Layout, term: &str) -> Option<
 mod tests {
     use super::cover;
 
+
     #[test]
     fn cover_spans_every_character() {
-        assert_eq!(cover("猫"), vec![(0, "猫".to_string())]);
-        assert_eq!(cover("見守"), vec![(0, "見守".to_string())]);
-        assert_eq!(cover("見守り"), vec![(0, "見守".to_string()), (1, "守り".to_string())]);
-        assert_eq!(cover("iot見守"), vec![(0, "io".to_string()), (2, "t見".to_string()), (3, "見守".to_string())]);
-        assert_eq!(cover("シェアサイクル").len(), 4);
+        let owned = |grams: &[(usize, &str)]| grams.iter().map(|&(o, g)| (o, g.to_string())).collect::<Vec<_>>();
+        assert_eq!(cover("猫", 3), owned(&[(0, "猫")]));
+        assert_eq!(cover("見守", 3), owned(&[(0, "見守")]));
+        assert_eq!(cover("見守り", 3), owned(&[(0, "見守り")]));
+        assert_eq!(cover("iot見守", 3), owned(&[(0, "iot"), (2, "t見守")]));
+        assert_eq!(cover("子育て支援", 3), owned(&[(0, "子育て"), (2, "て支援")]));
+        assert_eq!(cover("シェアサイクル", 3), owned(&[(0, "シェア"), (3, "サイク"), (4, "イクル")]));
+        assert_eq!(cover("ぼうさいセン", 3), owned(&[(0, "ぼうさ"), (3, "いセン")]));
     }
 }

@@ -112,14 +112,14 @@ export function decodePositional(posting) {
 
 // ---- query (src/search/query.rs) --------------------------------------------------------
 
-export function cover(term) {
+export function cover(term, gram) {
   const chars = Array.from(term);
-  if (chars.length === 1) return [[0, term]];
+  if (chars.length <= gram) return [[0, term]];
   const grams = [];
-  for (let o = 0; o + 1 < chars.length; o += 2) grams.push([o, chars[o] + chars[o + 1]]);
-  if (chars.length % 2 === 1) {
-    const last = chars.length - 2;
-    grams.push([last, chars[last] + chars[last + 1]]);
+  for (let o = 0; o + gram <= chars.length; o += gram) grams.push([o, chars.slice(o, o + gram).join("")]);
+  if (chars.length % gram !== 0) {
+    const last = chars.length - gram;
+    grams.push([last, chars.slice(last).join("")]);
   }
   return grams;
 }
@@ -156,13 +156,18 @@ export class Index {
   docShard(doc) {
     return this.file(`docs/${Math.floor(doc / this.layout.docsPerShard)}.json`, "json");
   }
+  text(doc) {
+    const shard = this.file(`text/${Math.floor(doc / this.layout.textsPerShard)}.json`, "json");
+    return shard.then((texts) => texts[doc % this.layout.textsPerShard]);
+  }
 }
 
 async function matchTerm(index, term) {
-  const grams = cover(term);
+  const gram = index.layout.gram;
+  const grams = cover(term, gram);
   const shards = await Promise.all(grams.map(([, key]) => index.gramShard(key)));
   const postings = grams.map(([offset, key], i) => [offset, findPosting(shards[i], key)]);
-  if (Array.from(term).length === 1) {
+  if (Array.from(term).length < gram) {
     return postings[0][1] ? decodeDocList(postings[0][1]) : new Map();
   }
   if (postings.some(([, posting]) => posting === null)) return new Map();
@@ -270,6 +275,40 @@ function appendMarked(parent, chars, ranges, from, to) {
   if (at < to) parent.append(chars.slice(at, to).join(""));
 }
 
+// ---- results ----------------------------------------------------------------------------
+
+/** A result record of docs/<n>.json (`DocDisplay` in src/search/index.rs), named. */
+function readDoc(record, departments) {
+  const [path, title, kind, date, depts, organisations, lead] = record;
+  return { path, title, kind, date, departments: depts.map((i) => departments[i]), organisations, lead };
+}
+
+/** 令和8年(2026年)5月1日, as `format::wareki` in src/render/format.rs writes dates. */
+export function wareki(iso) {
+  const [year, month, day] = iso.split("-").map(Number);
+  const era =
+    iso >= "2019-05-01" ? ["令和", year - 2018] : iso >= "1989-01-08" ? ["平成", year - 1988] : null;
+  if (!era) return `${year}年${month}月${day}日`;
+  const eraYear = era[1] === 1 ? "元年" : `${era[1]}年`;
+  return `${era[0]}${eraYear}(${year}年)${month}月${day}日`;
+}
+
+/** A paragraph of `text` with every match of the terms marked. */
+function marked(text, terms, className) {
+  const { original, ranges } = matchRanges(text, terms);
+  const p = document.createElement("p");
+  p.className = className;
+  appendMarked(p, original, ranges, 0, original.length);
+  return p;
+}
+
+/** Whether the card shows every term (`card_shows_terms` in src/search/query.rs). */
+function cardShowsTerms(doc, terms) {
+  const shown = normalize([doc.title, doc.lead, ...doc.organisations, ...doc.departments].join("\n"));
+  return terms.every((term) => shown.includes(term));
+}
+
+/** Up to SNIPPET_LENGTH characters of the record's text around its first match. */
 function snippet(text, terms) {
   const { original, ranges } = matchRanges(text.replace(/\n/g, " "), terms);
   const first = ranges.length ? ranges[0][0] : 0;
@@ -281,6 +320,21 @@ function snippet(text, terms) {
   appendMarked(p, original, ranges, from, to);
   if (to < original.length) p.append("…");
   return p;
+}
+
+/**
+ * The lines of a result below its title: the partners (where a company finds its name) and
+ * the opening of the summary, or, when the card would not show a term, a snippet of the
+ * record's text around the first match (`text` is then the record's text).
+ */
+function resultDetails(doc, terms, text) {
+  const lines = [];
+  if (doc.organisations.length) {
+    lines.push(marked(`連携先・提案者：${doc.organisations.join("、")}`, terms, "card-partners"));
+  }
+  if (text !== undefined) lines.push(snippet(text, terms));
+  else if (doc.lead) lines.push(marked(doc.lead, terms, "card-summary"));
+  return lines;
 }
 
 // ---- the page ---------------------------------------------------------------------------
@@ -305,11 +359,16 @@ function start() {
   const more = document.getElementById("search-more");
   const selects = [...form.querySelectorAll("select")];
   const kindLabels = optionLabels(document.getElementById("search-facet-kind"));
+  const departments = [...(document.getElementById("search-facet-dept")?.options ?? [])]
+    .map((o) => o.value)
+    .filter(Boolean);
   const root = new URL(form.dataset.root, location.href);
   const index = new Index(new URL(form.dataset.index, location.href), {
     version: form.dataset.version,
+    gram: Number(form.dataset.gram),
     gramShards: Number(form.dataset.gramShards),
     docsPerShard: Number(form.dataset.docsPerShard),
+    textsPerShard: Number(form.dataset.textsPerShard),
   }, fetchFile);
 
   let hits = [];
@@ -337,26 +396,33 @@ function start() {
   async function showMore() {
     const mine = generation;
     const page = hits.slice(shown, shown + PAGE_SIZE);
-    const shards = await Promise.all(page.map((hit) => index.docShard(hit.doc)));
+    const docs = await Promise.all(
+      page.map(async (hit) => {
+        const shard = await index.docShard(hit.doc);
+        const doc = readDoc(shard[hit.doc % index.layout.docsPerShard], departments);
+        const text = cardShowsTerms(doc, terms) ? undefined : await index.text(hit.doc);
+        return { doc, text };
+      }),
+    );
     if (mine !== generation) return null;
     let firstLink = null;
-    page.forEach((hit, i) => {
-      const doc = shards[i][hit.doc % index.layout.docsPerShard];
+    docs.forEach(({ doc, text }) => {
       const item = document.createElement("li");
       item.className = "card";
       const heading = document.createElement("h2");
       heading.className = "card-title";
       const link = document.createElement("a");
-      link.href = new URL(doc.p, root).href;
-      appendMarked(link, Array.from(doc.t), matchRanges(doc.t, terms).ranges, 0, Array.from(doc.t).length);
+      link.href = new URL(doc.path, root).href;
+      const title = matchRanges(doc.title, terms);
+      appendMarked(link, title.original, title.ranges, 0, title.original.length);
       heading.append(link);
       const facts = document.createElement("p");
       facts.className = "badges";
       const kind = document.createElement("span");
       kind.className = "tag";
-      kind.textContent = kindLabels.get(doc.k) ?? doc.k;
-      facts.append(kind, ` ${doc.d}`, doc.dp.length ? `　${doc.dp.join("、")}` : "");
-      item.append(heading, facts, snippet(doc.x, terms));
+      kind.textContent = kindLabels.get(doc.kind) ?? doc.kind;
+      facts.append(kind, ` ${wareki(doc.date)}`, doc.departments.length ? `　${doc.departments.join("、")}` : "");
+      item.append(heading, facts, ...resultDetails(doc, terms, text));
       list.append(item);
       firstLink ??= link;
     });
