@@ -5,7 +5,7 @@
 //! It fails closed: a proposal or sounding is published only with `disclosure.reviewed: true`,
 //! and every protected path turns into `Disclosed::Withheld` before any renderer runs.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
@@ -285,38 +285,61 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
     }
     soundings.sort_by(|a, b| b.announced_on.cmp(&a.announced_on).then(a.id.cmp(&b.id)));
 
+    // Links between records are looked up by id: scanning every record for every record
+    // would grow with the square of the corpus.
+    let mut by_theme: HashMap<&str, ThemeLinks> = HashMap::new();
+    for p in &partnerships {
+        if let Some(theme) = &p.theme {
+            by_theme.entry(&theme.id).or_default().partnerships.push(record_link(RecordKind::Partnership, &p.id, &p.title));
+        }
+    }
+    for p in &proposals {
+        if let Some(theme) = &p.theme {
+            by_theme.entry(&theme.id).or_default().proposals.push(record_link(RecordKind::Proposal, &p.id, &proposal_title(p)));
+        }
+    }
     let mut themes: Vec<public::Theme> = content
         .themes
         .iter()
         .map(|(t, _)| {
             collector.internal("theme", &t.id, &t.internal);
-            disclose_theme(t, build_date, &partnerships, &proposals)
+            disclose_theme(t, build_date, by_theme.remove(t.id.as_str()).unwrap_or_default())
         })
         .collect();
     themes.sort_by(|a, b| b.deadline.cmp(&a.deadline).then(a.id.cmp(&b.id)));
 
-    // Links back from partnerships to the soundings that led to them.
+    // Links back from partnerships to the soundings and proposals that led to them (the
+    // first one in list order, when several name the same partnership).
+    let mut sounding_of: HashMap<&str, RecordLink> = HashMap::new();
+    for s in &soundings {
+        for l in &s.partnerships {
+            sounding_of.entry(&l.id).or_insert_with(|| record_link(RecordKind::Sounding, &s.id, &s.title));
+        }
+    }
+    let mut proposal_of: HashMap<&str, RecordLink> = HashMap::new();
+    for p in &proposals {
+        if let Some(l) = &p.partnership {
+            proposal_of.entry(&l.id).or_insert_with(|| record_link(RecordKind::Proposal, &p.id, &proposal_title(p)));
+        }
+    }
     for partnership in &mut partnerships {
         if partnership.sounding.is_none() {
-            partnership.sounding = soundings
-                .iter()
-                .find(|s| s.partnerships.iter().any(|l| l.id == partnership.id))
-                .map(|s| record_link(RecordKind::Sounding, &s.id, &s.title));
+            partnership.sounding = sounding_of.get(partnership.id.as_str()).cloned();
         }
         if partnership.proposal.is_none() {
-            partnership.proposal = proposals
-                .iter()
-                .find(|p| p.partnership.as_ref().is_some_and(|l| l.id == partnership.id))
-                .map(|p| record_link(RecordKind::Proposal, &p.id, &proposal_title(p)));
+            partnership.proposal = proposal_of.get(partnership.id.as_str()).cloned();
+        }
+    }
+    let mut partnership_of: HashMap<&str, RecordLink> = HashMap::new();
+    for p in &partnerships {
+        if let Some(l) = &p.proposal {
+            partnership_of.entry(&l.id).or_insert_with(|| record_link(RecordKind::Partnership, &p.id, &p.title));
         }
     }
     let mut proposals = proposals;
     for proposal in &mut proposals {
         if proposal.partnership.is_none() {
-            proposal.partnership = partnerships
-                .iter()
-                .find(|p| p.proposal.as_ref().is_some_and(|l| l.id == proposal.id))
-                .map(|p| record_link(RecordKind::Partnership, &p.id, &p.title));
+            proposal.partnership = partnership_of.get(proposal.id.as_str()).cloned();
         }
     }
 
@@ -694,12 +717,14 @@ fn withhold_sounding(s: &raw::Sounding, collector: &mut Collector) {
     collector.internal(KIND, id, &s.internal);
 }
 
-fn disclose_theme(
-    t: &raw::Theme,
-    build_date: Date,
-    partnerships: &[public::Partnership],
-    proposals: &[public::Proposal],
-) -> public::Theme {
+/// The partnerships and proposals that name a theme, in list order.
+#[derive(Default)]
+struct ThemeLinks {
+    partnerships: Vec<RecordLink>,
+    proposals: Vec<RecordLink>,
+}
+
+fn disclose_theme(t: &raw::Theme, build_date: Date, links: ThemeLinks) -> public::Theme {
     let status = if build_date < t.open_from {
         ThemeStatus::Upcoming
     } else if build_date > t.deadline {
@@ -726,16 +751,8 @@ fn disclose_theme(
         policy_areas: t.policy_areas.clone(),
         sdgs: t.sdgs.clone(),
         documents: documents(&t.documents),
-        partnerships: partnerships
-            .iter()
-            .filter(|p| p.theme.as_ref().is_some_and(|l| l.id == t.id))
-            .map(|p| record_link(RecordKind::Partnership, &p.id, &p.title))
-            .collect(),
-        proposals: proposals
-            .iter()
-            .filter(|p| p.theme.as_ref().is_some_and(|l| l.id == t.id))
-            .map(|p| record_link(RecordKind::Proposal, &p.id, &proposal_title(p)))
-            .collect(),
+        partnerships: links.partnerships,
+        proposals: links.proposals,
     }
 }
 

@@ -75,32 +75,58 @@ pub struct Checked {
 
 /// Load → validate → disclose. Writes nothing.
 pub fn check(root: &Path, build_date: Date) -> Result<Checked, Diagnostics> {
-    let content = content::load(&root.join("content"))?;
-    checked(content, root, build_date)
+    check_timed(root, build_date, &mut Timings::default())
+}
+
+fn check_timed(root: &Path, build_date: Date, timings: &mut Timings) -> Result<Checked, Diagnostics> {
+    let content = timings.time("load", || content::load(&root.join("content")))?;
+    checked(content, root, build_date, timings)
 }
 
 /// `check`, re-parsing only the record files whose text differs from `cache`.
-pub fn check_with(root: &Path, build_date: Date, cache: &mut content::ParseCache) -> Result<Checked, Diagnostics> {
-    let content = content::load_with(&root.join("content"), cache)?;
-    cache.remember(&content);
-    checked(content, root, build_date)
+pub fn check_with(
+    root: &Path,
+    build_date: Date,
+    cache: &mut content::ParseCache,
+    timings: &mut Timings,
+) -> Result<Checked, Diagnostics> {
+    let content = timings.time("load", || content::load_with(&root.join("content"), cache))?;
+    checked(content, root, build_date, timings)
 }
 
-fn checked(content: content::Content, root: &Path, build_date: Date) -> Result<Checked, Diagnostics> {
-    validate::validate(&content)?;
-    let (site, withheld) = disclose::disclose(&content, build_date);
+fn checked(content: content::Content, root: &Path, build_date: Date, timings: &mut Timings) -> Result<Checked, Diagnostics> {
+    timings.time("validate", || validate::validate(&content))?;
+    let (site, withheld) = timings.time("disclose", || disclose::disclose(&content, build_date));
     Ok(Checked { site, withheld, root: root.to_path_buf() })
 }
 
 /// Render → verify: every output file of the site, in memory.
 pub fn render_site(checked: &Checked, timings: &mut Timings) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_site_with(checked, timings, None)
+    render_site_with(checked, timings, None, Indexes::Rebuild)
+}
+
+/// Whether a rebuild computes the site-wide indexes (open data, search index), which take
+/// most of a rebuild's time on a large site, or keeps the previous ones for now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Indexes {
+    Rebuild,
+    /// Keep the previous rebuild's indexes (when there are some and the withheld texts are
+    /// unchanged, so they cannot hold anything newly withheld). `kanmin serve` shows an edit
+    /// this way first, then rebuilds the indexes.
+    KeepPrevious,
 }
 
 /// What a rebuild (`kanmin serve`) reuses from the previous one: rendered pages, and which
 /// checks already passed, so a one-record edit re-renders and re-verifies only what changed.
 #[derive(Default)]
 pub struct RenderCache {
+    /// The open data and search index of the last rebuild that made them, with the withheld
+    /// texts' fingerprint they were checked against.
+    indexes: Option<(u64, SiteIndexes)>,
+    /// Output paths whose bytes the last rebuild changed.
+    changed: std::collections::HashSet<String>,
+    /// Whether the last rebuild kept earlier indexes (`Indexes::KeepPrevious`).
+    indexes_kept: bool,
     pages: render::html::PageCache,
     other_files: HashMap<String, Vec<u8>>,
     /// Fingerprints of the withheld texts and of the set of output paths of the last
@@ -110,17 +136,60 @@ pub struct RenderCache {
     scanner: Option<(u64, verify::LeakScanner)>,
 }
 
+#[derive(Clone)]
+struct SiteIndexes {
+    open_data: opendata::OpenData,
+    search_page: render::html::PageJob,
+    search_files: Vec<OutputFile>,
+}
+
+impl RenderCache {
+    /// Output paths whose bytes the last rebuild changed.
+    pub fn changed(&self) -> &std::collections::HashSet<String> {
+        &self.changed
+    }
+
+    /// Whether the last rebuild kept earlier indexes, which may now be out of date.
+    pub fn indexes_kept(&self) -> bool {
+        self.indexes_kept
+    }
+}
+
 /// `render_site`, reusing `cache` when given.
 pub fn render_site_with(
     checked: &Checked,
     timings: &mut Timings,
     mut cache: Option<&mut RenderCache>,
+    indexes: Indexes,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let site = &checked.site;
-    let theme = Theme::load(&checked.root, site_theme(checked))?;
-    let mut tera = render::html::engine(&theme, site)?;
-    let open_data = timings.time("open data", || opendata::render(site))?;
-    let (search_page, search_files) = timings.time("search index", || search::render(site));
+    let (theme, mut tera) = timings.time("templates", || -> Result<_, Diagnostics> {
+        let theme = Theme::load(&checked.root, site_theme(checked))?;
+        let tera = render::html::engine(&theme, site)?;
+        Ok((theme, tera))
+    })?;
+    let withheld_fingerprint = fingerprint(&checked.withheld.texts);
+    let kept = match (indexes, cache.as_deref()) {
+        (Indexes::KeepPrevious, Some(RenderCache { indexes: Some((withheld, kept)), .. })) if *withheld == withheld_fingerprint => {
+            Some(kept.clone())
+        }
+        _ => None,
+    };
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.indexes_kept = kept.is_some();
+    }
+    let SiteIndexes { open_data, search_page, search_files } = match kept {
+        Some(kept) => kept,
+        None => {
+            let open_data = timings.time("open data", || opendata::render(site))?;
+            let (search_page, search_files) = timings.time("search index", || search::render(site));
+            let made = SiteIndexes { open_data, search_page, search_files };
+            if let Some(cache) = cache.as_deref_mut() {
+                cache.indexes = Some((withheld_fingerprint, made.clone()));
+            }
+            made
+        }
+    };
     let mut pages = render::html::site_pages(site);
     pages.push(open_data.page);
     pages.push(search_page);
@@ -155,7 +224,7 @@ pub fn render_site_with(
         }
     }
     let paths: std::collections::BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let fingerprints = (fingerprint(&checked.withheld.texts), fingerprint(&paths));
+    let fingerprints = (withheld_fingerprint, fingerprint(&paths));
     let previous = cache.verified.take();
     let same_withheld = previous.is_some_and(|(withheld, _)| withheld == fingerprints.0);
     let same_paths = previous.is_some_and(|(_, paths)| paths == fingerprints.1);
@@ -171,7 +240,34 @@ pub fn render_site_with(
     })?;
     cache.verified = Some(fingerprints);
     cache.other_files = files[page_count..].iter().map(|f| (f.path.clone(), f.bytes.clone())).collect();
+    cache.changed = changed;
     Ok(files)
+}
+
+/// The pages of `edited` records (see `content::ParseCache::edited_records`) alone, leak
+/// scanned: what `kanmin serve` shows first after an edit, before `render_site_with` brings
+/// every other page the edit affects up to date. `None` when this shortcut does not apply:
+/// no earlier rebuild to lean on, changed withheld texts, or an edited record without a page.
+pub fn render_edited_pages(
+    checked: &Checked,
+    cache: &RenderCache,
+    edited: &[(&'static str, String)],
+) -> Option<Result<Vec<OutputFile>, Diagnostics>> {
+    let (withheld, scanner) = cache.scanner.as_ref()?;
+    if edited.is_empty() || *withheld != fingerprint(&checked.withheld.texts) {
+        return None;
+    }
+    let site = &checked.site;
+    let mut jobs: Vec<render::html::PageJob> =
+        edited.iter().map(|(folder, id)| render::html::record_page(site, folder, id)).collect::<Option<_>>()?;
+    render::jsonld::annotate(site, &mut jobs);
+    Some((|| {
+        let theme = Theme::load(&checked.root, site_theme(checked))?;
+        let tera = render::html::engine(&theme, site)?;
+        let files = render::html::render(site, &tera, jobs)?;
+        scanner.scan(&files, |_| true)?;
+        Ok(files)
+    })())
 }
 
 fn fingerprint(value: &impl std::hash::Hash) -> u64 {
@@ -236,7 +332,7 @@ pub fn build(root: &Path, output: &Path, build_date: Date) -> Result<BuildReport
 
 /// `build`, reporting to `timings`' progress observer as it goes.
 pub fn build_with(root: &Path, output: &Path, build_date: Date, mut timings: Timings) -> Result<BuildReport, BuildError> {
-    let checked = timings.time("load, validate, disclose", || check(root, build_date))?;
+    let checked = check_timed(root, build_date, &mut timings)?;
     let mut files = render_site(&checked, &mut timings)?;
     let report_counts = (
         files.len(),

@@ -7,7 +7,7 @@
 //! the server keeps running. Served pages are the build's bytes, plus one small script in
 //! HTML responses that asks the server whether a newer build exists.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::thread;
@@ -19,7 +19,7 @@ use tiny_http::{Header, Request, Response, Server};
 use crate::content::ParseCache;
 use crate::date::Date;
 use crate::diagnostics::Diagnostics;
-use crate::{RenderCache, Timings};
+use crate::{Checked, Indexes, RenderCache, Timings};
 
 /// The endpoint the injected script polls: answers with the current build generation as
 /// soon as it differs from `?after=N`, or after `LONG_POLL` at the latest.
@@ -36,25 +36,110 @@ pub struct Session {
     build_date: Date,
     parsed: ParseCache,
     rendered: RenderCache,
+    /// The content of a `preview` that kept out-of-date indexes, for `complete`.
+    incomplete: Option<Checked>,
+    /// Content `quick` loaded and checked, for the `preview` that follows it.
+    checked_ahead: Option<Checked>,
+}
+
+/// One rebuild's site, with what the server needs to know about it.
+pub struct Rebuilt {
+    pub files: SiteFiles,
+    pub base_path: String,
+    pub timings: Timings,
+    /// Paths whose bytes changed since the previous rebuild: open pages reload only then.
+    pub changed: HashSet<String>,
+    /// `files` holds only the changed files, to be laid over the served site.
+    pub partial: bool,
 }
 
 /// Every output file by its path relative to the site root.
-pub type SiteFiles = HashMap<String, Vec<u8>>;
+/// Shared bytes, so a rebuild that changes one page copies the map, not the site.
+pub type SiteFiles = HashMap<String, Arc<[u8]>>;
 
 impl Session {
     pub fn new(root: &Path, build_date: Date) -> Session {
-        Session { root: root.to_path_buf(), build_date, parsed: ParseCache::default(), rendered: RenderCache::default() }
+        Session {
+            root: root.to_path_buf(),
+            build_date,
+            parsed: ParseCache::default(),
+            rendered: RenderCache::default(),
+            incomplete: None,
+            checked_ahead: None,
+        }
+    }
+
+    /// The pages of the records just edited, alone (see `crate::render_edited_pages`): the
+    /// first thing an edit shows, as a partial `Rebuilt`. `None` when that shortcut does
+    /// not apply; `preview` follows in any case and reuses what this loaded.
+    pub fn quick(&mut self) -> Option<Result<Rebuilt, Diagnostics>> {
+        self.incomplete = None;
+        let mut timings = Timings::default();
+        let checked = match crate::check_with(&self.root, self.build_date, &mut self.parsed, &mut timings) {
+            Ok(checked) => checked,
+            Err(diagnostics) => return Some(Err(diagnostics)),
+        };
+        let edited = self.parsed.edited_records().map(<[_]>::to_vec);
+        let rendered = edited.and_then(|edited| {
+            timings.time("edited pages", || crate::render_edited_pages(&checked, &self.rendered, &edited))
+        });
+        let base_path = checked.site.info.base_path.clone();
+        self.checked_ahead = Some(checked);
+        Some(rendered?.map(|files| Rebuilt {
+            changed: files.iter().map(|f| f.path.clone()).collect(),
+            files: files.into_iter().map(|f| (f.path, Arc::from(f.bytes))).collect(),
+            base_path,
+            timings,
+            partial: true,
+        }))
     }
 
     /// The full pipeline except writing, reusing whatever the previous rebuild can lend.
-    pub fn rebuild(&mut self) -> Result<(SiteFiles, String, Timings), Diagnostics> {
+    pub fn rebuild(&mut self) -> Result<Rebuilt, Diagnostics> {
+        self.run(Indexes::Rebuild)
+    }
+
+    /// Like `rebuild`, but keeps the previous open data and search index when it may (see
+    /// `Indexes::KeepPrevious`): what an edit shows first. `complete` then catches up.
+    pub fn preview(&mut self) -> Result<Rebuilt, Diagnostics> {
+        self.run(Indexes::KeepPrevious)
+    }
+
+    /// Rebuilds the indexes the last `preview` kept; `None` when nothing is out of date.
+    pub fn complete(&mut self) -> Option<Result<Rebuilt, Diagnostics>> {
+        let checked = self.incomplete.take()?;
         let mut timings = Timings::default();
-        let checked = timings.time("load, validate, disclose", || {
-            crate::check_with(&self.root, self.build_date, &mut self.parsed)
-        })?;
-        let files = crate::render_site_with(&checked, &mut timings, Some(&mut self.rendered))?;
-        let files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
-        Ok((files, checked.site.info.base_path.clone(), timings))
+        Some(self.render(checked, &mut timings, Indexes::Rebuild).map(|mut rebuilt| {
+            rebuilt.timings = timings;
+            rebuilt
+        }))
+    }
+
+    fn run(&mut self, indexes: Indexes) -> Result<Rebuilt, Diagnostics> {
+        self.incomplete = None;
+        let mut timings = Timings::default();
+        let checked = match self.checked_ahead.take() {
+            Some(checked) => checked,
+            None => crate::check_with(&self.root, self.build_date, &mut self.parsed, &mut timings)?,
+        };
+        let mut rebuilt = self.render(checked, &mut timings, indexes)?;
+        rebuilt.timings = timings;
+        Ok(rebuilt)
+    }
+
+    fn render(&mut self, checked: Checked, timings: &mut Timings, indexes: Indexes) -> Result<Rebuilt, Diagnostics> {
+        let files = crate::render_site_with(&checked, timings, Some(&mut self.rendered), indexes)?;
+        let rebuilt = Rebuilt {
+            files: files.into_iter().map(|f| (f.path, Arc::from(f.bytes))).collect(),
+            base_path: checked.site.info.base_path.clone(),
+            timings: Timings::default(),
+            changed: self.rendered.changed().clone(),
+            partial: false,
+        };
+        if self.rendered.indexes_kept() {
+            self.incomplete = Some(checked);
+        }
+        Ok(rebuilt)
     }
 }
 
@@ -65,6 +150,60 @@ struct Published {
     base_path: String,
     /// Diagnostics of the latest rebuild when it failed: shown instead of any page.
     error: Option<String>,
+    /// The generation in which each file last changed, so an open page reloads only when
+    /// its own bytes changed (not when a later stage rebuilt the search index).
+    changed_in: HashMap<String, u64>,
+    /// The generation in which the error state last changed: every page reloads then.
+    error_changed_in: u64,
+}
+
+impl Published {
+    fn publish(&mut self, result: Result<Rebuilt, Diagnostics>, started: Instant, what: &str) {
+        self.generation += 1;
+        match result {
+            Ok(rebuilt) => {
+                let stages: Vec<String> =
+                    rebuilt.timings.0.iter().map(|(stage, took)| format!("{stage} {}", took.as_millis())).collect();
+                eprintln!("{what} in {} ms ({})", started.elapsed().as_millis(), stages.join(", "));
+                // The same page may come again from a later stage: only new bytes count.
+                for path in rebuilt.changed {
+                    if self.files.get(&path) != rebuilt.files.get(&path) {
+                        self.changed_in.insert(path, self.generation);
+                    }
+                }
+                self.files = if rebuilt.partial {
+                    let mut files = SiteFiles::clone(&self.files);
+                    files.extend(rebuilt.files);
+                    Arc::new(files)
+                } else {
+                    Arc::new(rebuilt.files)
+                };
+                self.base_path = rebuilt.base_path;
+                if self.error.take().is_some() {
+                    self.error_changed_in = self.generation;
+                }
+            }
+            Err(diagnostics) => {
+                eprintln!("{diagnostics}\nrebuild failed; still serving the last good site, with these errors on every page");
+                self.error = Some(diagnostics.to_string());
+                self.error_changed_in = self.generation;
+            }
+        }
+    }
+
+    /// Whether the page at `path` (a file path under the site) differs from what generation
+    /// `after` served.
+    fn changed_since(&self, path: Option<&str>, after: u64) -> bool {
+        if self.generation == after {
+            return false;
+        }
+        match path {
+            Some(path) if self.files.contains_key(path) => {
+                self.error_changed_in > after || self.changed_in.get(path).is_some_and(|&g| g > after)
+            }
+            _ => true,
+        }
+    }
 }
 
 struct Shared {
@@ -87,7 +226,7 @@ pub fn serve(root: &Path, port: u16, build_date: Date, on_ready: impl FnOnce(&st
     let started = Instant::now();
     let first = session.rebuild();
     let (files, base_path, error) = match first {
-        Ok((files, base_path, _)) => {
+        Ok(Rebuilt { files, base_path, .. }) => {
             eprintln!("built {} files in {} ms", files.len(), started.elapsed().as_millis());
             (files, base_path, None)
         }
@@ -97,7 +236,14 @@ pub fn serve(root: &Path, port: u16, build_date: Date, on_ready: impl FnOnce(&st
         }
     };
     let shared = Arc::new(Shared {
-        published: Mutex::new(Published { generation: 1, files: Arc::new(files), base_path, error }),
+        published: Mutex::new(Published {
+            generation: 1,
+            files: Arc::new(files),
+            base_path,
+            error,
+            changed_in: HashMap::new(),
+            error_changed_in: 0,
+        }),
         changed: Condvar::new(),
     });
 
@@ -130,7 +276,21 @@ pub fn serve(root: &Path, port: u16, build_date: Date, on_ready: impl FnOnce(&st
     let base_path = shared.published.lock().map(|p| p.base_path.clone()).unwrap_or_default();
     on_ready(&format!("http://127.0.0.1:{address}{base_path}"));
 
-    while let Ok(event) = changes.recv() {
+    let publish = |result, started, what: &str| {
+        if let Ok(mut published) = shared.published.lock() {
+            published.publish(result, started, what);
+        }
+        shared.changed.notify_all();
+    };
+    let mut waiting = None;
+    loop {
+        let event = match waiting.take() {
+            Some(event) => event,
+            None => match changes.recv() {
+                Ok(event) => event,
+                Err(_) => break,
+            },
+        };
         if !is_change(&event) {
             continue;
         }
@@ -143,32 +303,43 @@ pub fn serve(root: &Path, port: u16, build_date: Date, on_ready: impl FnOnce(&st
             }
         }
         let started = Instant::now();
-        let result = session.rebuild();
-        let Ok(mut published) = shared.published.lock() else { break };
-        published.generation += 1;
-        match result {
-            Ok((files, base_path, timings)) => {
-                let stages: Vec<String> =
-                    timings.0.iter().map(|(stage, took)| format!("{stage} {}", took.as_millis())).collect();
-                eprintln!("rebuilt in {} ms ({})", started.elapsed().as_millis(), stages.join(", "));
-                published.files = Arc::new(files);
-                published.base_path = base_path;
-                published.error = None;
+        match session.quick() {
+            Some(Err(diagnostics)) => {
+                publish(Err(diagnostics), started, "");
+                continue;
             }
-            Err(diagnostics) => {
-                eprintln!("{diagnostics}\nrebuild failed; still serving the last good site, with these errors on every page");
-                published.error = Some(diagnostics.to_string());
+            Some(edited) => publish(edited, started, "edited pages shown"),
+            None => {}
+        }
+        publish(session.preview(), started, "rebuilt");
+        // The indexes catch up unless another edit is already waiting: it goes first.
+        waiting = next_change(&changes);
+        if waiting.is_none() {
+            let started = Instant::now();
+            if let Some(result) = session.complete() {
+                publish(result, started, "rebuilt open data and search index");
             }
         }
-        drop(published);
-        shared.changed.notify_all();
     }
     drop(watcher);
     Ok(())
 }
 
+type WatchEvent = notify::Result<notify::Event>;
+
+/// A change event already queued, if any (other events are dropped on the way).
+fn next_change(changes: &mpsc::Receiver<WatchEvent>) -> Option<WatchEvent> {
+    loop {
+        match changes.try_recv() {
+            Ok(event) if is_change(&event) => return Some(event),
+            Ok(_) => continue,
+            Err(_) => return None,
+        }
+    }
+}
+
 /// Our own reads of the content folder also raise events; only changes count.
-fn is_change(event: &notify::Result<notify::Event>) -> bool {
+fn is_change(event: &WatchEvent) -> bool {
     match event {
         Ok(event) => !matches!(
             event.kind,
@@ -178,26 +349,34 @@ fn is_change(event: &notify::Result<notify::Event>) -> bool {
     }
 }
 
+/// Answers the reload script's long poll `?after=G&path=P`: with a newer generation once
+/// the page at P differs from what generation G served, or with G after `LONG_POLL`.
 fn answer_generation(shared: &Shared, request: Request) {
-    let after: Option<u64> = request
-        .url()
-        .split_once("after=")
-        .and_then(|(_, rest)| rest.split('&').next())
-        .and_then(|n| n.parse().ok());
+    let url = request.url().to_string();
+    let parameter = |name: &str| {
+        let query = url.split_once('?')?.1;
+        query.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+    };
+    let after: Option<u64> = parameter("after").and_then(|n| n.parse().ok());
+    let page = parameter("path").map(percent_decode);
     let deadline = Instant::now() + LONG_POLL;
     let generation = {
         let Ok(mut published) = shared.published.lock() else { return };
-        while Some(published.generation) == after {
+        loop {
+            let Some(after) = after else { break published.generation };
+            let file = page.as_deref().and_then(|p| site_file(p, &published.base_path)).map(|(_, file)| file);
+            if published.changed_since(file.as_deref(), after) {
+                break published.generation;
+            }
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                break;
+                break after;
             }
             published = match shared.changed.wait_timeout(published, left) {
                 Ok((guard, _)) => guard,
                 Err(_) => return,
             };
         }
-        published.generation
     };
     let _ = request.respond(
         Response::from_string(generation.to_string())
@@ -206,13 +385,22 @@ fn answer_generation(shared: &Shared, request: Request) {
     );
 }
 
+/// The site-relative path of a request path under `base_path`, and the file that answers it
+/// (`index.html` for a folder); `None` outside the site.
+fn site_file(url_path: &str, base_path: &str) -> Option<(String, String)> {
+    let relative = url_path.strip_prefix(base_path).or_else(|| (url_path.to_string() + "/" == base_path).then_some(""))?;
+    let relative = percent_decode(relative);
+    let file = if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.clone() };
+    Some((relative, file))
+}
+
 fn answer(shared: &Shared, request: Request) {
     let (generation, files, base_path, error) = match shared.published.lock() {
         Ok(p) => (p.generation, Arc::clone(&p.files), p.base_path.clone(), p.error.clone()),
         Err(_) => return,
     };
     let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
-    let Some(relative) = url.strip_prefix(base_path.as_str()).or_else(|| (url.clone() + "/" == base_path).then_some("")) else {
+    let Some((relative, file_path)) = site_file(&url, &base_path) else {
         let response = if url == "/" {
             Response::from_string("").with_status_code(302).with_header(header("Location", &base_path))
         } else {
@@ -221,9 +409,6 @@ fn answer(shared: &Shared, request: Request) {
         let _ = request.respond(response);
         return;
     };
-    let relative = percent_decode(relative);
-    let file_path = if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.clone() };
-
     if let Some(diagnostics) = error {
         if file_path.ends_with(".html") || !files.contains_key(&file_path) {
             let _ = request.respond(html_response(error_page(&diagnostics, generation), 500));
@@ -232,7 +417,7 @@ fn answer(shared: &Shared, request: Request) {
     }
     let response = match files.get(&file_path) {
         Some(bytes) if file_path.ends_with(".html") => html_response(with_reload_script(bytes, generation), 200),
-        Some(bytes) => Response::from_data(bytes.clone())
+        Some(bytes) => Response::from_data(bytes.to_vec())
             .with_header(header("Content-Type", content_type(&file_path)))
             .with_header(header("Cache-Control", "no-store")),
         None if files.contains_key(&format!("{file_path}/index.html")) => Response::from_string("")
@@ -261,7 +446,7 @@ fn header(name: &str, value: &str) -> Header {
 /// the server is down.
 fn reload_script(generation: u64) -> String {
     format!(
-        "<script>(function(){{var g={generation};function poll(){{fetch(\"{GENERATION_PATH}?after=\"+g,{{cache:\"no-store\"}}).then(function(r){{return r.text()}}).then(function(t){{if(t.trim()!==String(g)){{location.reload()}}else{{poll()}}}},function(){{setTimeout(poll,1000)}})}}poll()}})()</script>"
+        "<script>(function(){{var g={generation};function poll(){{fetch(\"{GENERATION_PATH}?after=\"+g+\"&path=\"+encodeURIComponent(location.pathname),{{cache:\"no-store\"}}).then(function(r){{return r.text()}}).then(function(t){{if(t.trim()!==String(g)){{location.reload()}}else{{poll()}}}},function(){{setTimeout(poll,1000)}})}}poll()}})()</script>"
     )
 }
 

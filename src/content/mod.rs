@@ -6,7 +6,7 @@
 pub mod model;
 pub mod spans;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,35 +26,72 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// in `Content::load_errors` while the rest is returned, so validation can still report its
 /// own findings in the same run; only an unreadable `site.yaml` stops here.
 pub fn load(content_dir: &Path) -> Result<Content, Diagnostics> {
-    load_with(content_dir, &ParseCache::default())
+    load_reusing(content_dir, None)
 }
 
-/// Records parsed by an earlier load, by file path and the exact text they were parsed from.
-/// `kanmin serve` keeps one across rebuilds, so an edit re-parses only the files whose text
-/// changed; reading every file again keeps the result identical to a fresh load.
+/// Records parsed by an earlier load, by file path, with the file's stamp and text.
+/// `kanmin serve` keeps one across rebuilds: a file whose stamp (size, modification time,
+/// inode) is unchanged is not read again, and a file whose text is unchanged is not parsed
+/// again, so an edit costs one read and one parse. The watcher waits for writes to settle
+/// before a rebuild, so a later write always carries a later modification time.
 #[derive(Default)]
 pub struct ParseCache {
-    partnerships: HashMap<PathBuf, (Arc<str>, Partnership)>,
-    themes: HashMap<PathBuf, (Arc<str>, Theme)>,
-    proposals: HashMap<PathBuf, (Arc<str>, Proposal)>,
-    soundings: HashMap<PathBuf, (Arc<str>, Sounding)>,
+    partnerships: HashMap<PathBuf, Cached<Partnership>>,
+    themes: HashMap<PathBuf, Cached<Theme>>,
+    proposals: HashMap<PathBuf, Cached<Proposal>>,
+    soundings: HashMap<PathBuf, Cached<Sounding>>,
+    edits: Option<Vec<(&'static str, String)>>,
 }
 
 impl ParseCache {
-    /// Remembers every record of a load.
-    pub fn remember(&mut self, content: &Content) {
-        fn entries<T: Clone>(records: &[(T, Source)]) -> HashMap<PathBuf, (Arc<str>, T)> {
-            records.iter().map(|(record, source)| (source.path.clone(), (source.text.clone(), record.clone()))).collect()
-        }
-        self.partnerships = entries(&content.partnerships);
-        self.themes = entries(&content.themes);
-        self.proposals = entries(&content.proposals);
-        self.soundings = entries(&content.soundings);
+    /// The records (folder, id) whose text the last load found changed or new, when that
+    /// describes the whole change to the records: `None` after the first load or when a
+    /// record file went away.
+    pub fn edited_records(&self) -> Option<&[(&'static str, String)]> {
+        self.edits.as_deref()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.partnerships.is_empty() && self.themes.is_empty() && self.proposals.is_empty() && self.soundings.is_empty()
     }
 }
 
-/// Like `load`, reusing records of `cache` whose file text is unchanged.
-pub fn load_with(content_dir: &Path, cache: &ParseCache) -> Result<Content, Diagnostics> {
+/// What one load changed in a folder's records, for `ParseCache::edited_records`.
+#[derive(Default)]
+struct Changes {
+    edited: Vec<(&'static str, String)>,
+    removed: bool,
+}
+
+struct Cached<T> {
+    stamp: FileStamp,
+    text: Arc<str>,
+    record: T,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+impl FileStamp {
+    fn of(metadata: &fs::Metadata) -> FileStamp {
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(metadata);
+        #[cfg(not(unix))]
+        let inode = 0;
+        FileStamp { len: metadata.len(), modified: metadata.modified().ok(), inode }
+    }
+}
+
+/// Like `load`, reusing and then updating `cache`.
+pub fn load_with(content_dir: &Path, cache: &mut ParseCache) -> Result<Content, Diagnostics> {
+    load_reusing(content_dir, Some(cache))
+}
+
+fn load_reusing(content_dir: &Path, mut cache: Option<&mut ParseCache>) -> Result<Content, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     if !content_dir.is_dir() {
         diagnostics.push(Diagnostic::new(
@@ -78,12 +115,21 @@ pub fn load_with(content_dir: &Path, cache: &ParseCache) -> Result<Content, Diag
     });
 
     let mut unparsed = BTreeSet::new();
+    let first_load = cache.as_deref().is_none_or(ParseCache::is_empty);
+    let mut changes = Changes::default();
     let folder = |name| Folder { root: &root, content_dir, name };
-    let partnerships = folder("partnerships").load::<Partnership>(|r, id| r.id = id, &cache.partnerships, &mut diagnostics, &mut unparsed);
-    let themes = folder("themes").load::<Theme>(|r, id| r.id = id, &cache.themes, &mut diagnostics, &mut unparsed);
-    let proposals = folder("proposals").load::<Proposal>(|r, id| r.id = id, &cache.proposals, &mut diagnostics, &mut unparsed);
-    let soundings = folder("soundings").load::<Sounding>(|r, id| r.id = id, &cache.soundings, &mut diagnostics, &mut unparsed);
+    let partnerships = folder("partnerships").load::<Partnership>(
+        |r, id| r.id = id, cache.as_deref_mut().map(|c| &mut c.partnerships), &mut changes, &mut diagnostics, &mut unparsed);
+    let themes = folder("themes").load::<Theme>(
+        |r, id| r.id = id, cache.as_deref_mut().map(|c| &mut c.themes), &mut changes, &mut diagnostics, &mut unparsed);
+    let proposals = folder("proposals").load::<Proposal>(
+        |r, id| r.id = id, cache.as_deref_mut().map(|c| &mut c.proposals), &mut changes, &mut diagnostics, &mut unparsed);
+    let soundings = folder("soundings").load::<Sounding>(
+        |r, id| r.id = id, cache.as_deref_mut().map(|c| &mut c.soundings), &mut changes, &mut diagnostics, &mut unparsed);
     let pages = load_pages(&root, content_dir, &mut diagnostics);
+    if let Some(cache) = cache {
+        cache.edits = (!first_load && !changes.removed).then_some(changes.edited);
+    }
 
     match site {
         Ok((site, site_source)) => Ok(Content {
@@ -110,6 +156,11 @@ fn record_files(root: &Path, dir: &Path, extensions: &[&str], diagnostics: &mut 
     if !dir.exists() {
         return files;
     }
+    // Resolving every file's real path costs several system calls each; one check of the
+    // folder covers its plain files, and only symlinks (or a folder that is itself a link
+    // out of the content folder) need the full check.
+    let folder_inside = dir.canonicalize().is_ok_and(|real| real.starts_with(root));
+    let mut ids = HashSet::new();
     for entry in WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -135,11 +186,16 @@ fn record_files(root: &Path, dir: &Path, extensions: &[&str], diagnostics: &mut 
             diagnostics.push(Diagnostic::new(&path, "id", message));
             continue;
         }
-        if let Err(diagnostic) = check_inside(root, &path) {
+        let inside = if folder_inside && !entry.path_is_symlink() {
+            if entry.file_type().is_file() { Ok(()) } else { Err(Diagnostic::new(&path, "", "not a regular file")) }
+        } else {
+            check_inside(root, &path)
+        };
+        if let Err(diagnostic) = inside {
             diagnostics.push(diagnostic);
             continue;
         }
-        if files.iter().any(|(id, _): &(String, PathBuf)| id == stem) {
+        if !ids.insert(stem.to_string()) {
             diagnostics.push(Diagnostic::new(
                 &path,
                 "id",
@@ -185,9 +241,16 @@ fn check_inside(root: &Path, path: &Path) -> Result<(), Diagnostic> {
 
 fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
     check_inside(root, path)?;
-    let size = fs::metadata(path)
-        .map_err(|err| Diagnostic::new(path, "", format!("cannot read: {err}")))?
-        .len();
+    read_listed(path, &metadata(path)?)
+}
+
+fn metadata(path: &Path) -> Result<fs::Metadata, Diagnostic> {
+    fs::metadata(path).map_err(|err| Diagnostic::new(path, "", format!("cannot read: {err}")))
+}
+
+/// Reads a file that `record_files` listed (and so checked) with its `metadata`.
+fn read_listed(path: &Path, metadata: &fs::Metadata) -> Result<Source, Diagnostic> {
+    let size = metadata.len();
     if size > MAX_FILE_BYTES {
         return Err(Diagnostic::new(
             path,
@@ -347,37 +410,75 @@ impl Folder<'_> {
     fn load<T: DeserializeOwned + Clone + Send + Sync>(
         &self,
         set_id: fn(&mut T, String),
-        cache: &HashMap<PathBuf, (Arc<str>, T)>,
+        mut cache: Option<&mut HashMap<PathBuf, Cached<T>>>,
+        changes: &mut Changes,
         diagnostics: &mut Diagnostics,
         unparsed: &mut BTreeSet<(&'static str, String)>,
     ) -> Vec<(T, Source)> {
         let files = record_files(self.root, &self.content_dir.join(self.name), &["yaml", "yml"], diagnostics);
-        let results: Vec<(String, Result<(T, Source), Diagnostic>)> = files
+        let mut previous = cache.as_deref_mut().map(std::mem::take).unwrap_or_default();
+        let results: Vec<(String, PathBuf, Result<Loaded<T>, Diagnostic>)> = files
             .into_par_iter()
             .map(|(id, path)| {
-                let parsed = read_source(self.root, &path).and_then(|source| {
-                    let mut record = match cache.get(&path) {
-                        Some((text, record)) if **text == *source.text => record.clone(),
+                let loaded = metadata(&path).and_then(|metadata| {
+                    let stamp = FileStamp::of(&metadata);
+                    let cached = previous.get(&path);
+                    if let Some(cached) = cached.filter(|c| c.stamp == stamp) {
+                        let source = Source { path: path.clone(), text: cached.text.clone() };
+                        return Ok(Loaded { record: cached.record.clone(), source, stamp, reused: true });
+                    }
+                    let source = read_listed(&path, &metadata)?;
+                    let mut record = match cached {
+                        Some(cached) if *cached.text == *source.text => cached.record.clone(),
                         _ => parse_yaml::<T>(&source)?,
                     };
                     set_id(&mut record, id.clone());
-                    Ok((record, source))
+                    Ok(Loaded { record, source, stamp, reused: false })
                 });
-                (id, parsed)
+                (id, path, loaded)
             })
             .collect();
         let mut records = Vec::with_capacity(results.len());
-        for (id, result) in results {
+        let mut next = HashMap::new();
+        for (id, path, result) in results {
             match result {
-                Ok(record) => records.push(record),
+                Ok(loaded) => {
+                    if cache.is_some() {
+                        let previous_text = previous.get(&path).map(|c| c.text.clone());
+                        if previous_text.is_none_or(|text| *text != *loaded.source.text) {
+                            changes.edited.push((self.name, id));
+                        }
+                        let entry = match previous.remove(&path) {
+                            Some(mut entry) if loaded.reused => {
+                                entry.stamp = loaded.stamp;
+                                entry
+                            }
+                            _ => Cached { stamp: loaded.stamp, text: loaded.source.text.clone(), record: loaded.record.clone() },
+                        };
+                        next.insert(path, entry);
+                    }
+                    records.push((loaded.record, loaded.source));
+                }
                 Err(diagnostic) => {
                     diagnostics.push(diagnostic);
                     unparsed.insert((self.name, id));
                 }
             }
         }
+        if let Some(cache) = cache {
+            changes.removed |= !previous.is_empty();
+            *cache = next;
+        }
         records
     }
+}
+
+/// A record file as loaded: `reused` when the cache's entry for it still holds.
+struct Loaded<T> {
+    record: T,
+    source: Source,
+    stamp: FileStamp,
+    reused: bool,
 }
 
 fn load_pages(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<(Page, Source)> {
@@ -385,7 +486,7 @@ fn load_pages(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) ->
     let results: Vec<Result<(Page, Source), Diagnostic>> = files
         .into_par_iter()
         .map(|(id, path)| {
-            let source = read_source(root, &path)?;
+            let source = read_listed(&path, &metadata(&path)?)?;
             let page = parse_page(id, &source)?;
             Ok((page, source))
         })

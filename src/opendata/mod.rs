@@ -23,6 +23,7 @@ use crate::render::html::PageJob;
 use schema::{Field, FieldInfo, Type, Value, KINDS};
 
 /// The data files and the page that lists them.
+#[derive(Clone)]
 pub struct OpenData {
     pub files: Vec<OutputFile>,
     pub page: PageJob,

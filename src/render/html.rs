@@ -77,6 +77,7 @@ fn register_filters(tera: &mut Tera) {
 /// template, title, meta description and page-specific context. Renderers other than this
 /// module (search, open data, statistics) contribute their pages as jobs too, so every page
 /// shares one template engine and one set of page-wide values.
+#[derive(Clone)]
 pub struct PageJob {
     pub path: String,
     pub template: &'static str,
@@ -305,10 +306,7 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
         "区と民間企業等が連携して進めている取組みの一覧です。",
         &site.partnerships,
     ));
-    jobs.extend(site.partnerships.iter().map(|p| {
-        PageJob::new(p.path.clone(), "partnership.html", p.title.clone(), markdown::excerpt(disclosed_text(&p.summary), 120))
-            .with("item", p)
-    }));
+    jobs.extend(site.partnerships.iter().map(partnership_page));
 
     jobs.extend(paginated(
         "themes/",
@@ -317,9 +315,7 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
         "テーマ設定型の提案募集テーマの一覧です。募集中のテーマは締切の近い順に表示しています。",
         &ordered_themes,
     ));
-    jobs.extend(site.themes.iter().map(|t| {
-        PageJob::new(t.path.clone(), "theme.html", t.title.clone(), markdown::excerpt(&t.summary, 120)).with("item", t)
-    }));
+    jobs.extend(site.themes.iter().map(theme_page));
 
     jobs.extend(paginated(
         "proposals/",
@@ -328,10 +324,7 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
         "民間企業等から受け付けた提案のうち、提案者と公開範囲を協議済みのものを掲載しています。",
         &site.proposals,
     ));
-    jobs.extend(site.proposals.iter().map(|p| {
-        let title = p.title.shown().cloned().unwrap_or_else(|| format!("非公開の提案（{}）", p.id));
-        PageJob::new(p.path.clone(), "proposal.html", title, markdown::excerpt(disclosed_text(&p.summary), 120)).with("item", p)
-    }));
+    jobs.extend(site.proposals.iter().map(proposal_page));
 
     jobs.extend(paginated(
         "soundings/",
@@ -340,10 +333,7 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
         "事業化の前に民間事業者の意見を聴いたサウンディング型市場調査の実施結果です。",
         &site.soundings,
     ));
-    jobs.extend(site.soundings.iter().map(|s| {
-        PageJob::new(s.path.clone(), "sounding.html", s.title.clone(), markdown::excerpt(disclosed_text(&s.summary), 120))
-            .with("item", s)
-    }));
+    jobs.extend(site.soundings.iter().map(sounding_page));
 
     jobs.extend(paginated(
         "partners/",
@@ -375,6 +365,37 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
     }));
     jobs.push(PageJob::new("404.html", "404.html", "ページが見つかりません", "お探しのページは見つかりませんでした。"));
     jobs
+}
+
+/// The page of one record, by its folder under `content/` and its id: what `kanmin serve`
+/// shows first after an edit. `None` when the record has no page (it is withheld).
+pub fn record_page(site: &public::Site, folder: &str, id: &str) -> Option<PageJob> {
+    match folder {
+        "partnerships" => site.partnerships.iter().find(|p| p.id == id).map(partnership_page),
+        "themes" => site.themes.iter().find(|t| t.id == id).map(theme_page),
+        "proposals" => site.proposals.iter().find(|p| p.id == id).map(proposal_page),
+        "soundings" => site.soundings.iter().find(|s| s.id == id).map(sounding_page),
+        _ => None,
+    }
+}
+
+fn partnership_page(p: &public::Partnership) -> PageJob {
+    PageJob::new(p.path.clone(), "partnership.html", p.title.clone(), markdown::excerpt(disclosed_text(&p.summary), 120))
+        .with("item", p)
+}
+
+fn theme_page(t: &public::Theme) -> PageJob {
+    PageJob::new(t.path.clone(), "theme.html", t.title.clone(), markdown::excerpt(&t.summary, 120)).with("item", t)
+}
+
+fn proposal_page(p: &public::Proposal) -> PageJob {
+    let title = p.title.shown().cloned().unwrap_or_else(|| format!("非公開の提案（{}）", p.id));
+    PageJob::new(p.path.clone(), "proposal.html", title, markdown::excerpt(disclosed_text(&p.summary), 120)).with("item", p)
+}
+
+fn sounding_page(s: &public::Sounding) -> PageJob {
+    PageJob::new(s.path.clone(), "sounding.html", s.title.clone(), markdown::excerpt(disclosed_text(&s.summary), 120))
+        .with("item", s)
 }
 
 /// How many `../` lead from a page at `path` (`a/b/`) back to the site root.

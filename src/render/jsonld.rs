@@ -4,7 +4,7 @@
 //!
 //! The breadcrumb trail mirrors the visible one in the templates: home → list → record.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
@@ -15,9 +15,12 @@ use crate::render::markdown;
 
 /// Adds `json_ld` to the context of every detail page in `jobs`.
 pub fn annotate(site: &Site, jobs: &mut [PageJob]) {
+    // Only for the pages at hand: `kanmin serve` annotates a single page after an edit.
+    let wanted: HashSet<&str> = jobs.iter().map(|job| job.path.as_str()).collect();
+    let wanted = |path: &str| wanted.contains(path);
     let mut by_path: HashMap<String, String> = HashMap::new();
     let b = Builder { site };
-    by_path.par_extend(site.partnerships.par_iter().map(|p| {
+    by_path.par_extend(site.partnerships.par_iter().filter(|r| wanted(&r.path)).map(|p| {
         let mut article = b.article(&p.title, p.summary.shown().map(String::as_str), &p.path);
         article.insert("@type".into(), json!("Article"));
         article.insert("datePublished".into(), json!(p.concluded_on));
@@ -30,7 +33,7 @@ pub fn annotate(site: &Site, jobs: &mut [PageJob]) {
         }
         (p.path.clone(), b.graph(Value::Object(article), "partnerships/", "連携事例", &p.title, &p.path))
     }));
-    by_path.par_extend(site.themes.par_iter().map(|t| {
+    by_path.par_extend(site.themes.par_iter().filter(|r| wanted(&r.path)).map(|t| {
         let event = json!({
             "@type": "Event",
             "name": format!("提案募集：{}", t.title),
@@ -45,7 +48,7 @@ pub fn annotate(site: &Site, jobs: &mut [PageJob]) {
         });
         (t.path.clone(), b.graph(event, "themes/", "募集テーマ", &t.title, &t.path))
     }));
-    by_path.par_extend(site.proposals.par_iter().map(|p| {
+    by_path.par_extend(site.proposals.par_iter().filter(|r| wanted(&r.path)).map(|p| {
         let title = p.title.shown().cloned().unwrap_or_else(|| "名称非公開の提案".to_string());
         let mut work = b.article(&title, p.summary.shown().map(String::as_str), &p.path);
         work.insert("@type".into(), json!("CreativeWork"));
@@ -55,14 +58,14 @@ pub fn annotate(site: &Site, jobs: &mut [PageJob]) {
         }
         (p.path.clone(), b.graph(Value::Object(work), "proposals/", "提案", &title, &p.path))
     }));
-    by_path.par_extend(site.soundings.par_iter().map(|s| {
+    by_path.par_extend(site.soundings.par_iter().filter(|r| wanted(&r.path)).map(|s| {
         let mut article = b.article(&s.title, s.summary.shown().map(String::as_str), &s.path);
         article.insert("@type".into(), json!("Article"));
         article.insert("datePublished".into(), json!(s.results_on.unwrap_or(s.announced_on)));
         (s.path.clone(), b.graph(Value::Object(article), "soundings/", "サウンディング", &s.title, &s.path))
     }));
-    by_path.par_extend(site.partners.par_iter().map(|p| (p.path.clone(), b.graph(b.partner(p), "partners/", "連携先", &p.name, &p.path))));
-    by_path.par_extend(site.departments.par_iter().map(|d| {
+    by_path.par_extend(site.partners.par_iter().filter(|r| wanted(&r.path)).map(|p| (p.path.clone(), b.graph(b.partner(p), "partners/", "連携先", &p.name, &p.path))));
+    by_path.par_extend(site.departments.par_iter().filter(|r| wanted(&r.path)).map(|d| {
         let department = json!({
             "@type": "GovernmentOrganization",
             "name": d.name,
