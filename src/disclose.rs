@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
@@ -153,6 +155,14 @@ struct Collector {
 }
 
 impl Collector {
+    fn absorb(&mut self, other: Collector) {
+        let (report, other) = (&mut self.report, other.report);
+        report.records.extend(other.records);
+        report.fields.extend(other.fields);
+        report.internal.extend(other.internal);
+        report.texts.extend(other.texts);
+    }
+
     fn text(&mut self, kind: &'static str, id: &str, field: &str, text: &str) {
         if !text.trim().is_empty() {
             self.report.texts.push(WithheldText {
@@ -258,11 +268,19 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
         })
     };
 
-    let mut partnerships: Vec<public::Partnership> = content
+    // Partnerships are most of a corpus: disclosed in parallel, each with its own collector,
+    // merged in order so the report reads the same on every run.
+    let (mut partnerships, collected): (Vec<public::Partnership>, Vec<Collector>) = content
         .partnerships
-        .iter()
-        .map(|(p, _)| disclose_partnership(p, &mut collector, &link))
-        .collect();
+        .par_iter()
+        .map(|(p, _)| {
+            let mut own = Collector::default();
+            (disclose_partnership(p, &mut own, &link), own)
+        })
+        .unzip();
+    for own in collected {
+        collector.absorb(own);
+    }
     partnerships.sort_by(|a, b| b.concluded_on.cmp(&a.concluded_on).then(a.id.cmp(&b.id)));
 
     let mut proposals = Vec::new();

@@ -66,7 +66,7 @@ struct Changes {
 struct Cached<T> {
     stamp: FileStamp,
     text: Arc<str>,
-    record: T,
+    record: Arc<T>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -307,19 +307,19 @@ pub fn add_record(content: &mut Content, folder: &str, id: &str, source: Source)
     match folder {
         "partnerships" => {
             let record = Partnership { id, ..parse_yaml(&source)? };
-            content.partnerships.push((record, source));
+            content.partnerships.push((Arc::new(record), source));
         }
         "themes" => {
             let record = Theme { id, ..parse_yaml(&source)? };
-            content.themes.push((record, source));
+            content.themes.push((Arc::new(record), source));
         }
         "proposals" => {
             let record = Proposal { id, ..parse_yaml(&source)? };
-            content.proposals.push((record, source));
+            content.proposals.push((Arc::new(record), source));
         }
         "soundings" => {
             let record = Sounding { id, ..parse_yaml(&source)? };
-            content.soundings.push((record, source));
+            content.soundings.push((Arc::new(record), source));
         }
         "pages" => {
             let page = parse_page(id, &source)?;
@@ -414,7 +414,7 @@ impl Folder<'_> {
         changes: &mut Changes,
         diagnostics: &mut Diagnostics,
         unparsed: &mut BTreeSet<(&'static str, String)>,
-    ) -> Vec<(T, Source)> {
+    ) -> Vec<(Arc<T>, Source)> {
         let files = record_files(self.root, &self.content_dir.join(self.name), &["yaml", "yml"], diagnostics);
         let mut previous = cache.as_deref_mut().map(std::mem::take).unwrap_or_default();
         let results: Vec<(String, PathBuf, Result<Loaded<T>, Diagnostic>)> = files
@@ -425,14 +425,17 @@ impl Folder<'_> {
                     let cached = previous.get(&path);
                     if let Some(cached) = cached.filter(|c| c.stamp == stamp) {
                         let source = Source { path: path.clone(), text: cached.text.clone() };
-                        return Ok(Loaded { record: cached.record.clone(), source, stamp, reused: true });
+                        return Ok(Loaded { record: Arc::clone(&cached.record), source, stamp, reused: true });
                     }
                     let source = read_listed(&path, &metadata)?;
-                    let mut record = match cached {
-                        Some(cached) if *cached.text == *source.text => cached.record.clone(),
-                        _ => parse_yaml::<T>(&source)?,
+                    let record = match cached {
+                        Some(cached) if *cached.text == *source.text => Arc::clone(&cached.record),
+                        _ => {
+                            let mut record = parse_yaml::<T>(&source)?;
+                            set_id(&mut record, id.clone());
+                            Arc::new(record)
+                        }
                     };
-                    set_id(&mut record, id.clone());
                     Ok(Loaded { record, source, stamp, reused: false })
                 });
                 (id, path, loaded)
@@ -453,7 +456,7 @@ impl Folder<'_> {
                                 entry.stamp = loaded.stamp;
                                 entry
                             }
-                            _ => Cached { stamp: loaded.stamp, text: loaded.source.text.clone(), record: loaded.record.clone() },
+                            _ => Cached { stamp: loaded.stamp, text: loaded.source.text.clone(), record: Arc::clone(&loaded.record) },
                         };
                         next.insert(path, entry);
                     }
@@ -475,7 +478,7 @@ impl Folder<'_> {
 
 /// A record file as loaded: `reused` when the cache's entry for it still holds.
 struct Loaded<T> {
-    record: T,
+    record: Arc<T>,
     source: Source,
     stamp: FileStamp,
     reused: bool,

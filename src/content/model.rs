@@ -1,6 +1,7 @@
 //! Records exactly as ward staff write them (SCHEMA.md), including the data that must never be
 //! published. Only `disclose` reads these types; renderers receive `public` types instead.
 
+use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
@@ -360,7 +361,7 @@ pub struct Page {
 #[derive(Debug, Clone)]
 pub struct Source {
     pub path: std::path::PathBuf,
-    pub text: std::sync::Arc<str>,
+    pub text: Arc<str>,
 }
 
 /// Every record of a content folder, as written.
@@ -368,10 +369,11 @@ pub struct Source {
 pub struct Content {
     pub site: SiteConfig,
     pub site_source: Source,
-    pub partnerships: Vec<(Partnership, Source)>,
-    pub themes: Vec<(Theme, Source)>,
-    pub proposals: Vec<(Proposal, Source)>,
-    pub soundings: Vec<(Sounding, Source)>,
+    // Shared with `ParseCache`, so a rebuild reuses unchanged records without copying them.
+    pub partnerships: Vec<(Arc<Partnership>, Source)>,
+    pub themes: Vec<(Arc<Theme>, Source)>,
+    pub proposals: Vec<(Arc<Proposal>, Source)>,
+    pub soundings: Vec<(Arc<Sounding>, Source)>,
     pub pages: Vec<(Page, Source)>,
     /// (folder, id) of record files that exist but failed to load.
     pub unparsed: std::collections::BTreeSet<(&'static str, String)>,
