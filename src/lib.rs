@@ -163,11 +163,7 @@ pub fn render_site_with(
     indexes: Indexes,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let site = &checked.site;
-    let (theme, mut tera) = timings.time("templates", || -> Result<_, Diagnostics> {
-        let theme = Theme::load(&checked.root, site_theme(checked))?;
-        let tera = render::html::engine(&theme, site)?;
-        Ok((theme, tera))
-    })?;
+    let (theme, mut tera) = timings.time("templates", || templates(checked))?;
     let withheld_fingerprint = fingerprint(&checked.withheld.texts);
     let kept = match (indexes, cache.as_deref()) {
         (Indexes::KeepPrevious, Some(RenderCache { indexes: Some((withheld, kept)), .. })) if *withheld == withheld_fingerprint => {
@@ -262,12 +258,18 @@ pub fn render_edited_pages(
         edited.iter().map(|(folder, id)| render::html::record_page(site, folder, id)).collect::<Option<_>>()?;
     render::jsonld::annotate(site, &mut jobs);
     Some((|| {
-        let theme = Theme::load(&checked.root, site_theme(checked))?;
-        let tera = render::html::engine(&theme, site)?;
+        let (_, tera) = templates(checked)?;
         let files = render::html::render(site, &tera, jobs)?;
         scanner.scan(&files, |_| true)?;
         Ok(files)
     })())
+}
+
+/// The site's theme and the template engine built from it.
+fn templates(checked: &Checked) -> Result<(Theme, tera::Tera), Diagnostics> {
+    let theme = Theme::load(&checked.root, site_theme(checked))?;
+    let tera = render::html::engine(&theme, &checked.site)?;
+    Ok((theme, tera))
 }
 
 fn fingerprint(value: &impl std::hash::Hash) -> u64 {

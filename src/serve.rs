@@ -108,11 +108,7 @@ impl Session {
     /// Rebuilds the indexes the last `preview` kept; `None` when nothing is out of date.
     pub fn complete(&mut self) -> Option<Result<Rebuilt, Diagnostics>> {
         let checked = self.incomplete.take()?;
-        let mut timings = Timings::default();
-        Some(self.render(checked, &mut timings, Indexes::Rebuild).map(|mut rebuilt| {
-            rebuilt.timings = timings;
-            rebuilt
-        }))
+        Some(self.render(checked, Timings::default(), Indexes::Rebuild))
     }
 
     fn run(&mut self, indexes: Indexes) -> Result<Rebuilt, Diagnostics> {
@@ -122,17 +118,15 @@ impl Session {
             Some(checked) => checked,
             None => crate::check_with(&self.root, self.build_date, &mut self.parsed, &mut timings)?,
         };
-        let mut rebuilt = self.render(checked, &mut timings, indexes)?;
-        rebuilt.timings = timings;
-        Ok(rebuilt)
+        self.render(checked, timings, indexes)
     }
 
-    fn render(&mut self, checked: Checked, timings: &mut Timings, indexes: Indexes) -> Result<Rebuilt, Diagnostics> {
-        let files = crate::render_site_with(&checked, timings, Some(&mut self.rendered), indexes)?;
+    fn render(&mut self, checked: Checked, mut timings: Timings, indexes: Indexes) -> Result<Rebuilt, Diagnostics> {
+        let files = crate::render_site_with(&checked, &mut timings, Some(&mut self.rendered), indexes)?;
         let rebuilt = Rebuilt {
             files: files.into_iter().map(|f| (f.path, Arc::from(f.bytes))).collect(),
             base_path: checked.site.info.base_path.clone(),
-            timings: Timings::default(),
+            timings,
             changed: self.rendered.changed().clone(),
             partial: false,
         };

@@ -425,7 +425,7 @@ impl Folder<'_> {
                     let cached = previous.get(&path);
                     if let Some(cached) = cached.filter(|c| c.stamp == stamp) {
                         let source = Source { path: path.clone(), text: cached.text.clone() };
-                        return Ok(Loaded { record: Arc::clone(&cached.record), source, stamp, reused: true });
+                        return Ok(Loaded { record: Arc::clone(&cached.record), source, stamp });
                     }
                     let source = read_listed(&path, &metadata)?;
                     let record = match cached {
@@ -436,7 +436,7 @@ impl Folder<'_> {
                             Arc::new(record)
                         }
                     };
-                    Ok(Loaded { record, source, stamp, reused: false })
+                    Ok(Loaded { record, source, stamp })
                 });
                 (id, path, loaded)
             })
@@ -447,17 +447,10 @@ impl Folder<'_> {
             match result {
                 Ok(loaded) => {
                     if cache.is_some() {
-                        let previous_text = previous.get(&path).map(|c| c.text.clone());
-                        if previous_text.is_none_or(|text| *text != *loaded.source.text) {
+                        if previous.remove(&path).is_none_or(|old| *old.text != *loaded.source.text) {
                             changes.edited.push((self.name, id));
                         }
-                        let entry = match previous.remove(&path) {
-                            Some(mut entry) if loaded.reused => {
-                                entry.stamp = loaded.stamp;
-                                entry
-                            }
-                            _ => Cached { stamp: loaded.stamp, text: loaded.source.text.clone(), record: Arc::clone(&loaded.record) },
-                        };
+                        let entry = Cached { stamp: loaded.stamp, text: loaded.source.text.clone(), record: Arc::clone(&loaded.record) };
                         next.insert(path, entry);
                     }
                     records.push((loaded.record, loaded.source));
@@ -476,12 +469,11 @@ impl Folder<'_> {
     }
 }
 
-/// A record file as loaded: `reused` when the cache's entry for it still holds.
+/// A record file as loaded, with the stamp it had when it was read.
 struct Loaded<T> {
     record: Arc<T>,
     source: Source,
     stamp: FileStamp,
-    reused: bool,
 }
 
 fn load_pages(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<(Page, Source)> {
