@@ -105,6 +105,9 @@ pub fn render_site(checked: &Checked, timings: &mut Timings) -> Result<Vec<Outpu
     render_site_with(checked, timings, None, Indexes::Rebuild)
 }
 
+/// The stage that checks the output before anything is written.
+const VERIFY_STAGE: &str = "leak scan, link check";
+
 /// Whether a rebuild computes the site-wide indexes (open data, search index), which take
 /// most of a rebuild's time on a large site, or keeps the previous ones for now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,18 +177,33 @@ pub fn render_site_with(
     if let Some(cache) = cache.as_deref_mut() {
         cache.indexes_kept = kept.is_some();
     }
-    let SiteIndexes { open_data, search_page, search_files } = match kept {
-        Some(kept) => kept,
-        None => {
+    let known_scanner = cache.as_deref_mut().and_then(|c| c.scanner.take()).filter(|(withheld, _)| *withheld == withheld_fingerprint);
+    // Building the scanner's automaton keeps one core busy for a while (0.6 s on the 10k
+    // corpus), so it runs beside the indexes, whose build leaves a core idle at times.
+    let (scanner, made) = rayon::join(
+        || known_scanner.map_or_else(|| verify::LeakScanner::new(&checked.withheld.texts), |(_, scanner)| scanner),
+        || -> Result<SiteIndexes, Diagnostics> {
+            if let Some(kept) = kept {
+                return Ok(kept);
+            }
             let open_data = timings.time("open data", || opendata::render(site))?;
             let (search_page, search_files) = timings.time("search index", || search::render(site));
             let made = SiteIndexes { open_data, search_page, search_files };
             if let Some(cache) = cache.as_deref_mut() {
                 cache.indexes = Some((withheld_fingerprint, made.clone()));
             }
-            made
+            Ok(made)
+        },
+    );
+    // A rebuild keeps the scanner even when a later stage fails.
+    let scanner = match cache.as_deref_mut() {
+        Some(cache) => {
+            cache.scanner = Some((withheld_fingerprint, scanner));
+            None
         }
+        None => Some(scanner),
     };
+    let SiteIndexes { open_data, search_page, search_files } = made?;
     let mut pages = render::html::site_pages(site);
     pages.push(open_data.page);
     pages.push(search_page);
@@ -208,8 +226,8 @@ pub fn render_site_with(
     files.extend(sitemap);
 
     let Some(cache) = cache else {
-        timings.time("leak scan", || verify::leak_scan(&files, &checked.withheld.texts))?;
-        timings.time("link check", || verify::link_check(&files, &site.info.base_path))?;
+        let scanner = scanner.expect("not kept in a cache");
+        timings.time(VERIFY_STAGE, || verify::verify(&files, &scanner, &site.info.base_path, |_| true, |_| true))?;
         return Ok(files);
     };
     // Pages tell which of them were rendered anew; the other files are compared as bytes.
@@ -224,15 +242,15 @@ pub fn render_site_with(
     let previous = cache.verified.take();
     let same_withheld = previous.is_some_and(|(withheld, _)| withheld == fingerprints.0);
     let same_paths = previous.is_some_and(|(_, paths)| paths == fingerprints.1);
-    timings.time("leak scan", || {
-        if cache.scanner.as_ref().is_none_or(|(withheld, _)| *withheld != fingerprints.0) {
-            cache.scanner = Some((fingerprints.0, verify::LeakScanner::new(&checked.withheld.texts)));
-        }
-        let (_, scanner) = cache.scanner.as_ref().expect("set just above");
-        scanner.scan(&files, |f| !same_withheld || changed.contains(&f.path))
-    })?;
-    timings.time("link check", || {
-        verify::link_check_where(&files, &site.info.base_path, |f| !same_paths || changed.contains(&f.path))
+    let (_, scanner) = cache.scanner.as_ref().expect("kept in the cache above");
+    timings.time(VERIFY_STAGE, || {
+        verify::verify(
+            &files,
+            scanner,
+            &site.info.base_path,
+            |f| !same_withheld || changed.contains(&f.path),
+            |f| f.is_html() && (!same_paths || changed.contains(&f.path)),
+        )
     })?;
     cache.verified = Some(fingerprints);
     cache.other_files = files[page_count..].iter().map(|f| (f.path.clone(), f.bytes.clone())).collect();
@@ -260,7 +278,7 @@ pub fn render_edited_pages(
     Some((|| {
         let (_, tera) = templates(checked)?;
         let files = render::html::render(site, &tera, jobs)?;
-        scanner.scan(&files, |_| true)?;
+        verify::verify(&files, scanner, &site.info.base_path, |_| true, |_| false)?;
         Ok(files)
     })())
 }
