@@ -8,6 +8,10 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Parser)]
 #[command(name = "kanmin", version, about = "Builds a public-private partnership transparency site from YAML records")]
 struct Cli {
