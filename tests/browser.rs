@@ -31,6 +31,7 @@ fn search_page_finds_records_in_the_browser() {
                 case(json!({"q": "サイクル　分析"}), &["partnerships/old-cycle/"]),
                 case(json!({"q": "サイクル", "fy": "2024"}), &["partnerships/old-cycle/"]),
                 case(json!({"q": "見守り", "kind": "proposal"}), &["proposals/open/"]),
+                case(json!({"q": "ヤッホー"}), &["partnerships/chorus/"]),
                 case(json!({"q": "極秘ドローン"}), &[]),
                 case(json!({"q": "暗号方式"}), &[]),
             ],

@@ -11,7 +11,7 @@ use kanmin::output::OutputFile;
 use kanmin::public::RecordKind;
 use kanmin::search::documents::SearchDoc;
 use kanmin::search::index::{self, Layout};
-use kanmin::search::query::{search, IndexSource, Query};
+use kanmin::search::query::{self, search, IndexSource, Query};
 use proptest::prelude::*;
 
 /// Index files of a built site or of an in-memory build, by path under `search/`.
@@ -63,7 +63,10 @@ fn finds_width_kana_kanji_latin_and_one_character_queries() {
     assert_eq!(find("シェアサイクル"), ["partnerships/cycle/", "partnerships/old-cycle/"]);
     assert_eq!(find("ｼｪｱｻｲｸﾙ"), ["partnerships/cycle/", "partnerships/old-cycle/"]);
     // Every record names its partner 見守りテック; the title match ranks first, then newest first.
-    assert_eq!(find("見守り"), ["partnerships/mimamori/", "partnerships/cycle/", "proposals/open/", "partnerships/old-cycle/"]);
+    assert_eq!(
+        find("見守り"),
+        ["partnerships/mimamori/", "partnerships/cycle/", "proposals/open/", "partnerships/old-cycle/", "partnerships/chorus/"]
+    );
     assert_eq!(find("猫"), ["partnerships/mimamori/"]);
     assert_eq!(find("サイクル 分析"), ["partnerships/old-cycle/"]);
     assert!(find("サイクル 猫").is_empty());
@@ -109,6 +112,22 @@ fn the_search_page_is_accessible_without_inline_scripts() {
         assert!(script.contains("src="), "inline script found: {script}");
     }
     assert!(fixture.exists("static/search.js"));
+}
+
+#[test]
+fn grams_with_large_postings_have_files_of_their_own_and_are_found() {
+    let fixture = search_fixture();
+    let (files, layout) = Files::from_site(&fixture);
+    let own: Vec<&str> = layout.own_files.split(' ').filter(|h| !h.is_empty()).collect();
+    assert!(!own.is_empty(), "the chorus record's shout has a posting too large for a shared shard");
+    for hash in &own {
+        assert!(files.0.contains_key(&format!("grams/h{hash}.bin")), "file of {hash}");
+    }
+    assert!(query::gram_shard_path(&layout, "ヤッホ").starts_with("grams/h"));
+    assert!(query::gram_shard_path(&layout, "ポート").ends_with(".bin") && !query::gram_shard_path(&layout, "ポート").contains("/h"));
+    assert_eq!(paths(&fixture, Query::new("ヤッホー")), ["partnerships/chorus/"]);
+    assert_eq!(paths(&fixture, Query::new("ｯﾎｰ 合唱")), ["partnerships/chorus/"]);
+    assert_eq!(paths(&fixture, Query::new("ポート")), ["partnerships/cycle/"]);
 }
 
 fn doc(title: &str, body: &str) -> SearchDoc {

@@ -2,8 +2,8 @@
 //! rules): unsigned LEB128 varints throughout.
 //!
 //! A shard: `n_keys`, then per key `key_len, key (UTF-8), posting_len`, then the postings in
-//! key order. A key of one character is a unigram (or a facet value); its posting is
-//! `n_docs, (doc_delta << 1 | in_title)*`. A key of two characters is a bigram; its posting is
+//! key order. A key shorter than `index::GRAM` characters (or a facet value) lists documents:
+//! `n_docs, (doc_delta << 1 | in_title)*`. A key of `GRAM` characters also lists positions:
 //! `n_docs, (doc_delta, n_positions, n_title_positions, position_delta*)*`, where the first
 //! `n_title_positions` positions lie in the title.
 
@@ -124,7 +124,7 @@ pub fn decode_doc_list(posting: &[u8]) -> Option<Vec<(u32, bool)>> {
     Some(docs)
 }
 
-/// Where a bigram occurs in one document.
+/// Where a gram occurs in one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Occurrences {
     pub doc: u32,

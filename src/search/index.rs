@@ -2,7 +2,8 @@
 //!
 //! Layout under `search/` (all paths relative to the site root):
 //! - `grams/<n>.bin`: postings of every gram of 1 to `GRAM` characters, sharded by
-//!   `key_hash`. Grams shorter than `GRAM` list their documents, so a query term that short is
+//!   `key_hash`, except the keys of the hashes in `Layout::own_files`, which have
+//!   `grams/h<hash>.bin` each. Grams shorter than `GRAM` list their documents, so a query term that short is
 //!   answered by one key; grams of exactly `GRAM` characters also list their positions, so a
 //!   longer term is answered by the few grams that cover it (see `query::cover`);
 //! - `docs/<n>.json`: what a result shows (`DocDisplay`), `docs_per_shard` consecutive
@@ -30,6 +31,11 @@ pub const GRAM: usize = 3;
 /// Aim for gram shards of about this size: small enough that a query's few shards stay far
 /// below the first-query budget, large enough to keep the file count moderate.
 const TARGET_GRAM_SHARD_BYTES: usize = 8 * 1024;
+/// A key whose posting is larger than this (two shards' worth) gets a file of its own: in a
+/// shared shard, the few very common grams (ます。, 株式会: 50–70 KB each on the 10k corpus)
+/// made every query for a rare gram hashed beside them download them too (a query for センサ
+/// fetched 76 KB instead of 6 KB). 182 keys on the 10k corpus: 1.6 KB of hashes on the page.
+const OWN_FILE_BYTES: usize = 2 * TARGET_GRAM_SHARD_BYTES;
 /// Aim for doc shards of about this size (before the host's compression; result cards
 /// compress well). A results page shows ten documents; with ids newest first, the ten best
 /// hits of a common query lie in the first one or two shards. Half this size cost one or two
@@ -47,6 +53,9 @@ pub struct Layout {
     /// `GRAM`, for the client: terms shorter than this are one key, longer ones a cover.
     pub gram: u32,
     pub gram_shards: u32,
+    /// Key hashes (eight hex digits, space-separated, ascending) whose keys are in a file of
+    /// their own (`own_file_name`) instead of a shard.
+    pub own_files: String,
     pub docs_per_shard: u32,
     pub texts_per_shard: u32,
     pub doc_count: u32,
@@ -152,10 +161,17 @@ fn postings(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
 
 pub fn build(docs: &[SearchDoc]) -> BuiltIndex {
     let postings = postings(docs);
-    let total: usize = postings.iter().map(|(k, p)| k.len() + p.len() + 4).sum();
+    // Keys with a large posting get a file per key hash; the hashes are listed on the page.
+    let own_hashes: std::collections::BTreeSet<u32> = postings
+        .iter()
+        .filter(|(key, posting)| key.len() + posting.len() > OWN_FILE_BYTES)
+        .map(|(key, _)| key_hash(key))
+        .collect();
+    let (own, shared): (Vec<_>, Vec<_>) = postings.iter().partition(|(key, _)| own_hashes.contains(&key_hash(key)));
+    let total: usize = shared.iter().map(|(k, p)| k.len() + p.len() + 4).sum();
     let gram_shards = total.div_ceil(TARGET_GRAM_SHARD_BYTES).max(1).next_power_of_two() as u32;
     let mut shards: Vec<BTreeMap<&str, &[u8]>> = vec![BTreeMap::new(); gram_shards as usize];
-    for (key, posting) in &postings {
+    for (key, posting) in shared {
         shards[(key_hash(key) % gram_shards) as usize].insert(key.as_str(), posting.as_slice());
     }
     let mut files: Vec<OutputFile> = shards
@@ -163,6 +179,13 @@ pub fn build(docs: &[SearchDoc]) -> BuiltIndex {
         .enumerate()
         .map(|(n, shard)| OutputFile::new(format!("search/grams/{n}.bin"), encode_shard(shard)))
         .collect();
+    // Any other key with the same hash goes into that file too, so the hash alone finds it.
+    let mut own_files: BTreeMap<u32, BTreeMap<&str, &[u8]>> = BTreeMap::new();
+    for (key, posting) in own {
+        own_files.entry(key_hash(key)).or_default().insert(key.as_str(), posting.as_slice());
+    }
+    files.extend(own_files.iter().map(|(hash, keys)| OutputFile::new(format!("search/grams/{}", own_file_name(*hash)), encode_shard(keys))));
+    let own_files = own_hashes.iter().map(|hash| format!("{hash:08x}")).collect::<Vec<_>>().join(" ");
 
     let departments = super::departments(docs);
     let displays: Vec<DocDisplay> = docs.iter().map(|doc| DocDisplay::new(doc, &departments)).collect();
@@ -201,7 +224,15 @@ pub fn build(docs: &[SearchDoc]) -> BuiltIndex {
     }
     let version = hasher.finalize().iter().take(5).map(|b| format!("{b:02x}")).collect();
     BuiltIndex {
-        layout: Layout { gram: GRAM as u32, gram_shards, docs_per_shard, texts_per_shard, doc_count: docs.len() as u32, version },
+        layout: Layout {
+            gram: GRAM as u32,
+            gram_shards,
+            own_files,
+            docs_per_shard,
+            texts_per_shard,
+            doc_count: docs.len() as u32,
+            version,
+        },
         files,
     }
 }
@@ -228,6 +259,12 @@ impl DocDisplay {
     }
 }
 
+/// The file, under `search/grams/`, of the keys with this hash when it is one of
+/// `Layout::own_files`.
+pub fn own_file_name(hash: u32) -> String {
+    format!("h{hash:08x}.bin")
+}
+
 /// The first `LEAD_CHARS` characters, with an ellipsis when the text goes on.
 fn lead(text: &str) -> String {
     match text.char_indices().nth(LEAD_CHARS) {
@@ -242,16 +279,17 @@ impl Layout {
     pub fn from_search_page(html: &str) -> Option<Layout> {
         let attribute = |name: &str| -> Option<String> {
             let start = html.find(&format!("data-{name}="))? + name.len() + 6;
-            let value: String = html[start..]
-                .trim_start_matches('"')
-                .chars()
-                .take_while(|c| !matches!(c, '"' | ' ' | '>'))
-                .collect();
+            let rest = &html[start..];
+            let value: String = match rest.chars().next() {
+                Some(quote @ ('"' | '\'')) => rest[1..].chars().take_while(|c| *c != quote).collect(),
+                _ => rest.chars().take_while(|c| !matches!(c, ' ' | '>')).collect(),
+            };
             Some(value)
         };
         Some(Layout {
             gram: attribute("gram")?.parse().ok()?,
             gram_shards: attribute("gram-shards")?.parse().ok()?,
+            own_files: attribute("own-files").unwrap_or_default(),
             docs_per_shard: attribute("docs-per-shard")?.parse().ok()?,
             texts_per_shard: attribute("texts-per-shard")?.parse().ok()?,
             doc_count: 0,

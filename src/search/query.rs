@@ -69,7 +69,11 @@ pub fn cover(term: &str, gram: usize) -> Vec<(usize, String)> {
 }
 
 pub fn gram_shard_path(layout: &Layout, key: &str) -> String {
-    format!("grams/{}.bin", key_hash(key) % layout.gram_shards)
+    let hash = key_hash(key);
+    if layout.own_files.split(' ').any(|own| u32::from_str_radix(own, 16) == Ok(hash)) {
+        return format!("grams/{}", super::index::own_file_name(hash));
+    }
+    format!("grams/{}.bin", hash % layout.gram_shards)
 }
 
 pub fn doc_shard_path(layout: &Layout, doc: u32) -> String {

@@ -242,6 +242,10 @@ pub fn run_browser_check(fixture: &Fixture, check: &str, config: serde_json::Val
 
 /// A built site for search tests: width variants, kana and kanji, a withheld proposal and a
 /// protected idea, so queries can prove both what they find and what they must not.
+/// How often `search_fixture`'s chorus record repeats its shout: enough for the posting of
+/// ヤッホ to outgrow a shared index shard (16 KB).
+pub const COMMON_GRAM_REPEATS: usize = 18_000;
+
 pub fn search_fixture() -> Fixture {
     let fixture = Fixture::minimal();
     // The theme links every page to the proposal guide.
@@ -257,6 +261,12 @@ pub fn search_fixture() -> Fixture {
     fixture.write(
         "content/partnerships/old-cycle.yaml",
         &partnership("自転車の活用", "body: シェアサイクルの利用データを分析します。").replace("2026-05-01", "2024-07-01"),
+    );
+    // A gram this frequent has a posting too large for a shared shard: it gets a file of
+    // its own, which the client must find too.
+    fixture.write(
+        "content/partnerships/chorus.yaml",
+        &partnership("合唱の会", &format!("body: {}", "ヤッホー。".repeat(COMMON_GRAM_REPEATS))).replace("2026-05-01", "2023-07-01"),
     );
     fixture.write(
         "content/proposals/secret.yaml",

@@ -151,7 +151,10 @@ export class Index {
     return this.cache.get(path);
   }
   gramShard(key) {
-    return this.file(`grams/${keyHash(key) % this.layout.gramShards}.bin`);
+    const hash = keyHash(key);
+    const own = hash.toString(16).padStart(8, "0");
+    if (this.layout.ownFiles.has(own)) return this.file(`grams/h${own}.bin`);
+    return this.file(`grams/${hash % this.layout.gramShards}.bin`);
   }
   docShard(doc) {
     return this.file(`docs/${Math.floor(doc / this.layout.docsPerShard)}.json`, "json");
@@ -367,6 +370,8 @@ function start() {
     version: form.dataset.version,
     gram: Number(form.dataset.gram),
     gramShards: Number(form.dataset.gramShards),
+    // Hashes of the keys that have a file of their own (large postings).
+    ownFiles: new Set((form.dataset.ownFiles ?? "").split(" ").filter(Boolean)),
     docsPerShard: Number(form.dataset.docsPerShard),
     textsPerShard: Number(form.dataset.textsPerShard),
   }, fetchFile);
