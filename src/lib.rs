@@ -143,6 +143,7 @@ pub struct RenderCache {
 struct SiteIndexes {
     open_data: opendata::OpenData,
     search_page: render::html::PageJob,
+    search_layout: search::index::Layout,
     search_files: Vec<OutputFile>,
 }
 
@@ -187,8 +188,8 @@ pub fn render_site_with(
                 return Ok(kept);
             }
             let open_data = timings.time("open data", || opendata::render(site))?;
-            let (search_page, search_files) = timings.time("search index", || search::render(site));
-            let made = SiteIndexes { open_data, search_page, search_files };
+            let (search_page, search_files, search_layout) = timings.time("search index", || search::render(site));
+            let made = SiteIndexes { open_data, search_page, search_files, search_layout };
             if let Some(cache) = cache.as_deref_mut() {
                 cache.indexes = Some((withheld_fingerprint, made.clone()));
             }
@@ -203,7 +204,7 @@ pub fn render_site_with(
         }
         None => Some(scanner),
     };
-    let SiteIndexes { open_data, search_page, search_files } = made?;
+    let SiteIndexes { open_data, search_page, search_files, search_layout } = made?;
     let mut pages = render::html::site_pages(site);
     pages.push(open_data.page);
     pages.push(search_page);
@@ -217,6 +218,7 @@ pub fn render_site_with(
         None => render::html::render_reporting(site, &tera, pages, progress.as_deref()).map(|files| (files, None)),
     })?;
     let page_count = files.len();
+    search::check_search_page(&files, &search_layout)?;
     files.extend(open_data.files);
     files.extend(search_files);
     files.extend(theme.static_files());

@@ -34,7 +34,11 @@ fn needles_for(withheld: &WithheldText) -> BTreeSet<String> {
     let text = withheld.text.trim();
     let identity = [".name", ".corporate_number", ".url"].iter().any(|s| withheld.field.ends_with(s));
     let min_whole = if identity { MIN_IDENTITY_CHARS } else { MIN_VALUE_CHARS };
-    let mut bases: BTreeSet<String> = [text.to_string(), markdown::to_plain_text(text)].iter().flat_map(|s| sentences(s)).collect();
+    // Sentences of the normalised text too: NFKC may join a character to the one before it
+    // across a sentence's trimmed edge, so a normalised sentence is not always a piece of the
+    // normalised whole.
+    let mut bases: BTreeSet<String> =
+        [text.to_string(), markdown::to_plain_text(text), normalize(text)].iter().flat_map(|s| sentences(s)).collect();
     // Wherever the whole text occurs, each of its own sentences occurs, in every encoding
     // below (each maps character by character), so the whole is needed only without them.
     // Long texts are most of the automaton, whose build time grows with its size.

@@ -130,6 +130,25 @@ fn grams_with_large_postings_have_files_of_their_own_and_are_found() {
     assert_eq!(paths(&fixture, Query::new("ポート")), ["partnerships/cycle/"]);
 }
 
+#[test]
+fn a_theme_search_page_without_the_full_layout_fails_the_build() {
+    let default_page = include_str!("../themes/default/templates/search.html");
+    let site = Fixture::minimal();
+    site.write("content/site.yaml", &format!("{}theme: custom\n", common::MINIMAL_SITE));
+    // A search page copied from an older theme: it lacks `data-own-files`.
+    let old_page = default_page.replace(r#"data-own-files="{{ search_index.own_files }}" "#, "");
+    assert_ne!(old_page, default_page);
+    site.write("themes/custom/templates/search.html", &old_page);
+    let error = site.build_error();
+    assert!(error.contains("data-own-files") && error.contains("search.html"), "{error}");
+
+    // A theme whose search page does not use kanmin's client is left alone.
+    let site = Fixture::minimal();
+    site.write("content/site.yaml", &format!("{}theme: custom\n", common::MINIMAL_SITE));
+    site.write("themes/custom/templates/search.html", "{% extends \"base.html\" %}{% block content %}<h1>検索</h1>{% endblock content %}");
+    site.built();
+}
+
 fn doc(title: &str, body: &str) -> SearchDoc {
     SearchDoc {
         kind: RecordKind::Partnership,

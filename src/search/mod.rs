@@ -16,13 +16,14 @@ use serde::Serialize;
 
 pub use normalize::normalize;
 
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
 use crate::public;
 use crate::render::format;
 use crate::render::html::PageJob;
 
-/// The search page and the index files it reads.
-pub fn render(site: &public::Site) -> (PageJob, Vec<OutputFile>) {
+/// The search page, the index files it reads, and their layout.
+pub fn render(site: &public::Site) -> (PageJob, Vec<OutputFile>, index::Layout) {
     let docs = documents::documents(site);
     let built = index::build(&docs);
     let page = PageJob::new(
@@ -33,7 +34,38 @@ pub fn render(site: &public::Site) -> (PageJob, Vec<OutputFile>) {
     )
     .with("search_index", &built.layout)
     .with("facets", &facet_options(&docs));
-    (page, built.files)
+    (page, built.files, built.layout)
+}
+
+/// Fails when the rendered search page uses kanmin's client (it declares `data-gram-shards`)
+/// but does not pass it the layout the index was built with: a theme's own `search.html`
+/// written for an older layout (without `data-own-files`, say) would make the client look for
+/// keys where they are not, and searches would silently find too little.
+pub fn check_search_page(files: &[OutputFile], layout: &index::Layout) -> Result<(), Diagnostics> {
+    let Some(page) = files.iter().find(|f| f.path == "search/index.html") else { return Ok(()) };
+    let html = String::from_utf8_lossy(&page.bytes);
+    if !html.contains("data-gram-shards=") {
+        return Ok(());
+    }
+    let declared = index::Layout::from_search_page(&html);
+    // Checked by name too: the list is empty on small sites (and an empty value may be
+    // minified to a bare attribute), yet the page must be ready for when it is not.
+    let matches = html.contains("data-own-files") && declared.as_ref().is_some_and(|d| {
+        (d.gram, d.gram_shards, &d.own_files, d.docs_per_shard, d.texts_per_shard, &d.version)
+            == (layout.gram, layout.gram_shards, &layout.own_files, layout.docs_per_shard, layout.texts_per_shard, &layout.version)
+    });
+    if matches {
+        return Ok(());
+    }
+    Err(Diagnostics(vec![Diagnostic::new(
+        std::path::Path::new("search.html"),
+        "",
+        "the search page does not give the search script the index layout it was built with: \
+         its form needs every data attribute of the default theme's search.html (data-version, \
+         data-gram, data-gram-shards, data-own-files, data-docs-per-shard, data-texts-per-shard), \
+         filled from `search_index`"
+            .to_string(),
+    )]))
 }
 
 /// One filter of the search form: a URL parameter and the values found in the records.
