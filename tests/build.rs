@@ -354,3 +354,29 @@ fn cli_build_honours_source_date_epoch_and_check_lists_withheld() {
     assert!(!failed.status.success());
     assert!(String::from_utf8_lossy(&failed.stderr).contains("SOURCE_DATE_EPOCH"));
 }
+
+#[test]
+fn department_and_partner_pages_list_their_records_a_page_at_a_time() {
+    let site = Fixture::minimal();
+    let count = 2 * kanmin::render::html::INDEX_PAGE_SIZE + 50;
+    for n in 0..count {
+        site.write(&format!("content/partnerships/p{n:04}.yaml"), &partnership(&format!("連携その{n}"), ""));
+    }
+    site.built();
+    let slug = kanmin::disclose::name_slug;
+    for (folder, slug) in [("departments", slug("保健福祉政策部 保健医療福祉推進課")), ("partners", slug("見守りテック株式会社"))] {
+        let base = format!("{folder}/{slug}/");
+        let pages: Vec<String> = ["".to_string(), "page/2/".into(), "page/3/".into()]
+            .iter()
+            .map(|p| site.read(&format!("{base}{p}index.html")))
+            .collect();
+        assert!(!site.exists(&format!("{base}page/4/index.html")), "{base}: three pages for {count} records");
+        let links: Vec<usize> = pages.iter().map(|page| page.matches("partnerships/p").count()).collect();
+        assert_eq!(links.iter().sum::<usize>(), count, "{base}: every record once: {links:?}");
+        assert!(links.iter().all(|&n| n <= kanmin::render::html::INDEX_PAGE_SIZE), "{links:?}");
+        for page in &pages {
+            assert!(page.contains(&format!("{count}件")), "{base}: the total on every page");
+            assert!(page.contains("ページ送り"), "{base}: page navigation");
+        }
+    }
+}

@@ -224,11 +224,23 @@ fn paginated<T: Serialize>(
     description: &str,
     items: &[T],
 ) -> Vec<PageJob> {
-    let total = items.len().div_ceil(PAGE_SIZE).max(1);
+    paginated_by(PAGE_SIZE, base, template, title, description, items)
+}
+
+/// Splits a list into pages of `page_size` items (`items` in the context), one job per page.
+fn paginated_by<T: Serialize>(
+    page_size: usize,
+    base: &str,
+    template: &'static str,
+    title: &str,
+    description: &str,
+    items: &[T],
+) -> Vec<PageJob> {
+    let total = items.len().div_ceil(page_size).max(1);
     (1..=total)
         .map(|number| {
-            let start = (number - 1) * PAGE_SIZE;
-            let chunk = &items[start.min(items.len())..(start + PAGE_SIZE).min(items.len())];
+            let start = (number - 1) * page_size;
+            let chunk = &items[start.min(items.len())..(start + page_size).min(items.len())];
             let pagination = (total > 1).then(|| Pagination {
                 current: number,
                 total,
@@ -342,10 +354,17 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
         "区と連携している企業・団体・大学等の一覧です。",
         &site.partners,
     ));
-    jobs.extend(site.partners.iter().map(|p| {
-        PageJob::new(p.path.clone(), "partner.html", p.name.clone(), format!("{}が関わる区の官民連携の記録です。", p.name))
-            .with("item", p)
-    }));
+    for p in &site.partners {
+        let header = IndexHeader {
+            name: &p.name,
+            path: &p.path,
+            kind: Some(p.kind),
+            corporate_number: p.corporate_number.as_deref(),
+            url: p.url.as_deref(),
+        };
+        let description = format!("{}が関わる区の官民連携の記録です。", p.name);
+        jobs.extend(index_pages(&header, "partner.html", &description, &p.records));
+    }
 
     jobs.extend(paginated(
         "departments/",
@@ -354,10 +373,11 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
         "官民連携の取組みを所管する課の一覧です。",
         &site.departments,
     ));
-    jobs.extend(site.departments.iter().map(|d| {
-        PageJob::new(d.path.clone(), "department.html", d.name.clone(), format!("{}が所管する官民連携の記録です。", d.name))
-            .with("item", d)
-    }));
+    for d in &site.departments {
+        let header = IndexHeader { name: &d.name, path: &d.path, kind: None, corporate_number: None, url: None };
+        let description = format!("{}が所管する官民連携の記録です。", d.name);
+        jobs.extend(index_pages(&header, "department.html", &description, &d.records));
+    }
 
     jobs.extend(site.pages.iter().map(|p| {
         let description = p.description.clone().unwrap_or_else(|| markdown::excerpt(&p.body, 120));
@@ -365,6 +385,28 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
     }));
     jobs.push(PageJob::new("404.html", "404.html", "ページが見つかりません", "お探しのページは見つかりませんでした。"));
     jobs
+}
+
+/// Record links per page of a partner's or department's pages: a department of a national
+/// aggregation can have thousands of records (600 KB on one page at 50k partnerships).
+pub const INDEX_PAGE_SIZE: usize = 200;
+
+/// What the pages of a partner or department say about it; its records come a page at a
+/// time (`items`), with their number (`record_count`).
+#[derive(Serialize)]
+struct IndexHeader<'a> {
+    name: &'a str,
+    path: &'a str,
+    kind: Option<crate::content::model::OrganisationKind>,
+    corporate_number: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+fn index_pages(header: &IndexHeader, template: &'static str, description: &str, records: &[public::RecordLink]) -> Vec<PageJob> {
+    paginated_by(INDEX_PAGE_SIZE, header.path, template, header.name, description, records)
+        .into_iter()
+        .map(|job| job.with("item", header).with("record_count", &records.len()))
+        .collect()
 }
 
 /// The page of one record, by its folder under `content/` and its id: what `kanmin serve`
