@@ -216,19 +216,8 @@ fn page_path(base: &str, number: usize) -> String {
     }
 }
 
-/// Splits a list into pages of `PAGE_SIZE`, one job per page.
-fn paginated<T: Serialize>(
-    base: &str,
-    template: &'static str,
-    title: &str,
-    description: &str,
-    items: &[T],
-) -> Vec<PageJob> {
-    paginated_by(PAGE_SIZE, base, template, title, description, items)
-}
-
 /// Splits a list into pages of `page_size` items (`items` in the context), one job per page.
-fn paginated_by<T: Serialize>(
+fn paginated<T: Serialize>(
     page_size: usize,
     base: &str,
     template: &'static str,
@@ -312,6 +301,7 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
     );
 
     jobs.extend(paginated(
+        PAGE_SIZE,
         "partnerships/",
         "partnership_list.html",
         "連携事例",
@@ -321,6 +311,7 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
     jobs.extend(site.partnerships.iter().map(partnership_page));
 
     jobs.extend(paginated(
+        PAGE_SIZE,
         "themes/",
         "theme_list.html",
         "募集テーマ",
@@ -330,6 +321,7 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
     jobs.extend(site.themes.iter().map(theme_page));
 
     jobs.extend(paginated(
+        PAGE_SIZE,
         "proposals/",
         "proposal_list.html",
         "提案",
@@ -339,6 +331,7 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
     jobs.extend(site.proposals.iter().map(proposal_page));
 
     jobs.extend(paginated(
+        PAGE_SIZE,
         "soundings/",
         "sounding_list.html",
         "サウンディング型市場調査",
@@ -348,6 +341,7 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
     jobs.extend(site.soundings.iter().map(sounding_page));
 
     jobs.extend(paginated(
+        PAGE_SIZE,
         "partners/",
         "partner_list.html",
         "連携先",
@@ -367,6 +361,7 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
     }
 
     jobs.extend(paginated(
+        PAGE_SIZE,
         "departments/",
         "department_list.html",
         "所管課",
@@ -403,7 +398,7 @@ struct IndexHeader<'a> {
 }
 
 fn index_pages(header: &IndexHeader, template: &'static str, description: &str, records: &[public::RecordLink]) -> Vec<PageJob> {
-    paginated_by(INDEX_PAGE_SIZE, header.path, template, header.name, description, records)
+    paginated(INDEX_PAGE_SIZE, header.path, template, header.name, description, records)
         .into_iter()
         .map(|job| job.with("item", header).with("record_count", &records.len()))
         .collect()
