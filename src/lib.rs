@@ -179,8 +179,8 @@ pub fn render_site_with(
         cache.indexes_kept = kept.is_some();
     }
     let known_scanner = cache.as_deref_mut().and_then(|c| c.scanner.take()).filter(|(withheld, _)| *withheld == withheld_fingerprint);
-    // Building the scanner's automaton keeps one core busy for a while (0.6 s on the 10k
-    // corpus), so it runs beside the indexes, whose build leaves a core idle at times.
+    // Building the scanner's automaton keeps one core busy for a while, so it runs beside the
+    // indexes, whose build leaves a core idle at times.
     let (scanner, made) = rayon::join(
         || known_scanner.map_or_else(|| verify::LeakScanner::new(&checked.withheld.texts), |(_, scanner)| scanner),
         || -> Result<SiteIndexes, Diagnostics> {
@@ -251,7 +251,7 @@ pub fn render_site_with(
             scanner,
             &site.info.base_path,
             |f| !same_withheld || changed.contains(&f.path),
-            |f| f.is_html() && (!same_paths || changed.contains(&f.path)),
+            |f| !same_paths || changed.contains(&f.path),
         )
     })?;
     cache.verified = Some(fingerprints);

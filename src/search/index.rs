@@ -3,9 +3,10 @@
 //! Layout under `search/` (all paths relative to the site root):
 //! - `grams/<n>.bin`: postings of every gram of 1 to `GRAM` characters, sharded by
 //!   `key_hash`, except the keys of the hashes in `Layout::own_files`, which have
-//!   `grams/h<hash>.bin` each. Grams shorter than `GRAM` list their documents, so a query term that short is
-//!   answered by one key; grams of exactly `GRAM` characters also list their positions, so a
-//!   longer term is answered by the few grams that cover it (see `query::cover`);
+//!   `grams/h<hash>.bin` each. Grams shorter than `GRAM` list their documents, so a query
+//!   term that short is answered by one key; grams of exactly `GRAM` characters also list
+//!   their positions, so a longer term is answered by the few grams that cover it (see
+//!   `query::cover`);
 //! - `docs/<n>.json`: what a result shows (`DocDisplay`), `docs_per_shard` consecutive
 //!   documents per file. Ids are newest first, so the first results of most queries share one
 //!   or two files;
