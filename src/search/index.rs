@@ -283,7 +283,7 @@ impl Layout {
             let rest = &html[start..];
             let value: String = match rest.chars().next() {
                 Some(quote @ ('"' | '\'')) => rest[1..].chars().take_while(|c| *c != quote).collect(),
-                _ => rest.chars().take_while(|c| !matches!(c, ' ' | '>')).collect(),
+                _ => rest.chars().take_while(|c| !c.is_ascii_whitespace() && *c != '>').collect(),
             };
             Some(value)
         };
