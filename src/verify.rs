@@ -105,10 +105,10 @@ struct MarkupView {
 impl MarkupView {
     fn of(bytes: &[u8]) -> MarkupView {
         let sink = tokenize(&String::from_utf8_lossy(bytes));
-        let mut text = collapse_whitespace(&sink.text.into_inner());
+        let mut text = sink.text.into_inner();
         for segment in sink.segments.into_inner() {
             text.push(SEGMENT_BREAK);
-            text.push_str(&collapse_whitespace(&segment));
+            push_collapsed(&mut text, &segment, &mut false);
         }
         MarkupView { text, links: sink.links.into_inner() }
     }
@@ -130,7 +130,10 @@ fn tokenize(html: &str) -> TextSink {
 /// What the tokenizer found: text, attribute values and comments, and link targets.
 #[derive(Default)]
 struct TextSink {
+    /// Whitespace-collapsed as it arrives, so a page's text is not copied once more.
     text: RefCell<String>,
+    /// Whether `text` ends in a collapsed whitespace run, which the next token may continue.
+    in_space: std::cell::Cell<bool>,
     segments: RefCell<Vec<String>>,
     links: RefCell<Vec<String>>,
 }
@@ -140,7 +143,11 @@ impl TokenSink for TextSink {
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         match token {
-            Token::CharacterTokens(text) => self.text.borrow_mut().push_str(&text),
+            Token::CharacterTokens(text) => {
+                let mut in_space = self.in_space.get();
+                push_collapsed(&mut self.text.borrow_mut(), &text, &mut in_space);
+                self.in_space.set(in_space);
+            }
             Token::CommentToken(text) => self.segments.borrow_mut().push(text.to_string()),
             Token::TagToken(tag) => {
                 self.segments.borrow_mut().extend(tag.attrs.iter().map(|a| a.value.to_string()));
@@ -168,19 +175,32 @@ impl TokenSink for TextSink {
 /// Runs of whitespace as one space, as a browser renders them.
 fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut in_space = false;
-    for c in text.chars() {
+    push_collapsed(&mut out, text, &mut false);
+    out
+}
+
+/// Appends `text` with its whitespace runs collapsed; `in_space` says whether `out` already
+/// ends in one, so text arriving in pieces collapses as if it came whole. Copies the runs
+/// between spaces as slices: most of a page is such runs.
+fn push_collapsed(out: &mut String, text: &str, in_space: &mut bool) {
+    let mut run_start = None;
+    for (index, c) in text.char_indices() {
         if c.is_whitespace() {
-            if !in_space {
-                out.push(' ');
+            if let Some(start) = run_start.take() {
+                out.push_str(&text[start..index]);
             }
-            in_space = true;
-        } else {
-            out.push(c);
-            in_space = false;
+            if !*in_space {
+                out.push(' ');
+                *in_space = true;
+            }
+        } else if run_start.is_none() {
+            run_start = Some(index);
+            *in_space = false;
         }
     }
-    out
+    if let Some(start) = run_start {
+        out.push_str(&text[start..]);
+    }
 }
 
 /// Fails when any withheld text appears in any output file, naming record, field and file.
@@ -250,7 +270,14 @@ pub fn verify(
             let view = ((scanned && is_markup) || linked).then(|| MarkupView::of(&file.bytes));
             let mut leaked = HashSet::new();
             if scanned {
-                scanner.owners_found_in(&file.bytes, &mut leaked);
+                // An HTML page's view holds all its bytes say, decoded once: text, attribute
+                // values, comments, and scripts and styles as written, where the escaped forms
+                // of a needle (JSON in a structured-data script) are needles too. So its bytes
+                // need no scan of their own. XML is read by the same HTML tokenizer, which
+                // knows less of it (CDATA sections), so its bytes are scanned as well.
+                if !file.is_html() {
+                    scanner.owners_found_in(&file.bytes, &mut leaked);
+                }
                 if let Some(view) = view.as_ref().filter(|_| is_markup) {
                     scanner.owners_found_in(view.text.as_bytes(), &mut leaked);
                 }
@@ -380,6 +407,14 @@ mod tests {
         assert!(leak_scan(&[text], std::slice::from_ref(&secret)).is_err());
         let attribute = OutputFile::new("b/index.html", "<meta content='独自の 需要予測 &#39;モデル&#39; で配車を最適化'>");
         assert!(leak_scan(&[attribute], std::slice::from_ref(&secret)).is_err());
+        let structured = OutputFile::new(
+            "d/index.html",
+            r#"<script type=application/ld+json>{"description":"独自の  需要予測 'モデル' で配車を最適化"}</script>"#,
+        );
+        assert!(leak_scan(&[structured], std::slice::from_ref(&secret)).is_err());
+        let quoted = withheld("idea", "独自の需要予測\"モデル\"で配車を最適化");
+        let escaped = OutputFile::new("e/index.html", r#"<script type=application/ld+json>{"d":"独自の需要予測\"モデル\"で配車を最適化"}</script>"#);
+        assert!(leak_scan(&[escaped], &[quoted]).is_err());
         let script_free = OutputFile::new("c/index.html", "<script>var x = '<p>';</script><p>公開の概要です。</p>");
         assert!(leak_scan(&[script_free], &[secret]).is_ok());
     }
@@ -423,6 +458,31 @@ mod tests {
         assert_eq!(resolve("404.html", "/colab/", "/colab/").as_deref(), Some("index.html"));
         assert_eq!(resolve("index.html", "https://example.org/", "/colab/"), None);
         assert_eq!(resolve("index.html", "#main", "/colab/"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn text_in_pieces_collapses_as_if_whole(pieces in proptest::collection::vec("[ \\t\\n\u{3000}\u{a0}あa]{0,6}", 0..8)) {
+            let mut out = String::new();
+            let mut in_space = false;
+            for piece in &pieces {
+                push_collapsed(&mut out, piece, &mut in_space);
+            }
+            proptest::prop_assert_eq!(&out, &collapse_reference(&pieces.concat()));
+        }
+    }
+
+    /// Character by character, as a browser's rule reads.
+    fn collapse_reference(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            match (c.is_whitespace(), out.ends_with(' ')) {
+                (true, true) => {}
+                (true, false) => out.push(' '),
+                (false, _) => out.push(c),
+            }
+        }
+        out
     }
 
     #[test]
