@@ -110,6 +110,30 @@ fn open_themes_come_first_by_nearest_deadline() {
 }
 
 #[test]
+fn the_home_page_shows_the_open_themes_closing_soonest_and_counts_the_rest() {
+    let fixture = minimal_with_guide();
+    for day in 1..=12 {
+        let theme = THEME_LATER.replace("一月の募集テーマ", &format!("募集テーマ{day:02}号")).replace("2027-01-31", &format!("2027-01-{day:02}"));
+        fixture.write(&format!("content/themes/t{day:02}.yaml"), &theme);
+    }
+    built_on(&fixture, "2026-12-01");
+    let home = text_of(&fixture.read("index.html"));
+    for day in 1..=10 {
+        assert!(home.contains(&format!("募集テーマ{day:02}号")), "theme closing on day {day} is on the home page");
+    }
+    assert!(!home.contains("募集テーマ11号") && !home.contains("募集テーマ12号"), "the latest deadlines are left to the list");
+    assert!(home.contains("12件のうち、締切の近い10件を掲載しています。"));
+    let list = text_of(&fixture.read("themes/index.html"));
+    assert!(list.contains("募集テーマ12号"));
+
+    fixture.remove("content/themes/t12.yaml");
+    fixture.remove("content/themes/t11.yaml");
+    built_on(&fixture, "2026-12-01");
+    let home = text_of(&fixture.read("index.html"));
+    assert!(home.contains("締切の近い順に掲載しています。") && home.contains("募集テーマ10号"));
+}
+
+#[test]
 fn theme_page_lays_out_what_a_proposer_checks() {
     let fixture = theme_fixture();
     built_on(&fixture, "2026-12-01");

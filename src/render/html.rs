@@ -20,6 +20,10 @@ pub const HOW_TO_PROPOSE_PAGE: &str = "how-to-propose";
 
 /// Records per list page: small enough for a phone, large enough to scan.
 pub const PAGE_SIZE: usize = 50;
+/// Open themes the home page shows, closing soonest first; the theme list (open ones first,
+/// in the same order) has the rest. A ward with hundreds of open calls (a national
+/// aggregation) would otherwise get a home page of hundreds of kilobytes.
+pub const HOME_OPEN_THEMES: usize = 10;
 
 /// Builds the template engine from the theme, with kanmin's filters.
 pub fn engine(theme: &Theme, site: &public::Site) -> Result<Tera, Diagnostics> {
@@ -273,6 +277,7 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
     let mut jobs = Vec::new();
     let ordered_themes = themes_in_call_order(&site.themes);
     let open_themes: Vec<_> = ordered_themes.iter().filter(|t| t.status == ThemeStatus::Open).collect();
+    let home_themes = &open_themes[..open_themes.len().min(HOME_OPEN_THEMES)];
     let latest: Vec<_> = site.partnerships.iter().take(6).collect();
     #[derive(Serialize)]
     struct Counts {
@@ -294,7 +299,7 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
         .unwrap_or_else(|| format!("{}の官民連携の取組み、募集中のテーマ、提案とサウンディングの結果を公開しています。", site.info.municipality.name));
     jobs.push(
         PageJob::new("", "index.html", site.info.title.clone(), description)
-            .with("open_themes", &open_themes)
+            .with("open_themes", home_themes)
             .with("latest_partnerships", &latest)
             .with("counts", &counts)
             .with("intro_page", &site.pages.iter().find(|p| p.id == "about")),
