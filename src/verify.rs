@@ -270,14 +270,9 @@ pub fn verify(
             let view = ((scanned && is_markup) || linked).then(|| MarkupView::of(&file.bytes));
             let mut leaked = HashSet::new();
             if scanned {
-                // An HTML page's view holds all its bytes say, decoded once: text, attribute
-                // values, comments, and scripts and styles as written, where the escaped forms
-                // of a needle (JSON in a structured-data script) are needles too. So its bytes
-                // need no scan of their own. XML is read by the same HTML tokenizer, which
-                // knows less of it (CDATA sections), so its bytes are scanned as well.
-                if !file.is_html() {
-                    scanner.owners_found_in(&file.bytes, &mut leaked);
-                }
+                // The bytes too, not only the view: they hold what the view leaves out, such
+                // as attribute names, which a custom theme could fill from content.
+                scanner.owners_found_in(&file.bytes, &mut leaked);
                 if let Some(view) = view.as_ref().filter(|_| is_markup) {
                     scanner.owners_found_in(view.text.as_bytes(), &mut leaked);
                 }
@@ -483,6 +478,13 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn finds_text_a_theme_put_where_the_view_does_not_read() {
+        let secret = withheld("partner.name", "Acme Robotics Inc");
+        let page = OutputFile::new("a/index.html", "<div data-Acme Robotics Inc>公開の概要です。</div>");
+        assert!(leak_scan(&[page], &[secret]).is_err());
     }
 
     #[test]
