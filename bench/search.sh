@@ -4,7 +4,8 @@
 # Reports the index size (bytes, files), the index build time, and for representative
 # queries the requests and bytes a first query downloads, page included: raw, and "wire",
 # which counts text files (HTML, CSS, JavaScript, JSON) gzip-compressed as static hosts
-# serve them and the binary gram shards as they are.
+# serve them and the binary gram shards as they are; then the same over 200 queries sampled
+# from the site's own text (bench/search-sample.py).
 set -eu
 N=${1:-10000}
 OUT=${2:-bench-out/search}
@@ -34,3 +35,5 @@ while IFS="$(printf '\t')" read -r query results files _first_page; do
   done
   printf '%-24s %8s %8s %10s %10s\n' "$query" "$results" "$n" "$raw" "$gz"
 done
+echo
+python3 bench/search-sample.py "$PUBLIC"
