@@ -5,14 +5,14 @@
 //! pasted by hand from a protected field into a public one still stops the build. One
 //! Aho-Corasick automaton over all withheld strings keeps it linear in the output size.
 
-use std::cell::RefCell;
+mod markup;
+
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
 use rayon::prelude::*;
+
+use markup::MarkupView;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::disclose::WithheldText;
@@ -46,6 +46,7 @@ fn needles_for(withheld: &WithheldText) -> BTreeSet<String> {
         bases.insert(text.to_string());
     }
     let mut needles = BTreeSet::new();
+    let mut rendered = Vec::new();
     for base in bases {
         needles.insert(escape_html(&base));
         needles.insert(escape_json(&base));
@@ -53,9 +54,16 @@ fn needles_for(withheld: &WithheldText) -> BTreeSet<String> {
         needles.insert(escape_ics(&base));
         needles.insert(normalize(&base));
         needles.insert(collapse_whitespace(&base));
+        // As a page's view reads the text if it was written with tags left as tags.
+        rendered.push(markup::text_of(&base));
         needles.insert(base);
     }
     needles.retain(|n| !n.trim().is_empty());
+    // A page's view collapses whitespace in text, where any of these forms may stand. Both
+    // kinds of form may be much shorter than the value (tags or spaces taken out), and a
+    // short needle would match ordinary text.
+    let collapsed: Vec<String> = needles.iter().map(|n| collapse_whitespace(n)).collect();
+    needles.extend(rendered.into_iter().chain(collapsed).filter(|n| n.trim().chars().count() >= min_whole));
     needles
 }
 
@@ -86,94 +94,8 @@ fn escape_ics(text: &str) -> String {
     text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,")
 }
 
-/// What a reader or a program gets out of an HTML or XML document, read by an HTML tokenizer
-/// once for both checks.
-struct MarkupView {
-    /// The text with tags removed and character references decoded, so a sentence split by
-    /// `<strong>` or written `&#39;` reads as one, then each attribute value and comment on
-    /// its own. Whitespace runs are collapsed, as browsers show them and as the minifier may
-    /// have written them. A tokenizer rather than string matching, because the minifier
-    /// re-encodes text in whatever form is shortest (`'` raw or `&#39;`, attribute quotes of
-    /// either kind).
-    text: String,
-    /// Values of `href`, `src` and form `action` attributes. Read by the tokenizer too: the
-    /// minifier leaves `<` unescaped inside attribute values, so text such as `title="<img
-    /// src=x>"` must not count as a tag.
-    links: Vec<String>,
-}
-
-impl MarkupView {
-    fn of(bytes: &[u8]) -> MarkupView {
-        let sink = tokenize(&String::from_utf8_lossy(bytes));
-        let mut text = sink.text.into_inner();
-        for segment in sink.segments.into_inner() {
-            text.push(SEGMENT_BREAK);
-            push_collapsed(&mut text, &segment, &mut false);
-        }
-        MarkupView { text, links: sink.links.into_inner() }
-    }
-}
-
-/// Separates attribute values and comments from the text and from each other: no needle
-/// holds it, so no match spans two segments.
-const SEGMENT_BREAK: char = '\u{1}';
-
-fn tokenize(html: &str) -> TextSink {
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(html));
-    let tokenizer = Tokenizer::new(TextSink::default(), TokenizerOpts::default());
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    tokenizer.sink
-}
-
-/// What the tokenizer found: text, attribute values and comments, and link targets.
-#[derive(Default)]
-struct TextSink {
-    /// Whitespace-collapsed as it arrives, so a page's text is not copied once more.
-    text: RefCell<String>,
-    /// Whether `text` ends in a collapsed whitespace run, which the next token may continue.
-    in_space: std::cell::Cell<bool>,
-    segments: RefCell<Vec<String>>,
-    links: RefCell<Vec<String>>,
-}
-
-impl TokenSink for TextSink {
-    type Handle = ();
-
-    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        match token {
-            Token::CharacterTokens(text) => {
-                let mut in_space = self.in_space.get();
-                push_collapsed(&mut self.text.borrow_mut(), &text, &mut in_space);
-                self.in_space.set(in_space);
-            }
-            Token::CommentToken(text) => self.segments.borrow_mut().push(text.to_string()),
-            Token::TagToken(tag) => {
-                self.segments.borrow_mut().extend(tag.attrs.iter().map(|a| a.value.to_string()));
-                let is_link = |a: &&html5ever::Attribute| matches!(&*a.name.local, "href" | "src" | "action");
-                self.links.borrow_mut().extend(tag.attrs.iter().filter(is_link).map(|a| a.value.to_string()));
-                if tag.kind == TagKind::StartTag {
-                    // The tree builder would switch these modes; the bare tokenizer needs telling.
-                    let raw = match &*tag.name {
-                        "script" => Some(RawKind::ScriptData),
-                        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
-                        "title" | "textarea" => Some(RawKind::Rcdata),
-                        _ => None,
-                    };
-                    if let Some(kind) = raw {
-                        return TokenSinkResult::RawData(kind);
-                    }
-                }
-            }
-            _ => {}
-        }
-        TokenSinkResult::Continue
-    }
-}
-
 /// Runs of whitespace as one space, as a browser renders them.
-fn collapse_whitespace(text: &str) -> String {
+pub(crate) fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     push_collapsed(&mut out, text, &mut false);
     out
@@ -270,9 +192,12 @@ pub fn verify(
             let view = ((scanned && is_markup) || linked).then(|| MarkupView::of(&file.bytes));
             let mut leaked = HashSet::new();
             if scanned {
-                // The bytes too, not only the view: they hold what the view leaves out, such
-                // as attribute names, which a custom theme could fill from content.
-                scanner.owners_found_in(&file.bytes, &mut leaked);
+                // An HTML page's view holds each of its bytes, as written or decoded (see
+                // `markup`), so its bytes need no scan of their own. XML is read by the same
+                // HTML rules, which know less of it, so its bytes are scanned too.
+                if !file.is_html() {
+                    scanner.owners_found_in(&file.bytes, &mut leaked);
+                }
                 if let Some(view) = view.as_ref().filter(|_| is_markup) {
                     scanner.owners_found_in(view.text.as_bytes(), &mut leaked);
                 }
@@ -423,8 +348,8 @@ mod tests {
 
     #[test]
     fn markup_text_strips_tags_and_decodes_entities_once() {
-        assert_eq!(MarkupView::of("<p>R&amp;D &#39;x&#39; &amp;lt;</p><b>あ</b>い".as_bytes()).text, "R&D 'x' &lt;あい");
-        assert_eq!(MarkupView::of(b"a & b &copy;").text, "a & b \u{a9}");
+        assert_eq!(markup::text_of("<p>R&amp;D &#39;x&#39; &amp;lt;</p><b>あ</b>い"), "R&D 'x' &lt;あい");
+        assert_eq!(markup::text_of("a & b &copy;"), "a & b \u{a9}");
     }
 
     #[test]
@@ -481,7 +406,16 @@ mod tests {
     }
 
     #[test]
-    fn finds_text_a_theme_put_where_the_view_does_not_read() {
+    fn finds_withheld_text_whose_tags_reached_a_page_as_tags() {
+        let secret = withheld("idea", "独自の<b>需要予測</b>モデルで配車を最適化");
+        let page = OutputFile::new("a/index.html", "<p>独自の<b>需要予測</b>モデルで配車を最適化</p>");
+        assert!(leak_scan(&[page], std::slice::from_ref(&secret)).is_err());
+        let restyled = OutputFile::new("b/index.html", "<p>独自の<strong class=x>需要予測</strong>モデルで配車を最適化</p>");
+        assert!(leak_scan(&[restyled], &[secret]).is_err());
+    }
+
+    #[test]
+    fn finds_text_a_theme_put_in_an_attribute_name() {
         let secret = withheld("partner.name", "Acme Robotics Inc");
         let page = OutputFile::new("a/index.html", "<div data-Acme Robotics Inc>公開の概要です。</div>");
         assert!(leak_scan(&[page], &[secret]).is_err());
