@@ -12,7 +12,7 @@ seconds=${FUZZ_SECONDS:-60}
 # AddressSanitizer by default: the YAML parser is an unsafe port of libyaml.
 sanitizer=${FUZZ_SANITIZER:-address}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(record markdown)
+[ ${#targets[@]} -gt 0 ] || targets=(record markdown page)
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "cargo-fuzz is not installed: cargo install cargo-fuzz --locked" >&2
@@ -35,6 +35,9 @@ seed() {
   for file in content/pages/*.md; do
     { printf '\002'; cat "$file"; } >"fuzz/corpus/markdown/$(basename "$file")"
   done
+  # The page target starts from the default theme's templates: real markup, tags and all.
+  mkdir -p fuzz/corpus/page
+  cp themes/default/templates/*.html fuzz/corpus/page/
 }
 seed
 
