@@ -171,7 +171,7 @@ impl LeakScanner {
 }
 
 /// The leak scan of the files `scan` picks and the link check of the pages `check_links`
-/// picks, in one pass that tokenizes each page once: a rebuild whose withheld texts are
+/// picks, in one pass that reads each page once (`markup`): a rebuild whose withheld texts are
 /// unchanged needs to scan only the files that changed, and one whose set of paths is
 /// unchanged needs to check only the links of changed pages. Links must lead to a file of
 /// `files`.
