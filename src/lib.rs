@@ -187,8 +187,10 @@ pub fn render_site_with(
             if let Some(kept) = kept {
                 return Ok(kept);
             }
-            let open_data = timings.time("open data", || opendata::render(site))?;
-            let (search_page, search_files, search_layout) = timings.time("search index", || search::render(site));
+            // Neither keeps both cores busy throughout on its own.
+            let (open_data, (search_page, search_files, search_layout)) =
+                timings.time_both(("open data", || opendata::render(site)), ("search index", || search::render(site)));
+            let open_data = open_data?;
             let made = SiteIndexes { open_data, search_page, search_files, search_layout };
             if let Some(cache) = cache.as_deref_mut() {
                 cache.indexes = Some((withheld_fingerprint, made.clone()));
@@ -344,6 +346,30 @@ impl Timings {
         let value = work();
         self.0.push((stage, start.elapsed()));
         value
+    }
+
+    /// Two stages run beside each other (their times overlap), announced as the first.
+    pub fn time_both<A: Send, B: Send>(
+        &mut self,
+        (first, a): (&'static str, impl FnOnce() -> A + Send),
+        (second, b): (&'static str, impl FnOnce() -> B + Send),
+    ) -> (A, B) {
+        if let Some(progress) = &self.1 {
+            progress.stage(first);
+        }
+        let ((a, a_took), (b, b_took)) = rayon::join(
+            || {
+                let start = Instant::now();
+                (a(), start.elapsed())
+            },
+            || {
+                let start = Instant::now();
+                (b(), start.elapsed())
+            },
+        );
+        self.0.push((first, a_took));
+        self.0.push((second, b_took));
+        (a, b)
     }
 }
 
