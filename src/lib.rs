@@ -342,9 +342,8 @@ impl Timings {
         if let Some(progress) = &self.1 {
             progress.stage(stage);
         }
-        let start = Instant::now();
-        let value = work();
-        self.0.push((stage, start.elapsed()));
+        let (value, took) = timed(work);
+        self.0.push((stage, took));
         value
     }
 
@@ -357,20 +356,18 @@ impl Timings {
         if let Some(progress) = &self.1 {
             progress.stage(first);
         }
-        let ((a, a_took), (b, b_took)) = rayon::join(
-            || {
-                let start = Instant::now();
-                (a(), start.elapsed())
-            },
-            || {
-                let start = Instant::now();
-                (b(), start.elapsed())
-            },
-        );
+        let ((a, a_took), (b, b_took)) = rayon::join(|| timed(a), || timed(b));
         self.0.push((first, a_took));
         self.0.push((second, b_took));
         (a, b)
     }
+}
+
+/// What `work` returns, and how long it took.
+fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = work();
+    (value, start.elapsed())
 }
 
 /// The whole pipeline: `root/content` (and `root/themes`) → `output`.
