@@ -98,13 +98,36 @@ fn unpack(mut key: GramKey) -> String {
     chars.iter().rev().collect()
 }
 
-/// Every gram of a document's indexed text that does not cross whitespace, as its key, start
-/// position and length.
-fn grams(text: &[char]) -> impl Iterator<Item = (GramKey, u32, usize)> + '_ {
-    (0..text.len()).flat_map(move |start| {
-        let run = text[start..].iter().take(GRAM).take_while(|c| !is_separator(**c)).count();
-        (1..=run).map(move |len| (pack(&text[start..start + len]), start as u32, len))
-    })
+/// Every gram of `GRAM` characters of a document's indexed text that does not cross
+/// whitespace, with its start position.
+fn full_grams(text: &[char]) -> impl Iterator<Item = (GramKey, u32)> + '_ {
+    text.windows(GRAM)
+        .enumerate()
+        .filter(|(_, gram)| !gram.iter().any(|&c| is_separator(c)))
+        .map(|(start, gram)| (pack(gram), start as u32))
+}
+
+const _: () = assert!((GRAM - 1) * CHAR_BITS < 64, "a short gram and its title flag must fit a u64");
+
+/// The distinct grams shorter than `GRAM` characters of a document's indexed text (not
+/// crossing whitespace), each with whether the title has it.
+fn short_grams(text: &[char], title_len: usize) -> Vec<(GramKey, bool)> {
+    // The title flag is packed below the key, 0 for the title, so sorting plain integers puts
+    // a key's title occurrence first, and that is the one `dedup` keeps.
+    let mut packed: Vec<u64> = Vec::with_capacity(text.len() * (GRAM - 1));
+    for start in 0..text.len() {
+        let flag = u64::from(start >= title_len);
+        for len in 1..GRAM {
+            let Some(gram) = text.get(start..start + len) else { break };
+            if is_separator(gram[len - 1]) {
+                break;
+            }
+            packed.push(pack(gram) << 1 | flag);
+        }
+    }
+    packed.sort_unstable();
+    packed.dedup_by_key(|entry| *entry >> 1);
+    packed.into_iter().map(|entry| (entry >> 1, entry & 1 == 0)).collect()
 }
 
 /// Encoded postings of every gram key. The occurrences of all documents are collected as
@@ -119,23 +142,14 @@ fn postings(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
     let mut positional: Vec<(GramKey, u32, u32)> = texts
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(doc, (text, _))| {
-            grams(text).filter(|&(_, _, len)| len == GRAM).map(move |(key, position, _)| (key, doc as u32, position))
-        })
+        .flat_map_iter(|(doc, (text, _))| full_grams(text).map(move |(key, position)| (key, doc as u32, position)))
         .collect();
     positional.par_sort_unstable();
     let mut short: Vec<(GramKey, u32, bool)> = texts
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(doc, (text, _))| {
-            let mut keys: Vec<(GramKey, bool)> = grams(text)
-                .filter(|&(_, _, len)| len < GRAM)
-                .map(|(key, position, _)| (key, in_title(doc as u32, position)))
-                .collect();
-            // A key's title occurrence, if any, sorts first and is the one kept.
-            keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-            keys.dedup_by_key(|(key, _)| *key);
-            keys.into_iter().map(move |(key, title)| (key, doc as u32, title))
+        .flat_map_iter(|(doc, (text, title_len))| {
+            short_grams(text, *title_len).into_iter().map(move |(key, title)| (key, doc as u32, title))
         })
         .collect();
     short.par_sort_unstable();
@@ -299,5 +313,34 @@ impl Layout {
             doc_count: 0,
             version: attribute("version")?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn short_grams_are_each_distinct_gram_once_with_the_title_first(text in "[ab あ\\n]{0,24}", title_len in 0usize..12) {
+            let chars: Vec<char> = text.chars().collect();
+            // Every substring of 1 to GRAM - 1 characters without a separator, and whether
+            // one of its occurrences starts in the title.
+            let mut expected: BTreeMap<GramKey, bool> = BTreeMap::new();
+            for start in 0..chars.len() {
+                for len in 1..GRAM {
+                    let Some(gram) = chars.get(start..start + len) else { break };
+                    if gram.iter().any(|&c| is_separator(c)) {
+                        break;
+                    }
+                    *expected.entry(pack(gram)).or_default() |= start < title_len;
+                }
+            }
+            prop_assert_eq!(short_grams(&chars, title_len), expected.into_iter().collect::<Vec<_>>());
+        }
     }
 }
