@@ -6,12 +6,15 @@ use kanmin::disclose::WithheldText;
 use kanmin::output::OutputFile;
 use libfuzzer_sys::fuzz_target;
 
-const SECRET: &str = "独自の需要予測モデルで配車";
+/// Prose, and prose with spaces and the characters that open and close markup.
+const SECRETS: [&str; 2] = ["独自の需要予測モデルで配車", "売上 > 前年比の <b>三割増 --> 目標"];
 
 fuzz_target!(|data: &[u8]| {
-    let withheld = WithheldText { kind: "proposal", id: "p1".into(), field: "idea".into(), text: SECRET.into() };
-    let page = OutputFile::new("a/index.html", data.to_vec());
-    let found = kanmin::verify::leak_scan(&[page], &[withheld]).is_err();
-    let written = data.windows(SECRET.len()).any(|window| window == SECRET.as_bytes());
-    assert!(found || !written, "a page holding the withheld sentence passed the scan: {:?}", String::from_utf8_lossy(data));
+    for secret in SECRETS {
+        let withheld = WithheldText { kind: "proposal", id: "p1".into(), field: "idea".into(), text: secret.into() };
+        let page = OutputFile::new("a/index.html", data.to_vec());
+        let found = kanmin::verify::leak_scan(&[page], &[withheld]).is_err();
+        let written = data.windows(secret.len()).any(|window| window == secret.as_bytes());
+        assert!(found || !written, "a page holding {secret:?} passed the scan: {:?}", String::from_utf8_lossy(data));
+    }
 });

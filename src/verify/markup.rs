@@ -38,9 +38,12 @@ impl MarkupView {
 }
 
 /// The text of `markup` as the view has it, without the segments: what a withheld text
-/// written with tags in it becomes in a page where they were left as tags.
-pub fn text_of(markup: &str) -> String {
-    Reader::read(markup).text
+/// written with tags in it becomes in a page where they were left as tags. `None` when the
+/// markup ends inside a tag, comment or raw text element: cut out of a longer text (a
+/// sentence ending at `?` inside a link), its text would be only part of what a page shows.
+pub fn text_of(markup: &str) -> Option<String> {
+    let reader = Reader::read(markup);
+    (!reader.unfinished).then_some(reader.text)
 }
 
 struct Reader<'a> {
@@ -52,7 +55,12 @@ struct Reader<'a> {
     in_space: bool,
     segments: String,
     links: Vec<String>,
+    /// Whether the input ended inside a tag, comment or raw text element.
+    unfinished: bool,
 }
+
+/// Attributes whose values the link check follows.
+const LINK_ATTRIBUTES: [&str; 3] = ["href", "src", "action"];
 
 /// Elements whose content is text up to their end tag: raw, or with character references
 /// decoded (`title`, `textarea`).
@@ -78,7 +86,15 @@ fn is_space(byte: u8) -> bool {
 
 impl<'a> Reader<'a> {
     fn read(html: &'a str) -> Reader<'a> {
-        let mut reader = Reader { html, at: 0, text: String::with_capacity(html.len()), in_space: false, segments: String::new(), links: Vec::new() };
+        let mut reader = Reader {
+            html,
+            at: 0,
+            text: String::with_capacity(html.len()),
+            in_space: false,
+            segments: String::new(),
+            links: Vec::new(),
+            unfinished: false,
+        };
         reader.read_all();
         reader
     }
@@ -123,9 +139,27 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A segment as written and, where whitespace runs make a difference, collapsed too: the
+    /// page's bytes and a reader's eye each have one.
     fn push_segment(&mut self, segment: &str) {
         self.segments.push(SEGMENT_BREAK);
         self.segments.push_str(segment);
+        self.push_collapsed_copy(segment);
+    }
+
+    /// `text` with its whitespace runs collapsed, as a segment, unless that is `text` itself.
+    fn push_collapsed_copy(&mut self, text: &str) {
+        let mut previous_space = false;
+        let collapsible = text.chars().any(|c| {
+            let space = c.is_whitespace();
+            let collapsible = space && (c != ' ' || previous_space);
+            previous_space = space;
+            collapsible
+        });
+        if collapsible {
+            self.segments.push(SEGMENT_BREAK);
+            super::push_collapsed(&mut self.segments, text, &mut false);
+        }
     }
 
     /// `<!--` … `-->` (or `--!>`, or the end); `<!-->` and `<!--->` are empty comments.
@@ -141,7 +175,10 @@ impl<'a> Reader<'a> {
         }
         let mut search = body;
         let (content_end, next) = loop {
-            let Some(offset) = memchr::memmem::find(&bytes[search..], b"--") else { break (bytes.len(), bytes.len()) };
+            let Some(offset) = memchr::memmem::find(&bytes[search..], b"--") else {
+                self.unfinished = true;
+                break (bytes.len(), bytes.len());
+            };
             let dashes = search + offset;
             if bytes[dashes + 2..].starts_with(b">") {
                 break (dashes, dashes + 3);
@@ -159,7 +196,13 @@ impl<'a> Reader<'a> {
     fn bogus_comment(&mut self, body: usize) -> usize {
         let html = self.html;
         let bytes = html.as_bytes();
-        let end = memchr::memchr(b'>', &bytes[body..]).map_or(bytes.len(), |offset| body + offset);
+        let end = memchr::memchr(b'>', &bytes[body..]).map_or_else(
+            || {
+                self.unfinished = true;
+                bytes.len()
+            },
+            |offset| body + offset,
+        );
         self.push_segment(&html[body..end]);
         (end + 1).min(bytes.len())
     }
@@ -176,13 +219,14 @@ impl<'a> Reader<'a> {
         let name = html[name_start..at].to_ascii_lowercase();
         let mut values: Vec<Cow<str>> = Vec::new();
         // A repeated attribute is dropped by browsers (the first one counts), so only the
-        // first is a link; every value is read all the same.
-        let mut names: Vec<&str> = Vec::new();
+        // first of each is a link; every value is read all the same.
+        let mut links_seen = [false; LINK_ATTRIBUTES.len()];
         loop {
             while at < bytes.len() && (is_space(bytes[at]) || bytes[at] == b'/') {
                 at += 1;
             }
             if at >= bytes.len() {
+                self.unfinished = true;
                 break;
             }
             if bytes[at] == b'>' {
@@ -223,11 +267,11 @@ impl<'a> Reader<'a> {
             } else {
                 Cow::Borrowed("")
             };
-            let repeated = names.iter().any(|name| name.eq_ignore_ascii_case(attribute));
-            if !repeated && ["href", "src", "action"].iter().any(|link| attribute.eq_ignore_ascii_case(link)) {
-                self.links.push(value.to_string());
+            if let Some(link) = LINK_ATTRIBUTES.iter().position(|link| attribute.eq_ignore_ascii_case(link)) {
+                if !std::mem::replace(&mut links_seen[link], true) {
+                    self.links.push(value.to_string());
+                }
             }
-            names.push(attribute);
             values.push(value);
         }
         for value in values {
@@ -246,6 +290,7 @@ impl<'a> Reader<'a> {
         let html = self.html;
         let bytes = html.as_bytes();
         let end = if kind == RawText::ToTheEnd { bytes.len() } else { end_tag(bytes, start, name) };
+        self.unfinished |= end == bytes.len();
         if kind == RawText::Decoded {
             self.push_decoded_text(start, end);
         } else {
@@ -255,6 +300,7 @@ impl<'a> Reader<'a> {
             if !content.is_empty() {
                 self.text.push_str(content);
                 self.in_space = content.ends_with(char::is_whitespace);
+                self.push_collapsed_copy(content);
             }
         }
         end
@@ -369,11 +415,10 @@ mod tests {
         fn reads_pages_as_html5ever_does(html in page_without_escaped_scripts()) {
             let (text, segments, links) = reference(&html);
             let view = MarkupView::of(html.as_bytes());
-            prop_assert_eq!(collapse_whitespace(&text_of(&html)), text);
+            prop_assert_eq!(collapse_whitespace(&Reader::read(&html).text), text);
             prop_assert_eq!(view.links, links);
-            let whole = collapse_whitespace(&view.text);
             for segment in segments {
-                prop_assert!(whole.contains(&segment), "segment {:?} missing from {:?}", segment, whole);
+                prop_assert!(view.text.contains(&segment), "segment {:?} missing from {:?}", segment, view.text);
             }
         }
 
@@ -399,10 +444,9 @@ mod tests {
                 let html = std::fs::read_to_string(entry.path()).unwrap();
                 let (text, segments, links) = reference(&html);
                 let view = MarkupView::of(html.as_bytes());
-                assert_eq!(collapse_whitespace(&text_of(&html)), text, "{}", entry.path().display());
+                assert_eq!(collapse_whitespace(&Reader::read(&html).text), text, "{}", entry.path().display());
                 assert_eq!(view.links, links, "{}", entry.path().display());
-                let whole = collapse_whitespace(&view.text);
-                assert!(segments.iter().all(|s| whole.contains(s.as_str())), "{}", entry.path().display());
+                assert!(segments.iter().all(|s| view.text.contains(s.as_str())), "{}", entry.path().display());
                 pages += 1;
             }
         }

@@ -55,15 +55,17 @@ fn needles_for(withheld: &WithheldText) -> BTreeSet<String> {
         needles.insert(normalize(&base));
         needles.insert(collapse_whitespace(&base));
         // As a page's view reads the text if it was written with tags left as tags.
-        rendered.push(markup::text_of(&base));
+        rendered.extend(markup::text_of(&base));
         needles.insert(base);
     }
     needles.retain(|n| !n.trim().is_empty());
-    // A page's view collapses whitespace in text, where any of these forms may stand. Both
-    // kinds of form may be much shorter than the value (tags or spaces taken out), and a
-    // short needle would match ordinary text.
+    // A page's view collapses whitespace in text, where any of these forms may stand. Such a
+    // form may be much shorter than the value, and a short needle would match ordinary text.
     let collapsed: Vec<String> = needles.iter().map(|n| collapse_whitespace(n)).collect();
-    needles.extend(rendered.into_iter().chain(collapsed).filter(|n| n.trim().chars().count() >= min_whole));
+    needles.extend(collapsed.into_iter().filter(|n| n.trim().chars().count() >= min_whole));
+    // With its tags out, a text may keep only a few words of ordinary prose ("ACME <Japan>"):
+    // only a sentence's length is distinctive enough.
+    needles.extend(rendered.into_iter().filter(|n| n.trim().chars().count() >= MIN_SENTENCE_CHARS));
     needles
 }
 
@@ -133,22 +135,23 @@ pub fn leak_scan(files: &[OutputFile], withheld: &[WithheldText]) -> Result<(), 
 /// The automaton over every encoding of every withheld text. Building it is the costly part
 /// of a scan, so a live preview keeps one while the withheld texts stay the same.
 pub struct LeakScanner {
-    automaton: Option<AhoCorasick>,
-    /// For each pattern, the withheld value it stands for.
-    owners: Vec<usize>,
+    all: Needles,
+    /// The needles holding `<` or `>`, which a page's view may split where the page's bytes
+    /// have them whole (`A<B` left unescaped reads as a tag; `-->` inside a comment ends it).
+    /// Pages' bytes are scanned for these; there are seldom any.
+    with_markup: Needles,
     withheld: Vec<WithheldText>,
 }
 
-impl LeakScanner {
-    pub fn new(withheld: &[WithheldText]) -> LeakScanner {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut owners: Vec<usize> = Vec::new();
-        for (index, item) in withheld.iter().enumerate() {
-            for needle in needles_for(item) {
-                patterns.push(needle);
-                owners.push(index);
-            }
-        }
+/// An automaton over needles, and for each needle the withheld value it stands for.
+struct Needles {
+    automaton: Option<AhoCorasick>,
+    owners: Vec<usize>,
+}
+
+impl Needles {
+    fn new(needles: Vec<(String, usize)>) -> Needles {
+        let (patterns, owners): (Vec<String>, Vec<usize>) = needles.into_iter().unzip();
         let automaton = (!patterns.is_empty()).then(|| {
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
@@ -159,7 +162,7 @@ impl LeakScanner {
                 .build(&patterns)
                 .expect("withheld strings form a valid automaton")
         });
-        LeakScanner { automaton, owners, withheld: withheld.to_vec() }
+        Needles { automaton, owners }
     }
 
     /// The withheld values whose text occurs in `haystack`.
@@ -167,6 +170,20 @@ impl LeakScanner {
         if let Some(automaton) = &self.automaton {
             found.extend(automaton.find_iter(haystack).map(|m| self.owners[m.pattern().as_usize()]));
         }
+    }
+}
+
+impl LeakScanner {
+    pub fn new(withheld: &[WithheldText]) -> LeakScanner {
+        let needles: Vec<(String, usize)> =
+            withheld.iter().enumerate().flat_map(|(index, item)| needles_for(item).into_iter().map(move |n| (n, index))).collect();
+        let with_markup = needles.iter().filter(|(needle, _)| needle.contains(['<', '>'])).cloned().collect();
+        LeakScanner { all: Needles::new(needles), with_markup: Needles::new(with_markup), withheld: withheld.to_vec() }
+    }
+
+    /// The withheld values whose text occurs in `haystack`.
+    fn owners_found_in(&self, haystack: &[u8], found: &mut HashSet<usize>) {
+        self.all.owners_found_in(haystack, found);
     }
 }
 
@@ -186,7 +203,7 @@ pub fn verify(
     let findings: Vec<Finding> = files
         .par_iter()
         .flat_map_iter(|file| {
-            let scanned = scanner.automaton.is_some() && scan(file);
+            let scanned = scanner.all.automaton.is_some() && scan(file);
             let linked = file.is_html() && check_links(file);
             let is_markup = file.is_html() || file.path.ends_with(".xml") || file.path.ends_with(".svg");
             let view = ((scanned && is_markup) || linked).then(|| MarkupView::of(&file.bytes));
@@ -195,7 +212,9 @@ pub fn verify(
                 // An HTML page's view holds each of its bytes, as written or decoded (see
                 // `markup`), so its bytes need no scan of their own. XML is read by the same
                 // HTML rules, which know less of it, so its bytes are scanned too.
-                if !file.is_html() {
+                if file.is_html() {
+                    scanner.with_markup.owners_found_in(&file.bytes, &mut leaked);
+                } else {
                     scanner.owners_found_in(&file.bytes, &mut leaked);
                 }
                 if let Some(view) = view.as_ref().filter(|_| is_markup) {
@@ -348,8 +367,9 @@ mod tests {
 
     #[test]
     fn markup_text_strips_tags_and_decodes_entities_once() {
-        assert_eq!(markup::text_of("<p>R&amp;D &#39;x&#39; &amp;lt;</p><b>あ</b>い"), "R&D 'x' &lt;あい");
-        assert_eq!(markup::text_of("a & b &copy;"), "a & b \u{a9}");
+        assert_eq!(markup::text_of("<p>R&amp;D &#39;x&#39; &amp;lt;</p><b>あ</b>い").as_deref(), Some("R&D 'x' &lt;あい"));
+        assert_eq!(markup::text_of("a & b &copy;").as_deref(), Some("a & b \u{a9}"));
+        assert_eq!(markup::text_of("本件の詳細は<a href=\"doc"), None, "cut inside a tag");
     }
 
     #[test]
@@ -403,6 +423,41 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn finds_text_whose_spaces_a_script_style_or_comment_wrote_differently() {
+        let secret = withheld("idea", "独自の需要予測 モデルで配車を最適化");
+        for page in [
+            "<script>window.d={\"s\":\"独自の需要予測\u{3000}モデルで配車を最適化\"}</script>",
+            "<script type=application/ld+json>{\"d\":\"独自の需要予測  モデルで配車を最適化\"}</script>",
+            "<script>const s = `独自の需要予測\n    モデルで配車を最適化`;</script>",
+            "<xmp>独自の需要予測\u{3000}モデルで配車を最適化</xmp>",
+            "<!-- 独自の需要予測\n     モデルで配車を最適化 -->",
+        ] {
+            let file = OutputFile::new("a/index.html", page);
+            assert!(leak_scan(&[file], std::slice::from_ref(&secret)).is_err(), "not found in {page}");
+        }
+    }
+
+    #[test]
+    fn finds_text_holding_markup_characters_where_the_page_has_them_whole() {
+        for (secret, page) in [
+            ("売上 > 前年比の三割増を目標とする", "<svg><text><![CDATA[売上 > 前年比の三割増を目標とする]]></text></svg>"),
+            ("Phase 1 --> Phase 2 で需要予測を導入", "<!-- Phase 1 --> Phase 2 で需要予測を導入 -->"),
+            ("条件は A<B の場合のみ有効とする", "<p>条件は A<B の場合のみ有効とする</p>"),
+        ] {
+            let file = OutputFile::new("a/index.html", page);
+            assert!(leak_scan(&[file], &[withheld("idea", secret)]).is_err(), "{secret} not found in {page}");
+        }
+    }
+
+    #[test]
+    fn a_value_cut_inside_a_tag_or_with_few_words_outside_tags_flags_no_ordinary_page() {
+        let cut = withheld("idea", "提案の評価は公開基準に基づき行う<internal memo");
+        assert!(leak_scan(&[OutputFile::new("a/index.html", "<p>提案の評価は公開基準に基づき行う。</p>")], &[cut]).is_ok());
+        let name = withheld("partner.name", "ACME <Japan>");
+        assert!(leak_scan(&[OutputFile::new("b/index.html", "<p>ACME Corporation</p>")], &[name]).is_ok());
     }
 
     #[test]
