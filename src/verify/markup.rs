@@ -217,7 +217,6 @@ impl<'a> Reader<'a> {
             at += 1;
         }
         let name = html[name_start..at].to_ascii_lowercase();
-        let mut values: Vec<Cow<str>> = Vec::new();
         // A repeated attribute is dropped by browsers (the first one counts), so only the
         // first of each is a link; every value is read all the same.
         let mut links_seen = [false; LINK_ATTRIBUTES.len()];
@@ -272,9 +271,6 @@ impl<'a> Reader<'a> {
                     self.links.push(value.to_string());
                 }
             }
-            values.push(value);
-        }
-        for value in values {
             self.segments.push(SEGMENT_BREAK);
             super::push_collapsed(&mut self.segments, &value, &mut false);
         }
