@@ -6,7 +6,6 @@ mod common;
 use common::*;
 use kanmin::disclose::WithheldText;
 use kanmin::output::OutputFile;
-use kanmin::render::html::minify;
 use kanmin::verify::leak_scan;
 use proptest::prelude::*;
 
@@ -135,12 +134,14 @@ fn escape_html(text: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-/// An HTML page through the same minifier every page goes through.
+/// An HTML page as a minifier writes it: the scan must find a text however a page encodes it
+/// (minify-html writes each character reference in its shortest form).
 fn page(body: &str) -> OutputFile {
     let html = format!(
         "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>t</title></head><body>{body}</body></html>"
     );
-    OutputFile::new("partnerships/p1/index.html", minify(html.as_bytes()))
+    let cfg = minify_html::Cfg { keep_closing_tags: true, ..minify_html::Cfg::default() };
+    OutputFile::new("partnerships/p1/index.html", minify_html::minify(html.as_bytes(), &cfg))
 }
 
 fn json(value: &str) -> OutputFile {

@@ -12,7 +12,7 @@ use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
 use crate::public::{self, ThemeStatus};
-use crate::render::{format, markdown};
+use crate::render::{format, markdown, minify};
 use crate::theme::Theme;
 
 /// The free page (`content/pages/<id>.md`) that explains how to propose.
@@ -25,25 +25,50 @@ pub const PAGE_SIZE: usize = 50;
 /// aggregation) would otherwise get a home page of hundreds of kilobytes.
 pub const HOME_OPEN_THEMES: usize = 10;
 
-/// Builds the template engine from the theme, with kanmin's filters.
+/// Builds the template engine from the theme, with kanmin's filters. The HTML templates are
+/// minified here, once, so the pages they render need no minifying (`render::minify`).
 pub fn engine(theme: &Theme, site: &public::Site) -> Result<Tera, Diagnostics> {
+    let templates = theme.templates();
+    let minified = templates.iter().map(|(name, text)| {
+        let text = if name.ends_with(".html") { minify::minify_template(text) } else { text.clone() };
+        (name.clone(), text)
+    });
+    match compile(minified.collect()) {
+        Ok(tera) => Ok(with_globals(tera, site)),
+        // Reported as the author wrote the template, with its lines and columns.
+        Err(err) => {
+            let message = match compile(templates) {
+                Err(as_written) => format!("template error: {as_written}"),
+                Ok(_) => format!("template error after minifying the templates (a kanmin bug): {err}"),
+            };
+            Err(Diagnostics(vec![Diagnostic::new(Path::new(&theme.describe()), "", message)]))
+        }
+    }
+}
+
+/// `engine` with the templates as the theme wrote them: what rendering from the minified
+/// templates is checked against.
+pub fn engine_as_written(theme: &Theme, site: &public::Site) -> Result<Tera, Diagnostics> {
+    compile(theme.templates())
+        .map(|tera| with_globals(tera, site))
+        .map_err(|err| Diagnostics(vec![Diagnostic::new(Path::new(&theme.describe()), "", format!("template error: {err}"))]))
+}
+
+fn compile(templates: Vec<(String, String)>) -> Result<Tera, tera::Error> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     register_filters(&mut tera);
-    let templates: Vec<(String, String)> = theme.templates();
-    if let Err(err) = tera.add_raw_templates(templates.iter().map(|(name, text)| (name.as_str(), text.as_str()))) {
-        return Err(Diagnostics(vec![Diagnostic::new(
-            Path::new(&theme.describe()),
-            "",
-            format!("template error: {err}"),
-        )]));
-    }
+    tera.add_raw_templates(templates.iter().map(|(name, text)| (name.as_str(), text.as_str())))?;
+    Ok(tera)
+}
+
+fn with_globals(mut tera: Tera, site: &public::Site) -> Tera {
     let globals = tera.global_context();
     globals.insert("site", &site.info);
     // The guide for proposers is a content page; themes link to it when the site has one.
     globals.insert("how_to_propose", &site.pages.iter().find(|p| p.id == HOW_TO_PROPOSE_PAGE).map(|p| &p.path));
     globals.insert("nav_pages", &site.pages.iter().map(|p| NavPage { id: &p.id, path: &p.path, title: &p.title }).collect::<Vec<_>>());
-    Ok(tera)
+    tera
 }
 
 #[derive(Serialize)]
@@ -480,7 +505,10 @@ pub fn render_reporting(
             let html = tera.render(job.template, &job.context).map_err(|err| {
                 Diagnostic::new(Path::new(job.template), "", format!("rendering {}: {err}", file_path))
             })?;
-            Ok(OutputFile::new(file_path, minify(html.as_bytes())))
+            // Rendering grows the string by doubling; the page is kept until the site is written.
+            let mut html = html.into_bytes();
+            html.shrink_to_fit();
+            Ok(OutputFile::new(file_path, html))
         })
         .collect();
     let mut diagnostics = Diagnostics::default();
@@ -492,18 +520,6 @@ pub fn render_reporting(
         }
     }
     diagnostics.into_result(files)
-}
-
-/// Smaller pages without changing what they say; scripts are left exactly as written.
-pub fn minify(html: &[u8]) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        keep_closing_tags: true,
-        keep_html_and_head_opening_tags: true,
-        minify_css: true,
-        minify_js: false,
-        ..minify_html::Cfg::default()
-    };
-    minify_html::minify(html, &cfg)
 }
 
 #[cfg(test)]

@@ -4,4 +4,5 @@ pub mod format;
 pub mod html;
 pub mod jsonld;
 pub mod markdown;
+pub mod minify;
 pub mod xml;
