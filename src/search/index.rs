@@ -131,7 +131,8 @@ fn short_grams(text: &[char], title_len: usize) -> Vec<(GramKey, bool)> {
 }
 
 /// Encoded postings of every gram key. The occurrences of all documents are collected as
-/// flat (key, document, position) entries and sorted, rather than as a map of lists per key:
+/// flat (key, document, position) entries and sorted (`sorted_buckets`), rather than as a map
+/// of lists per key:
 /// a few integers per occurrence is what keeps the index build's memory small next to the
 /// site (measured on the 10k corpus: the map of lists peaked near 500 MB).
 fn postings(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
@@ -139,42 +140,96 @@ fn postings(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
     // Title and body are separated by a line break, so a gram lies wholly in one of them.
     let in_title = |doc: u32, position: u32| (position as usize) < texts[doc as usize].1;
 
-    let mut positional: Vec<(GramKey, u32, u32)> = texts
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(doc, (text, _))| full_grams(text).map(move |(key, position)| (key, doc as u32, position)))
-        .collect();
-    positional.par_sort_unstable();
-    let mut short: Vec<(GramKey, u32, bool)> = texts
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(doc, (text, title_len))| {
-            short_grams(text, *title_len).into_iter().map(move |(key, title)| (key, doc as u32, title))
-        })
-        .collect();
-    short.par_sort_unstable();
-
+    let positional = sorted_buckets(&texts, |(text, _), push| full_grams(text).for_each(push));
     let mut postings: Vec<(String, Vec<u8>)> = positional
-        .par_chunk_by(|a, b| a.0 == b.0)
-        .map(|entries| {
-            let occurrences: Vec<Occurrences> = entries
-                .chunk_by(|a, b| a.1 == b.1)
-                .map(|same_doc| {
-                    let doc = same_doc[0].1;
-                    let positions: Vec<u32> = same_doc.iter().map(|e| e.2).collect();
-                    let in_title = positions.iter().filter(|&&p| in_title(doc, p)).count();
-                    Occurrences { doc, positions, in_title }
+        .into_par_iter()
+        .flat_map_iter(|bucket| {
+            bucket
+                .chunk_by(|a, b| a.0 == b.0)
+                .map(|entries| {
+                    let occurrences: Vec<Occurrences> = entries
+                        .chunk_by(|a, b| a.1 == b.1)
+                        .map(|same_doc| {
+                            let doc = same_doc[0].1;
+                            let positions: Vec<u32> = same_doc.iter().map(|e| e.2).collect();
+                            let in_title = positions.iter().filter(|&&p| in_title(doc, p)).count();
+                            Occurrences { doc, positions, in_title }
+                        })
+                        .collect();
+                    (unpack(entries[0].0), encode_positional(&occurrences))
                 })
-                .collect();
-            (unpack(entries[0].0), encode_positional(&occurrences))
+                .collect::<Vec<_>>()
         })
         .collect();
-    drop(positional);
-    postings.par_extend(short.par_chunk_by(|a, b| a.0 == b.0).map(|entries| {
-        let docs: Vec<(u32, bool)> = entries.iter().map(|&(_, doc, title)| (doc, title)).collect();
-        (unpack(entries[0].0), encode_doc_list(&docs))
+    let short = sorted_buckets(&texts, |(text, title_len), push| short_grams(text, *title_len).into_iter().for_each(push));
+    postings.par_extend(short.into_par_iter().flat_map_iter(|bucket| {
+        bucket
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|entries| {
+                let docs: Vec<(u32, bool)> = entries.iter().map(|&(_, doc, title)| (doc, title)).collect();
+                (unpack(entries[0].0), encode_doc_list(&docs))
+            })
+            .collect::<Vec<_>>()
     }));
     postings
+}
+
+/// The (key, document, value) entries of every document, from the (key, value) pairs
+/// `entries_of` gives for each, sorted within buckets of keys: all entries of a key are in one
+/// bucket, together. A bucket fits a processor's cache, so sorting the buckets one by one takes
+/// a fraction of the time one sort of millions of entries takes (10k corpus: search index
+/// 780 ms → 640 ms). Each run of documents puts its entries into buckets of exactly the size
+/// they need, which are then moved, not copied, to be joined bucket by bucket: the entries are
+/// held about once, as in a single vector.
+fn sorted_buckets<X, F>(texts: &[(Vec<char>, usize)], entries_of: F) -> Vec<Vec<(GramKey, u32, X)>>
+where
+    X: Ord + Copy + Send + Sync,
+    F: Fn(&(Vec<char>, usize), &mut dyn FnMut((GramKey, X))) + Sync,
+{
+    const BUCKET_BITS: u32 = 8;
+    const BUCKETS: usize = 1 << BUCKET_BITS;
+    // Runs this long give pieces of tens of kilobytes, which the allocator reuses for the pages
+    // rendered next; runs of 256 documents left it 40 MB of small, fragmented blocks.
+    const DOCS_PER_RUN: usize = 2048;
+    // A multiplicative hash: grams of common characters share their high bits.
+    let bucket_of = |key: GramKey| (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - BUCKET_BITS)) as usize;
+    let runs: Vec<Vec<Vec<(GramKey, u32, X)>>> = texts
+        .par_chunks(DOCS_PER_RUN)
+        .enumerate()
+        .map(|(run, chunk)| {
+            let mut entries = Vec::new();
+            for (offset, text) in chunk.iter().enumerate() {
+                let doc = (run * DOCS_PER_RUN + offset) as u32;
+                entries_of(text, &mut |(key, value)| entries.push((key, doc, value)));
+            }
+            let mut sizes = [0usize; BUCKETS];
+            for entry in &entries {
+                sizes[bucket_of(entry.0)] += 1;
+            }
+            let mut buckets: Vec<Vec<_>> = sizes.iter().map(|&size| Vec::with_capacity(size)).collect();
+            for entry in entries {
+                buckets[bucket_of(entry.0)].push(entry);
+            }
+            buckets
+        })
+        .collect();
+    let mut pieces: Vec<Vec<Vec<_>>> = (0..BUCKETS).map(|_| Vec::with_capacity(runs.len())).collect();
+    for run in runs {
+        for (bucket, piece) in run.into_iter().enumerate() {
+            pieces[bucket].push(piece);
+        }
+    }
+    pieces
+        .into_par_iter()
+        .map(|pieces| {
+            let mut bucket = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
+            for piece in pieces {
+                bucket.extend_from_slice(&piece);
+            }
+            bucket.sort_unstable();
+            bucket
+        })
+        .collect()
 }
 
 pub fn build(docs: &[SearchDoc]) -> BuiltIndex {
@@ -341,6 +396,28 @@ mod tests {
                 }
             }
             prop_assert_eq!(short_grams(&chars, title_len), expected.into_iter().collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn buckets_hold_every_entry_once_sorted_with_each_key_in_one(texts in proptest::collection::vec("[abc あい語\\n]{0,30}", 0..2100)) {
+            let texts: Vec<(Vec<char>, usize)> = texts.iter().map(|t| (t.chars().collect(), 0)).collect();
+            let buckets = sorted_buckets(&texts, |(text, _), push| full_grams(text).for_each(push));
+            let mut expected: Vec<(GramKey, u32, u32)> = texts
+                .iter()
+                .enumerate()
+                .flat_map(|(doc, (text, _))| full_grams(text).map(move |(key, position)| (key, doc as u32, position)))
+                .collect();
+            expected.sort_unstable();
+            let mut bucket_of_key = BTreeMap::new();
+            for (index, bucket) in buckets.iter().enumerate() {
+                prop_assert!(bucket.is_sorted());
+                for entry in bucket {
+                    prop_assert_eq!(*bucket_of_key.entry(entry.0).or_insert(index), index);
+                }
+            }
+            let mut all: Vec<_> = buckets.concat();
+            all.sort_unstable();
+            prop_assert_eq!(all, expected);
         }
     }
 }
