@@ -274,8 +274,12 @@ impl<'a> Reader<'a> {
                     self.links.push(value.to_string());
                 }
             }
-            self.segments.push(SEGMENT_BREAK);
-            super::push_collapsed(&mut self.segments, &value, &mut false);
+            // A value without character references is in the tag as written (and collapsed,
+            // below), so only a decoded one needs a segment of its own.
+            if let Cow::Owned(decoded) = value {
+                self.segments.push(SEGMENT_BREAK);
+                super::push_collapsed(&mut self.segments, &decoded, &mut false);
+            }
         }
         self.push_segment(&html[lt..at]);
         match (is_end, raw_text_kind(&name)) {
@@ -454,9 +458,11 @@ mod tests {
 
     #[test]
     fn text_and_segments() {
-        let view = MarkupView::of("<p class='a  b'>R&amp;D<!-- x  y --></p><script>var s = \"a  b\";</script>".as_bytes()).text;
+        let view = MarkupView::of("<p class='a  b' title='R&amp;D  z'>R&amp;D<!-- x  y --></p><script>var s = \"a  b\";</script>".as_bytes()).text;
         let parts: Vec<&str> = view.split(SEGMENT_BREAK).collect();
         assert_eq!(parts[0], "R&Dvar s = \"a  b\";", "text decoded, script as written");
-        assert!(parts.contains(&"a b") && parts.contains(&"<p class='a  b'>") && parts.contains(&" x  y "));
+        assert!(parts.contains(&"<p class='a  b' title='R&amp;D  z'>") && parts.contains(&" x  y "));
+        // A decoded value has a segment; one as written is read in the tag, collapsed too.
+        assert!(parts.contains(&"R&D z") && parts.contains(&"<p class='a b' title='R&amp;D z'>"), "{parts:?}");
     }
 }
