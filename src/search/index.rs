@@ -197,7 +197,8 @@ where
         .par_chunks(DOCS_PER_RUN)
         .enumerate()
         .map(|(run, chunk)| {
-            let mut entries = Vec::new();
+            // A document has at most twice as many entries of either kind as characters.
+            let mut entries = Vec::with_capacity(chunk.iter().map(|(text, _)| 2 * text.len()).sum());
             for (offset, text) in chunk.iter().enumerate() {
                 let doc = (run * DOCS_PER_RUN + offset) as u32;
                 entries_of(text, &mut |(key, value)| entries.push((key, doc, value)));
