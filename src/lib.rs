@@ -180,9 +180,21 @@ pub fn render_site_with(
     }
     let known_scanner = cache.as_deref_mut().and_then(|c| c.scanner.take()).filter(|(withheld, _)| *withheld == withheld_fingerprint);
     // Building the scanner's automaton keeps one core busy for a while, so it runs beside the
-    // indexes, whose build leaves a core idle at times.
-    let (scanner, made) = rayon::join(
-        || known_scanner.map_or_else(|| verify::LeakScanner::new(&checked.withheld.texts), |(_, scanner)| scanner),
+    // indexes, whose build leaves a core idle at times; so does preparing the pages' contexts.
+    let ((scanner, (mut pages, pages_took)), made) = rayon::join(
+        || {
+            rayon::join(
+                || known_scanner.map_or_else(|| verify::LeakScanner::new(&checked.withheld.texts), |(_, scanner)| scanner),
+                || {
+                    timed(|| {
+                        let mut pages = render::html::site_pages(site);
+                        pages.extend(stats::pages(site));
+                        render::jsonld::annotate(site, &mut pages);
+                        pages
+                    })
+                },
+            )
+        },
         || -> Result<SiteIndexes, Diagnostics> {
             if let Some(kept) = kept {
                 return Ok(kept);
@@ -198,6 +210,7 @@ pub fn render_site_with(
             Ok(made)
         },
     );
+    timings.0.push(("statistics, structured data", pages_took));
     // A rebuild keeps the scanner even when a later stage fails.
     let scanner = match cache.as_deref_mut() {
         Some(cache) => {
@@ -207,13 +220,8 @@ pub fn render_site_with(
         None => Some(scanner),
     };
     let SiteIndexes { open_data, search_page, search_files, search_layout } = made?;
-    let mut pages = render::html::site_pages(site);
     pages.push(open_data.page);
     pages.push(search_page);
-    timings.time("statistics, structured data", || {
-        pages.extend(stats::pages(site));
-        render::jsonld::annotate(site, &mut pages);
-    });
     let progress = timings.1.clone();
     let (mut files, rendered) = timings.time("render html", || match cache.as_deref_mut() {
         Some(cache) => cache.pages.render(site, &mut tera, &theme, pages).map(|(files, changed)| (files, Some(changed))),
