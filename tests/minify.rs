@@ -160,3 +160,13 @@ fn pages_of_odd_texts_read_the_same() {
     }
     assert_pages_read_the_same(site.root());
 }
+
+#[test]
+fn a_broken_template_is_reported_at_its_line_as_written() {
+    let site = Fixture::minimal();
+    site.write("content/site.yaml", &format!("{}theme: custom\n", common::MINIMAL_SITE));
+    site.write("themes/custom/templates/404.html", "<div>\n    <p>\n        見つかりません\n    </p>\n    {% if %}\n</div>\n");
+    let error = site.build_error();
+    assert!(error.contains("404.html:5:"), "{error}");
+    assert!(!error.contains("kanmin bug"), "{error}");
+}

@@ -36,22 +36,24 @@ pub fn engine(theme: &Theme, site: &public::Site) -> Result<Tera, Diagnostics> {
     match compile(minified.collect()) {
         Ok(tera) => Ok(with_globals(tera, site)),
         // Reported as the author wrote the template, with its lines and columns.
-        Err(err) => {
-            let message = match compile(templates) {
+        Err(err) => Err(template_error(
+            theme,
+            match compile(templates) {
                 Err(as_written) => format!("template error: {as_written}"),
                 Ok(_) => format!("template error after minifying the templates (a kanmin bug): {err}"),
-            };
-            Err(Diagnostics(vec![Diagnostic::new(Path::new(&theme.describe()), "", message)]))
-        }
+            },
+        )),
     }
 }
 
 /// `engine` with the templates as the theme wrote them: what rendering from the minified
 /// templates is checked against.
 pub fn engine_as_written(theme: &Theme, site: &public::Site) -> Result<Tera, Diagnostics> {
-    compile(theme.templates())
-        .map(|tera| with_globals(tera, site))
-        .map_err(|err| Diagnostics(vec![Diagnostic::new(Path::new(&theme.describe()), "", format!("template error: {err}"))]))
+    compile(theme.templates()).map(|tera| with_globals(tera, site)).map_err(|err| template_error(theme, format!("template error: {err}")))
+}
+
+fn template_error(theme: &Theme, message: String) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::new(Path::new(&theme.describe()), "", message)])
 }
 
 fn compile(templates: Vec<(String, String)>) -> Result<Tera, tera::Error> {
