@@ -92,7 +92,11 @@ fn push_text(out: &mut String, text: &str, block_before: bool, block_after: bool
 /// HTML's whitespace: other Unicode spaces (an ideographic space in Japanese text) are
 /// characters a reader sees.
 fn is_html_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')
+    c.is_ascii() && is_html_space_byte(c as u8)
+}
+
+fn is_html_space_byte(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
 /// Splits a template into text, tags and verbatim pieces.
@@ -127,15 +131,14 @@ fn pieces(source: &str) -> Vec<Piece<'_>> {
             text_start = at;
             continue;
         }
-        let Some(tag) = read_tag(source, at) else {
+        let Some(Tag { name, closing, markup, end }) = read_tag(source, at) else {
             at += 1;
             continue;
         };
         flush_text(&mut pieces, source, text_start, at);
-        let name = tag.name.clone();
-        at = tag.end;
-        pieces.push(Piece::Tag { block: tag.name.as_deref().is_some_and(|n| BLOCK_ELEMENTS.contains(&n)), markup: tag.markup });
-        if let Some(name) = name.filter(|n| !tag.closing && VERBATIM_ELEMENTS.contains(&n.as_str())) {
+        at = end;
+        pieces.push(Piece::Tag { block: name.as_deref().is_some_and(|n| BLOCK_ELEMENTS.contains(&n)), markup });
+        if let Some(name) = name.filter(|n| !closing && VERBATIM_ELEMENTS.contains(&n.as_str())) {
             let end = verbatim_end(source, at, &name);
             pieces.push(Piece::Verbatim(&source[at..end]));
             at = end;
@@ -258,8 +261,8 @@ fn read_tag(source: &str, at: usize) -> Option<Tag> {
                 markup.push('>');
                 return Some(Tag { name, closing, markup, end: i + 1 });
             }
-            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => {
-                while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') {
+            byte if is_html_space_byte(byte) => {
+                while i < bytes.len() && is_html_space_byte(bytes[i]) {
                     i += 1;
                 }
                 markup.push(' ');
@@ -281,7 +284,7 @@ fn read_tag(source: &str, at: usize) -> Option<Tag> {
                     return None;
                 }
                 let value = &source[value_start..j];
-                let followed_by_end = matches!(bytes.get(j + 1), Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>'));
+                let followed_by_end = bytes.get(j + 1).is_some_and(|&next| next == b'>' || is_html_space_byte(next));
                 markup.push('=');
                 if literal && followed_by_end && unquoted_is_safe(value) {
                     markup.push_str(value);
