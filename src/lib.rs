@@ -10,6 +10,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod disclose;
 pub mod feeds;
+pub mod matching;
 pub mod opendata;
 pub mod output;
 pub mod public;
@@ -70,6 +71,8 @@ pub fn build_date() -> Result<Date, Diagnostics> {
 pub struct Checked {
     pub site: public::Site,
     pub withheld: WithheldReport,
+    /// Problems that do not stop the build (`also_public` entries no longer needed).
+    pub warnings: Vec<Diagnostic>,
     pub root: PathBuf,
 }
 
@@ -97,7 +100,11 @@ pub fn check_with(
 fn checked(content: content::Content, root: &Path, build_date: Date, timings: &mut Timings) -> Result<Checked, Diagnostics> {
     timings.time("validate", || validate::validate(&content))?;
     let (site, withheld) = timings.time("disclose", || disclose::disclose(&content, build_date));
-    Ok(Checked { site, withheld, root: root.to_path_buf() })
+    let scan = timings.time("leak scan of the content", || disclose::scan_sources(&content, &site, &withheld));
+    if !scan.errors.is_empty() {
+        return Err(scan.errors.sorted());
+    }
+    Ok(Checked { site, withheld, warnings: scan.warnings, root: root.to_path_buf() })
 }
 
 /// Render → verify: every output file of the site, in memory.

@@ -64,7 +64,7 @@ pub struct SiteInfo {
 pub struct Organisation {
     /// `None` when the name is protected; pages show 非公開.
     pub name: Disclosed<String>,
-    pub kind: OrganisationKind,
+    pub kind: Disclosed<OrganisationKind>,
     pub corporate_number: Disclosed<Option<String>>,
     pub url: Disclosed<Option<String>>,
     /// Site path of the organisation's index page, when its name is public.
@@ -156,6 +156,11 @@ pub struct Partnership {
     pub kpis: Disclosed<Vec<Kpi>>,
     pub documents: Disclosed<Vec<Document>>,
     pub withheld_fields: Vec<String>,
+    /// Why `withheld_fields` are withheld (`disclosure.reason`, or `disclose::DEFAULT_REASON`);
+    /// none when no field is.
+    pub withheld_reason: Option<String>,
+    /// The build date from which the withheld fields will be published (`disclosure.until`).
+    pub withheld_until: Option<Date>,
 }
 
 /// Whether a theme takes proposals on the build date.
@@ -212,6 +217,11 @@ pub struct Proposal {
     pub incentive_applied: bool,
     pub reviewed_on: Option<Date>,
     pub withheld_fields: Vec<String>,
+    /// Why `withheld_fields` are withheld (`disclosure.reason`, or `disclose::DEFAULT_REASON`);
+    /// none when no field is.
+    pub withheld_reason: Option<String>,
+    /// The build date from which the withheld fields will be published (`disclosure.until`).
+    pub withheld_until: Option<Date>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -235,6 +245,11 @@ pub struct Sounding {
     pub documents: Disclosed<Vec<Document>>,
     pub reviewed_on: Option<Date>,
     pub withheld_fields: Vec<String>,
+    /// Why `withheld_fields` are withheld (`disclosure.reason`, or `disclose::DEFAULT_REASON`);
+    /// none when no field is.
+    pub withheld_reason: Option<String>,
+    /// The build date from which the withheld fields will be published (`disclosure.until`).
+    pub withheld_until: Option<Date>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -109,6 +109,15 @@ impl Checker<'_> {
                 self.error(&format!("disclosure.protected[{i}]"), message);
             }
         }
+        self.order("disclosure.until", disclosure.reviewed_on, disclosure.until, "protection cannot end before it was agreed (`reviewed_on`)");
+        if let Some(reason) = &disclosure.reason {
+            self.text("disclosure.reason", reason);
+        }
+        for (i, entry) in disclosure.also_public.iter().enumerate() {
+            if entry.trim().is_empty() {
+                self.error(&format!("disclosure.also_public[{i}]"), "an empty entry acknowledges nothing; remove it");
+            }
+        }
     }
 }
 

@@ -108,7 +108,7 @@ proptest! {
 // ---- leak scan ----
 
 fn withheld(text: &str) -> WithheldText {
-    WithheldText { kind: "proposal", id: "q1".into(), field: "idea".into(), text: text.into() }
+    WithheldText::new("proposal", "q1", "idea", text)
 }
 
 /// Characters of Japanese prose and of markup, with no sentence stop, so the withheld value
@@ -188,9 +188,12 @@ proptest! {
 
     #[test]
     fn text_without_the_withheld_value_passes(secret in secret(), text in filler()) {
-        let visible = |s: &str| kanmin::search::normalize(&kanmin::render::markdown::to_plain_text(s));
-        prop_assume!(!kanmin::search::normalize(&text).contains(&kanmin::search::normalize(secret.trim())));
-        prop_assume!(!kanmin::search::normalize(&text).contains(&visible(secret.trim())));
+        // The scans compare folded text (`matching::fold`): widths, case and spaces inside
+        // Japanese text do not tell two texts apart.
+        let fold = kanmin::matching::fold;
+        let visible = |s: &str| fold(&kanmin::render::markdown::to_plain_text(s));
+        prop_assume!(!fold(&text).contains(&fold(secret.trim())));
+        prop_assume!(!fold(&text).contains(&visible(secret.trim())));
         let item = withheld(&secret);
         let html = page(&format!("<p>{}</p>", escape_html(&text)));
         prop_assert!(leak_scan(&[html, json(&text)], &[item]).is_ok(), "text: {}", text);

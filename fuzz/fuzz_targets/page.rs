@@ -11,7 +11,7 @@ const SECRETS: [&str; 2] = ["独自の需要予測モデルで配車", "売上 >
 
 fuzz_target!(|data: &[u8]| {
     for secret in SECRETS {
-        let withheld = WithheldText { kind: "proposal", id: "p1".into(), field: "idea".into(), text: secret.into() };
+        let withheld = WithheldText::new("proposal", "p1", "idea", secret);
         let page = OutputFile::new("a/index.html", data.to_vec());
         let found = kanmin::verify::leak_scan(&[page], &[withheld]).is_err();
         let written = data.windows(secret.len()).any(|window| window == secret.as_bytes());

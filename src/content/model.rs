@@ -191,6 +191,16 @@ pub struct Disclosure {
     pub reviewed_on: Option<Date>,
     #[serde(default)]
     pub protected: Vec<String>,
+    /// Public: why the protected fields are withheld, shown where they would be.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// From this build date on, the protected fields are published.
+    #[serde(default)]
+    pub until: Option<Date>,
+    /// Exact withheld texts of this record that the ward confirms are not know-how, because
+    /// they also stand in public text (a stock phrase, a common title): the leak scans skip them.
+    #[serde(default)]
+    pub also_public: Vec<String>,
 }
 
 /// Staff-only notes: any YAML, never published, scanned for leaks.

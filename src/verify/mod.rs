@@ -17,37 +17,20 @@ use markup::MarkupView;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::disclose::WithheldText;
 use crate::output::OutputFile;
-use crate::render::markdown;
+use crate::matching::{fold, MIN_SENTENCE_CHARS};
 use crate::search::normalize;
 
-/// Shortest organisation identity (name, 法人番号, URL) searched for as a whole: shorter names
-/// ("A社") occur in ordinary text too often to mean anything.
-pub const MIN_IDENTITY_CHARS: usize = 4;
-/// Shortest other whole value searched for.
-pub const MIN_VALUE_CHARS: usize = 8;
-/// Sentences of longer texts are searched for from this length (SCHEMA.md rule 4).
-pub const MIN_SENTENCE_CHARS: usize = 10;
-
 /// The strings that stand for one withheld value in output, in every encoding an output
-/// format may give them.
+/// format may give them, as written: the scan of bytes and views. The scan of folded text
+/// (`matching::fold`) searches the pieces folded.
 fn needles_for(withheld: &WithheldText) -> BTreeSet<String> {
-    let text = withheld.text.trim();
-    let identity = [".name", ".corporate_number", ".url"].iter().any(|s| withheld.field.ends_with(s));
-    let min_whole = if identity { MIN_IDENTITY_CHARS } else { MIN_VALUE_CHARS };
-    // Sentences of the normalised text too: NFKC may join a character to the one before it
-    // across a sentence's trimmed edge, so a normalised sentence is not always a piece of the
-    // normalised whole.
-    let mut bases: BTreeSet<String> =
-        [text.to_string(), markdown::to_plain_text(text), normalize(text)].iter().flat_map(|s| sentences(s)).collect();
-    // Wherever the whole text occurs, each of its own sentences occurs, in every encoding
-    // below (each maps character by character), so the whole is needed only without them.
-    // Long texts are most of the automaton, whose build time grows with its size.
-    if sentences(text).is_empty() && text.chars().count() >= min_whole {
-        bases.insert(text.to_string());
-    }
+    let min_whole = withheld.min_whole_chars();
+    let bases: Vec<String> = withheld.pieces().into_iter().filter(|(_, acknowledged)| !acknowledged).map(|(piece, _)| piece).collect();
     let mut needles = BTreeSet::new();
     let mut rendered = Vec::new();
     for base in bases {
+        // Sentence marks are cut off a piece where it is a sentence, as it was cut out.
+        let base = base.trim_end_matches(['。', '．', '！', '？', '!', '?']).to_string();
         needles.insert(escape_html(&base));
         needles.insert(escape_json(&base));
         needles.insert(base.replace('"', "\"\""));
@@ -69,14 +52,22 @@ fn needles_for(withheld: &WithheldText) -> BTreeSet<String> {
     needles
 }
 
-/// Sentences of at least `MIN_SENTENCE_CHARS` characters, split at Japanese and Latin stops
-/// and line breaks.
-pub fn sentences(text: &str) -> Vec<String> {
-    text.split(['。', '．', '！', '？', '!', '?', '\n'])
-        .map(|s| s.trim().trim_start_matches(['-', '*', '#', '>', '|', ' ']).trim())
-        .filter(|s| s.chars().count() >= MIN_SENTENCE_CHARS)
-        .map(str::to_string)
-        .collect()
+/// The folded forms of a withheld value's pieces, and of their text as a page shows it when
+/// they hold markup.
+fn folded_needles_for(withheld: &WithheldText) -> BTreeSet<String> {
+    let mut needles = BTreeSet::new();
+    for (piece, acknowledged) in withheld.pieces() {
+        if acknowledged {
+            continue;
+        }
+        let piece = piece.trim_end_matches(['。', '．', '！', '？', '!', '?']);
+        needles.insert(fold(piece));
+        if let Some(text) = markup::text_of(piece).filter(|t| fold(t).chars().count() >= MIN_SENTENCE_CHARS) {
+            needles.insert(fold(&text));
+        }
+    }
+    needles.retain(|n| !n.is_empty());
+    needles
 }
 
 fn escape_html(text: &str) -> String {
@@ -127,31 +118,48 @@ fn push_collapsed(out: &mut String, text: &str, in_space: &mut bool) {
     }
 }
 
-/// Fails when any withheld text appears in any output file, naming record, field and file.
+/// Fails when any withheld text appears in any output file, naming record, field and files.
 pub fn leak_scan(files: &[OutputFile], withheld: &[WithheldText]) -> Result<(), Diagnostics> {
     verify(files, &LeakScanner::new(withheld), "/", |_| true, |_| false)
 }
 
-/// The automaton over every encoding of every withheld text. Building it is the costly part
+/// The automata over every encoding of every withheld text. Building them is the costly part
 /// of a scan, so a live preview keeps one while the withheld texts stay the same.
 pub struct LeakScanner {
-    all: Needles,
+    /// The needles as written and encoded, searched in bytes and views.
+    written: Needles,
     /// The needles holding `<` or `>`, which a page's view may split where the page's bytes
     /// have them whole (`A<B` left unescaped reads as a tag; `-->` inside a comment ends it).
     /// Pages' bytes are scanned for these; there are seldom any.
     with_markup: Needles,
+    /// The pieces folded, searched in folded views, files and file names.
+    folded: Needles,
+    /// Both kinds of needle of the values withheld only around their own record
+    /// (`WithheldText::scope`), searched only in the files under a scope.
+    scoped: Needles,
+    scopes: HashSet<String>,
     withheld: Vec<WithheldText>,
 }
 
-/// An automaton over needles, and for each needle the withheld value it stands for.
+/// An automaton over needles, and for each needle the withheld values it stands for.
 struct Needles {
     automaton: Option<AhoCorasick>,
-    owners: Vec<usize>,
+    owners: Vec<Vec<usize>>,
 }
 
 impl Needles {
-    fn new(needles: Vec<(String, usize)>) -> Needles {
-        let (patterns, owners): (Vec<String>, Vec<usize>) = needles.into_iter().unzip();
+    /// Identical needles of several values become one pattern: a leftmost-longest automaton
+    /// reports only one of equal patterns, and a text repeated through YAML aliases would
+    /// otherwise make the automaton as large as its expansion.
+    fn new(needles: impl IntoIterator<Item = (String, usize)>) -> Needles {
+        let mut by_needle: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (needle, owner) in needles {
+            let owners = by_needle.entry(needle).or_default();
+            if owners.last() != Some(&owner) {
+                owners.push(owner);
+            }
+        }
+        let (patterns, owners): (Vec<String>, Vec<Vec<usize>>) = by_needle.into_iter().unzip();
         let automaton = (!patterns.is_empty()).then(|| {
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
@@ -168,22 +176,82 @@ impl Needles {
     /// The withheld values whose text occurs in `haystack`.
     fn owners_found_in(&self, haystack: &[u8], found: &mut HashSet<usize>) {
         if let Some(automaton) = &self.automaton {
-            found.extend(automaton.find_iter(haystack).map(|m| self.owners[m.pattern().as_usize()]));
+            for m in automaton.find_iter(haystack) {
+                found.extend(&self.owners[m.pattern().as_usize()]);
+            }
         }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.automaton.is_none()
     }
 }
 
 impl LeakScanner {
     pub fn new(withheld: &[WithheldText]) -> LeakScanner {
-        let needles: Vec<(String, usize)> =
-            withheld.iter().enumerate().flat_map(|(index, item)| needles_for(item).into_iter().map(move |n| (n, index))).collect();
-        let with_markup = needles.iter().filter(|(needle, _)| needle.contains(['<', '>'])).cloned().collect();
-        LeakScanner { all: Needles::new(needles), with_markup: Needles::new(with_markup), withheld: withheld.to_vec() }
+        // The same text withheld twice by one record (a YAML alias repeats it) is one value.
+        let mut seen = HashSet::new();
+        let withheld: Vec<WithheldText> = withheld.iter().filter(|t| seen.insert(*t)).cloned().collect();
+        let (scoped_items, open_items): (Vec<(usize, &WithheldText)>, Vec<(usize, &WithheldText)>) =
+            withheld.iter().enumerate().partition(|(_, item)| item.scope.is_some());
+        let written: Vec<(String, usize)> =
+            open_items.par_iter().flat_map_iter(|&(index, item)| needles_for(item).into_iter().map(move |n| (n, index))).collect();
+        let folded: Vec<(String, usize)> =
+            open_items.par_iter().flat_map_iter(|&(index, item)| folded_needles_for(item).into_iter().map(move |n| (n, index))).collect();
+        let scoped = scoped_items.iter().flat_map(|&(index, item)| {
+            needles_for(item).into_iter().chain(folded_needles_for(item)).map(move |n| (n, index))
+        });
+        let with_markup: Vec<(String, usize)> = written.iter().filter(|(needle, _)| needle.contains(['<', '>'])).cloned().collect();
+        let scopes = scoped_items.iter().filter_map(|(_, item)| item.scope.clone()).collect();
+        LeakScanner {
+            written: Needles::new(written),
+            with_markup: Needles::new(with_markup),
+            folded: Needles::new(folded),
+            scoped: Needles::new(scoped.collect::<Vec<_>>()),
+            scopes,
+            withheld,
+        }
     }
 
-    /// The withheld values whose text occurs in `haystack`.
-    fn owners_found_in(&self, haystack: &[u8], found: &mut HashSet<usize>) {
-        self.all.owners_found_in(haystack, found);
+    fn is_empty(&self) -> bool {
+        self.written.is_empty() && self.folded.is_empty() && self.scoped.is_empty()
+    }
+
+    /// The withheld values found in one file: its bytes, its view (pages), its folded text
+    /// and its name. Values withheld only around their own record count in its files only.
+    fn scan(&self, file: &OutputFile, view: Option<&MarkupView>) -> HashSet<usize> {
+        let mut leaked = HashSet::new();
+        // An HTML page's view holds each of its bytes, as written or decoded (see `markup`),
+        // so its bytes need no scan of their own. XML is read by the same HTML rules, which
+        // know less of it, so its bytes are scanned too.
+        if file.is_html() {
+            self.with_markup.owners_found_in(&file.bytes, &mut leaked);
+        } else {
+            self.written.owners_found_in(&file.bytes, &mut leaked);
+        }
+        if let Some(view) = view {
+            self.written.owners_found_in(view.text.as_bytes(), &mut leaked);
+        }
+        let text = match view {
+            Some(view) => std::borrow::Cow::Borrowed(view.text.as_str()),
+            None => String::from_utf8_lossy(&file.bytes),
+        };
+        // iCalendar folds long lines anywhere; unfolded, a withheld sentence is whole again.
+        let text = if file.path.ends_with(".ics") { std::borrow::Cow::Owned(text.replace("\r\n ", "")) } else { text };
+        let folded = fold(&text);
+        self.folded.owners_found_in(folded.as_bytes(), &mut leaked);
+        // A theme's static file may be named with a withheld text.
+        let folded_name = fold(&file.path);
+        self.folded.owners_found_in(folded_name.as_bytes(), &mut leaked);
+        if !self.scopes.is_empty() && self.scopes.iter().any(|scope| file.path.starts_with(scope.as_str())) {
+            let mut near = HashSet::new();
+            self.scoped.owners_found_in(&file.bytes, &mut near);
+            self.scoped.owners_found_in(folded.as_bytes(), &mut near);
+            leaked.extend(near.into_iter().filter(|&owner| {
+                self.withheld[owner].scope.as_deref().is_some_and(|scope| file.path.starts_with(scope))
+            }));
+        }
+        leaked
     }
 }
 
@@ -203,29 +271,11 @@ pub fn verify(
     let findings: Vec<Finding> = files
         .par_iter()
         .flat_map_iter(|file| {
-            let scanned = scanner.all.automaton.is_some() && scan(file);
+            let scanned = !scanner.is_empty() && scan(file);
             let linked = file.is_html() && check_links(file);
             let is_markup = file.is_html() || file.path.ends_with(".xml") || file.path.ends_with(".svg");
             let view = ((scanned && is_markup) || linked).then(|| MarkupView::of(&file.bytes));
-            let mut leaked = HashSet::new();
-            if scanned {
-                // An HTML page's view holds each of its bytes, as written or decoded (see
-                // `markup`), so its bytes need no scan of their own. XML is read by the same
-                // HTML rules, which know less of it, so its bytes are scanned too.
-                if file.is_html() {
-                    scanner.with_markup.owners_found_in(&file.bytes, &mut leaked);
-                } else {
-                    scanner.owners_found_in(&file.bytes, &mut leaked);
-                }
-                if let Some(view) = view.as_ref().filter(|_| is_markup) {
-                    scanner.owners_found_in(view.text.as_bytes(), &mut leaked);
-                }
-                if file.path.ends_with(".ics") {
-                    // iCalendar folds long lines anywhere; unfolded, a withheld sentence is whole again.
-                    let unfolded = String::from_utf8_lossy(&file.bytes).replace("\r\n ", "").replace("\\n", "\n");
-                    scanner.owners_found_in(unfolded.as_bytes(), &mut leaked);
-                }
-            }
+            let leaked = if scanned { scanner.scan(file, view.as_ref().filter(|_| is_markup)) } else { HashSet::new() };
             let broken = view.filter(|_| linked).into_iter().flat_map(|view| view.links).filter_map(|link| {
                 let target = resolve(&file.path, &link, base_path)?;
                 (!existing.contains(target.as_str())).then(|| Finding::BrokenLink { target, page: file.path.clone(), link })
@@ -236,13 +286,19 @@ pub fn verify(
         .collect();
 
     let mut diagnostics = Diagnostics::default();
-    // One message per missing target: a theme error repeats on every page.
+    // One message per withheld value and per missing target: a template or theme error
+    // repeats on every page.
+    let mut leaks_by_owner: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     let mut broken_by_target: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for finding in findings {
         match finding {
-            Finding::Leak { path, owner } => diagnostics.push(leak_diagnostic(&scanner.withheld[owner], &path)),
+            Finding::Leak { path, owner } => leaks_by_owner.entry(owner).or_default().push(path),
             Finding::BrokenLink { target, page, link } => broken_by_target.entry(target).or_default().push((page, link)),
         }
+    }
+    for (owner, mut paths) in leaks_by_owner {
+        paths.sort();
+        diagnostics.push(leak_diagnostic(&scanner.withheld[owner], &paths));
     }
     for (target, mut sources) in broken_by_target {
         sources.sort();
@@ -265,12 +321,23 @@ enum Finding {
     BrokenLink { target: String, page: String, link: String },
 }
 
-fn leak_diagnostic(item: &WithheldText, path: &str) -> Diagnostic {
+/// One error per withheld value, with how many output files hold it and the first three.
+/// The scan of the content (`disclose::scan_sources`) has already passed, so the text came
+/// into the output another way: a template, a theme's file, a derived form.
+fn leak_diagnostic(item: &WithheldText, paths: &[String]) -> Diagnostic {
+    let shown: Vec<String> = paths.iter().take(3).map(|p| format!("`{p}`")).collect();
+    let more = match paths.len() {
+        n if n > 3 => format!(" and {} more", n - 3),
+        _ => String::new(),
+    };
     Diagnostic::new(
-        std::path::Path::new(&format!("content/{}s/{}.yaml", item.kind, item.id)),
+        std::path::Path::new(&format!("content/{}", item.file())),
         item.field.clone(),
         format!(
-            "withheld text leaked into output file `{path}`: \"{}\". It is protected or unpublished, yet a public field contains it (pasted into a summary?). Remove it from the public text, or publish it deliberately by changing `disclosure`.",
+            "withheld text reached {} output file{} ({}{more}): \"{}\". No public field of the content holds it, so a template, a theme file or a derived text put it there; fix that, or publish the text deliberately by changing `disclosure`.",
+            paths.len(),
+            if paths.len() == 1 { "" } else { "s" },
+            shown.join(", "),
             preview(&item.text)
         ),
     )
@@ -324,7 +391,7 @@ mod tests {
     use super::*;
 
     fn withheld(field: &str, text: &str) -> WithheldText {
-        WithheldText { kind: "proposal", id: "p1".into(), field: field.into(), text: text.into() }
+        WithheldText::new("proposal", "p1", field, text)
     }
 
     #[test]

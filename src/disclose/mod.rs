@@ -14,10 +14,18 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::content::model::{self as raw, Content, Disclosure, ProposalStatus};
 use crate::date::Date;
+use crate::matching::{self, fold};
 use crate::public::{self, Disclosed, RecordKind, RecordLink, ThemeStatus};
+
+mod sources;
+
+pub use sources::{scan_sources, SourceScan};
 
 /// Shown wherever a protected value would have been.
 pub const WITHHELD_LABEL: &str = "非公開";
+
+/// Why fields are withheld, when `disclosure.reason` does not say.
+pub const DEFAULT_REASON: &str = "提案者等との協議により、アイデアやノウハウを保護するため公開していません。";
 
 /// Field paths a `disclosure.protected` list may name, per record kind. Fields needed to
 /// publish a record at all (ids, status, dates, departments) cannot be protected; a record
@@ -97,13 +105,61 @@ fn strip_index(path: &str) -> (String, Option<(&str, usize)>) {
     (path.to_string(), None)
 }
 
-/// A value that was withheld, kept only so the leak scan can prove it stayed out.
+/// A value that was withheld, kept only so the leak scans can prove it stayed out.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WithheldText {
     pub kind: &'static str,
     pub id: String,
     pub field: String,
     pub text: String,
+    /// The output folder of the record's own page (`proposals/q-1/`) when only there is the
+    /// value withheld: an organisation protected as the proposer of this record that is also
+    /// a public partner elsewhere (what is protected is who proposed this, not that the
+    /// company exists), or an amount another record publishes too.
+    pub scope: Option<String>,
+    /// `acknowledgement_key`s of the record's `disclosure.also_public` entries: pieces the
+    /// scans skip.
+    pub acknowledged: Vec<String>,
+}
+
+impl WithheldText {
+    pub fn new(kind: &'static str, id: &str, field: &str, text: &str) -> WithheldText {
+        WithheldText {
+            kind,
+            id: id.to_string(),
+            field: field.to_string(),
+            text: text.to_string(),
+            scope: None,
+            acknowledged: Vec::new(),
+        }
+    }
+
+    /// Organisation identities and formatted amounts are searched from a shorter length than
+    /// other whole values: a company name is short and still names someone.
+    pub fn min_whole_chars(&self) -> usize {
+        if is_organisation_field(&self.field) || self.field == "ward_cost_yen" {
+            matching::MIN_IDENTITY_CHARS
+        } else {
+            matching::MIN_VALUE_CHARS
+        }
+    }
+
+    /// The pieces searched for (see `matching::pieces`), with whether `also_public`
+    /// acknowledges each.
+    pub fn pieces(&self) -> Vec<(String, bool)> {
+        matching::pieces(&self.text, self.min_whole_chars(), crate::render::markdown::to_plain_text)
+            .into_iter()
+            .map(|piece| {
+                let acknowledged = !self.acknowledged.is_empty() && self.acknowledged.contains(&matching::acknowledgement_key(&piece));
+                (piece, acknowledged)
+            })
+            .collect()
+    }
+
+    /// The content file the value was written in, relative to the content folder.
+    pub fn file(&self) -> String {
+        format!("{}s/{}.yaml", self.kind, self.id)
+    }
 }
 
 /// What `kanmin check` reports and the leak scan needs.
@@ -113,19 +169,52 @@ pub struct WithheldReport {
     pub records: Vec<(&'static str, String, String)>,
     /// (kind, id, field path) of protected fields in published records.
     pub fields: Vec<(&'static str, String, String)>,
+    /// (kind, id, day of publication) of protections with an end date still to come.
+    pub ending: Vec<(&'static str, String, Date)>,
+    /// (kind, id, entry) of every `disclosure.also_public` entry.
+    pub also_public: Vec<(&'static str, String, String)>,
     /// Records with `internal` notes (never published).
     pub internal: Vec<(&'static str, String)>,
     pub texts: Vec<WithheldText>,
 }
 
-/// Which paths of one record are protected.
+/// Which paths of one record are protected: those `disclosure.protected` names until
+/// `disclosure.until`, and with an organisation's name its 法人番号 and URL, which identify
+/// it as well as its name does.
 struct Protection<'a> {
-    paths: &'a [String],
+    paths: Vec<String>,
+    disclosure: Option<&'a Disclosure>,
 }
 
 impl Protection<'_> {
-    fn of(disclosure: &Option<Disclosure>) -> Protection<'_> {
-        Protection { paths: disclosure.as_ref().map_or(&[][..], |d| &d.protected[..]) }
+    fn of(disclosure: &Option<Disclosure>, build_date: Date) -> Protection<'_> {
+        let disclosure = disclosure.as_ref();
+        let lifted = disclosure.and_then(|d| d.until).is_some_and(|until| build_date >= until);
+        let mut paths: Vec<String> = Vec::new();
+        for path in disclosure.filter(|_| !lifted).map_or(&[][..], |d| &d.protected[..]) {
+            let implied = path.strip_suffix(".name").map(|org| [format!("{org}.corporate_number"), format!("{org}.url")]);
+            for path in std::iter::once(path.clone()).chain(implied.into_iter().flatten()) {
+                if !paths.contains(&path) {
+                    paths.push(path);
+                }
+            }
+        }
+        Protection { paths, disclosure }
+    }
+
+    /// Why fields are withheld and the day they will be published, for the public record:
+    /// none when nothing is.
+    fn reason(&self) -> (Option<String>, Option<Date>) {
+        if self.paths.is_empty() {
+            return (None, None);
+        }
+        let reason = self.disclosure.and_then(|d| d.reason.clone()).unwrap_or_else(|| DEFAULT_REASON.to_string());
+        (Some(reason), self.disclosure.and_then(|d| d.until))
+    }
+
+    /// The whole organisation (its kind too) is protected.
+    fn whole_organisation(&self, list: &str, index: usize) -> bool {
+        self.field(list) || (list != "proposer" && self.field(&format!("{list}[{index}]")))
     }
 
     fn field(&self, name: &str) -> bool {
@@ -159,18 +248,15 @@ impl Collector {
         let (report, other) = (&mut self.report, other.report);
         report.records.extend(other.records);
         report.fields.extend(other.fields);
+        report.ending.extend(other.ending);
+        report.also_public.extend(other.also_public);
         report.internal.extend(other.internal);
         report.texts.extend(other.texts);
     }
 
     fn text(&mut self, kind: &'static str, id: &str, field: &str, text: &str) {
         if !text.trim().is_empty() {
-            self.report.texts.push(WithheldText {
-                kind,
-                id: id.to_string(),
-                field: field.to_string(),
-                text: text.to_string(),
-            });
+            self.report.texts.push(WithheldText::new(kind, id, field, text));
         }
     }
 
@@ -245,7 +331,7 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
     }
     for (p, _) in &content.proposals {
         if published_proposals.contains(p.id.as_str()) {
-            let title = if Protection::of(&p.disclosure).field("title") {
+            let title = if Protection::of(&p.disclosure, build_date).field("title") {
                 format!("{WITHHELD_LABEL}の提案（{}）", p.id)
             } else {
                 p.title.clone()
@@ -275,7 +361,7 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
         .par_iter()
         .map(|(p, _)| {
             let mut own = Collector::default();
-            (disclose_partnership(p, &mut own, &link), own)
+            (disclose_partnership(build_date, p, &mut own, &link), own)
         })
         .unzip();
     for own in collected {
@@ -286,7 +372,7 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
     let mut proposals = Vec::new();
     for (p, _) in &content.proposals {
         if published_proposals.contains(p.id.as_str()) {
-            proposals.push(disclose_proposal(p, &mut collector, &link));
+            proposals.push(disclose_proposal(build_date, p, &mut collector, &link));
         } else {
             withhold_proposal(p, &mut collector);
         }
@@ -296,7 +382,7 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
     let mut soundings = Vec::new();
     for (s, _) in &content.soundings {
         if published_soundings.contains(s.id.as_str()) {
-            soundings.push(disclose_sounding(s, &mut collector, &link));
+            soundings.push(disclose_sounding(build_date, s, &mut collector, &link));
         } else {
             withhold_sounding(s, &mut collector);
         }
@@ -390,31 +476,55 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
         departments,
         totals,
     };
-    let published_org_values = published_organisation_values(&site);
     let mut report = collector.report;
-    // A withheld proposer may also be a published partner elsewhere; its name is then public
-    // knowledge and not a leak. Everything else withheld stays on the scan list.
-    report.texts.retain(|t| {
-        !(is_organisation_field(&t.field) && published_org_values.contains(t.text.as_str()))
-    });
+    scope_public_knowledge(&mut report, &site);
+    note_acknowledgements(&mut report, content, build_date);
     (site, report)
+}
+
+/// An organisation withheld as one record's proposer may be a public partner elsewhere, and
+/// an amount may be published by another record: the value itself is public knowledge, what
+/// is withheld is that it belongs to this record. It is then searched for only around its own
+/// record (its page, and its public fields in `sources`), and not at all for a record that is
+/// withheld whole, since nothing of it is published to tie the value to.
+fn scope_public_knowledge(report: &mut WithheldReport, site: &public::Site) {
+    let published = published_values(site);
+    let published_pages: HashSet<(&str, &str)> = site
+        .proposals
+        .iter()
+        .map(|p| ("proposal", p.id.as_str()))
+        .chain(site.soundings.iter().map(|s| ("sounding", s.id.as_str())))
+        .chain(site.partnerships.iter().map(|p| ("partnership", p.id.as_str())))
+        .collect();
+    report.texts.retain_mut(|t| {
+        let shared = (is_organisation_field(&t.field) || t.field == "ward_cost_yen") && published.contains(&fold(&t.text));
+        if !shared {
+            return true;
+        }
+        if !published_pages.contains(&(t.kind, t.id.as_str())) {
+            return false;
+        }
+        t.scope = Some(format!("{}s/{}/", t.kind, t.id));
+        true
+    });
 }
 
 fn is_organisation_field(field: &str) -> bool {
     [".name", ".corporate_number", ".url"].iter().any(|s| field.ends_with(s))
 }
 
-fn published_organisation_values(site: &public::Site) -> HashSet<String> {
+/// Folded organisation identities and formatted amounts that some record publishes.
+fn published_values(site: &public::Site) -> HashSet<String> {
     let mut values = HashSet::new();
     let mut add = |org: &public::Organisation| {
         if let Some(name) = org.name.shown() {
-            values.insert(name.clone());
+            values.insert(fold(name));
         }
         if let Some(Some(number)) = org.corporate_number.shown() {
-            values.insert(number.clone());
+            values.insert(fold(number));
         }
         if let Some(Some(url)) = org.url.shown() {
-            values.insert(url.clone());
+            values.insert(fold(url));
         }
     };
     site.partnerships.iter().flat_map(|p| &p.partners).for_each(&mut add);
@@ -424,7 +534,42 @@ fn published_organisation_values(site: &public::Site) -> HashSet<String> {
         .filter_map(|s| s.participants.shown())
         .flatten()
         .for_each(&mut add);
+    for yen in site.partnerships.iter().filter_map(|p| p.ward_cost_yen.shown().copied().flatten()) {
+        values.extend(yen_forms(yen).iter().map(|form| fold(form)));
+    }
     values
+}
+
+/// Gives each withheld text its record's `also_public` keys, and lists the entries and the
+/// protections that are to end.
+fn note_acknowledgements(report: &mut WithheldReport, content: &Content, build_date: Date) {
+    let disclosures = content
+        .proposals
+        .iter()
+        .map(|(p, _)| ("proposal", p.id.as_str(), &p.disclosure))
+        .chain(content.soundings.iter().map(|(s, _)| ("sounding", s.id.as_str(), &s.disclosure)))
+        .chain(content.partnerships.iter().map(|(p, _)| ("partnership", p.id.as_str(), &p.disclosure)));
+    let mut keys: HashMap<(&str, &str), Vec<String>> = HashMap::new();
+    for (kind, id, disclosure) in disclosures {
+        let Some(disclosure) = disclosure else { continue };
+        if let Some(until) = disclosure.until.filter(|until| *until > build_date && disclosure.reviewed && !disclosure.protected.is_empty()) {
+            report.ending.push((kind, id.to_string(), until));
+        }
+        for entry in &disclosure.also_public {
+            report.also_public.push((kind, id.to_string(), entry.clone()));
+        }
+        if !disclosure.also_public.is_empty() {
+            keys.insert((kind, id), disclosure.also_public.iter().map(|e| matching::acknowledgement_key(e)).collect());
+        }
+    }
+    if keys.is_empty() {
+        return;
+    }
+    for text in &mut report.texts {
+        if let Some(keys) = keys.get(&(text.kind, text.id.as_str())) {
+            text.acknowledged = keys.clone();
+        }
+    }
 }
 
 fn record_link(kind: RecordKind, id: &str, title: &str) -> RecordLink {
@@ -504,7 +649,8 @@ fn disclose_organisation(
         Disclosed::Shown(org.url.clone())
     };
     let page = name.shown().map(|n| format!("partners/{}/", name_slug(n)));
-    public::Organisation { name, kind: org.kind, corporate_number, url, page }
+    let kind = if protection.whole_organisation(list, index) { Disclosed::Withheld } else { Disclosed::Shown(org.kind) };
+    public::Organisation { name, kind, corporate_number, url, page }
 }
 
 /// `Shown(value)` unless `field` is protected, in which case its text goes to the collector.
@@ -546,12 +692,13 @@ fn document_texts(docs: &Vec<public::Document>) -> Vec<String> {
 }
 
 fn disclose_partnership(
+    build_date: Date,
     p: &raw::Partnership,
     collector: &mut Collector,
     link: &impl Fn(RecordKind, &Option<String>) -> Option<RecordLink>,
 ) -> public::Partnership {
     const KIND: &str = "partnership";
-    let protection = Protection::of(&p.disclosure);
+    let protection = Protection::of(&p.disclosure, build_date);
     collector.internal(KIND, &p.id, &p.internal);
     let id = &p.id;
     let kpis: Vec<public::Kpi> = p
@@ -586,7 +733,7 @@ fn disclose_partnership(
         sounding: link(RecordKind::Sounding, &p.sounding),
         policy_areas: p.policy_areas.clone(),
         sdgs: p.sdgs.clone(),
-        ward_cost_yen: guard(&protection, "ward_cost_yen", p.ward_cost_yen, |_| Vec::new(), KIND, id, collector),
+        ward_cost_yen: guard(&protection, "ward_cost_yen", p.ward_cost_yen, |yen| yen.map_or_else(Vec::new, yen_forms), KIND, id, collector),
         outcomes: guard(&protection, "outcomes", p.outcomes.clone(), maybe, KIND, id, collector),
         kpis: guard(
             &protection,
@@ -598,10 +745,37 @@ fn disclose_partnership(
             collector,
         ),
         documents: guard(&protection, "documents", documents(&p.documents), document_texts, KIND, id, collector),
-        withheld_fields: protection.paths.to_vec(),
+        withheld_reason: protection.reason().0,
+        withheld_until: protection.reason().1,
+        withheld_fields: protection.paths.clone(),
     };
-    record_protected_fields(collector, KIND, id, protection.paths);
+    record_protected_fields(collector, KIND, id, &protection.paths);
     partnership
+}
+
+/// How an amount is written in Japanese text (950,000円, 950000円, 95万円, 950千円), for
+/// amounts large enough that a form names them: a protected amount of a few hundred yen
+/// would match every price in the site.
+pub fn yen_forms(yen: u64) -> Vec<String> {
+    if yen < 10_000 {
+        return Vec::new();
+    }
+    let digits = yen.to_string();
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    let mut forms = vec![format!("{grouped}円"), format!("{digits}円")];
+    if yen % 10_000 == 0 {
+        forms.push(format!("{}万円", yen / 10_000));
+    }
+    if yen % 1_000 == 0 {
+        forms.push(format!("{}千円", yen / 1_000));
+    }
+    forms
 }
 
 fn record_protected_fields(collector: &mut Collector, kind: &'static str, id: &str, paths: &[String]) {
@@ -611,12 +785,13 @@ fn record_protected_fields(collector: &mut Collector, kind: &'static str, id: &s
 }
 
 fn disclose_proposal(
+    build_date: Date,
     p: &raw::Proposal,
     collector: &mut Collector,
     link: &impl Fn(RecordKind, &Option<String>) -> Option<RecordLink>,
 ) -> public::Proposal {
     const KIND: &str = "proposal";
-    let protection = Protection::of(&p.disclosure);
+    let protection = Protection::of(&p.disclosure, build_date);
     collector.internal(KIND, &p.id, &p.internal);
     let id = &p.id;
     let proposal = public::Proposal {
@@ -636,9 +811,11 @@ fn disclose_proposal(
         idea: guard(&protection, "idea", p.idea.clone(), maybe, KIND, id, collector),
         incentive_applied: p.incentive_applied,
         reviewed_on: p.disclosure.as_ref().and_then(|d| d.reviewed_on),
-        withheld_fields: protection.paths.to_vec(),
+        withheld_reason: protection.reason().0,
+        withheld_until: protection.reason().1,
+        withheld_fields: protection.paths.clone(),
     };
-    record_protected_fields(collector, KIND, id, protection.paths);
+    record_protected_fields(collector, KIND, id, &protection.paths);
     proposal
 }
 
@@ -663,12 +840,13 @@ fn withhold_proposal(p: &raw::Proposal, collector: &mut Collector) {
 }
 
 fn disclose_sounding(
+    build_date: Date,
     s: &raw::Sounding,
     collector: &mut Collector,
     link: &impl Fn(RecordKind, &Option<String>) -> Option<RecordLink>,
 ) -> public::Sounding {
     const KIND: &str = "sounding";
-    let protection = Protection::of(&s.disclosure);
+    let protection = Protection::of(&s.disclosure, build_date);
     collector.internal(KIND, &s.id, &s.internal);
     let id = &s.id;
     let participants = if protection.field("participants") {
@@ -708,9 +886,11 @@ fn disclose_sounding(
             .collect(),
         documents: guard(&protection, "documents", documents(&s.documents), document_texts, KIND, id, collector),
         reviewed_on: s.disclosure.as_ref().and_then(|d| d.reviewed_on),
-        withheld_fields: protection.paths.to_vec(),
+        withheld_reason: protection.reason().0,
+        withheld_until: protection.reason().1,
+        withheld_fields: protection.paths.clone(),
     };
-    record_protected_fields(collector, KIND, id, protection.paths);
+    record_protected_fields(collector, KIND, id, &protection.paths);
     sounding
 }
 
@@ -781,13 +961,13 @@ fn partner_index(
 ) -> Vec<public::PartnerIndex> {
     let mut index: BTreeMap<String, public::PartnerIndex> = BTreeMap::new();
     let mut add = |org: &public::Organisation, link: RecordLink| {
-        let Some(name) = org.name.shown() else { return };
+        let (Some(name), Some(&kind)) = (org.name.shown(), org.kind.shown()) else { return };
         let slug = name_slug(name);
         let entry = index.entry(slug.clone()).or_insert_with(|| public::PartnerIndex {
             path: format!("partners/{slug}/"),
             slug,
             name: name.clone(),
-            kind: org.kind,
+            kind,
             corporate_number: None,
             url: None,
             records: Vec::new(),
@@ -857,11 +1037,14 @@ fn department_index(
 }
 
 fn totals(content: &Content) -> public::Totals {
+    // A withheld proposal counts as received (SCHEMA.md allows totals), but its status is
+    // not published, so it never counts as adopted: a year with one withheld proposal would
+    // otherwise tell whether it was adopted.
     let mut by_year: BTreeMap<i32, (usize, usize)> = BTreeMap::new();
     for (p, _) in &content.proposals {
         let entry = by_year.entry(p.received_on.fiscal_year()).or_default();
         entry.0 += 1;
-        if p.status == ProposalStatus::Adopted {
+        if p.status == ProposalStatus::Adopted && is_reviewed(&p.disclosure) {
             entry.1 += 1;
         }
     }

@@ -1,0 +1,350 @@
+//! The leak scan at the source: before anything is rendered, every public field of every
+//! published record, free page and `site.yaml` is searched for every withheld text, and each
+//! hit is reported where a clerk can fix it: at the public field's file, line and column,
+//! naming the withheld record and field it matches, once per (public field, withheld value).
+//!
+//! Japanese administrative writing is formulaic, so many hits are coincidences (a stock
+//! phrase in a protected idea and in a public summary). Each error ends with the one line that
+//! acknowledges the text in the withheld record's `disclosure.also_public`; the scans then
+//! skip exactly that text. The scan of the output files after rendering stays as the net
+//! behind this one (templates, derived forms, encodings).
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rayon::prelude::*;
+
+use super::{WithheldReport, WithheldText};
+use crate::content::model::{Content, Disclosure, Source};
+use crate::content::spans;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::matching::{acknowledgement_key, fold};
+use crate::public::{self, RecordKind};
+
+/// What the scan found: errors stop the build, warnings are printed.
+#[derive(Debug, Default)]
+pub struct SourceScan {
+    pub errors: Diagnostics,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Keys of public records and pages that are derived, not written (ids, paths, codes), or
+/// that hold other records' titles (links), which are scanned where those are written.
+const DERIVED_KEYS: &[&str] = &[
+    "id", "path", "page", "kind", "fiscal_year", "withheld_fields", "withheld_until", "status", "days_left",
+    "order", "base_url", "base_path", "license", "theme", "build_date", "sample",
+];
+/// Keys whose values are links to other records (`RecordLink`s).
+const LINK_KEYS: &[&str] = &["theme", "proposal", "sounding", "partnership", "partnerships", "proposals"];
+
+/// One piece of a withheld value, as the automaton searches for it.
+struct Piece {
+    owner: usize,
+    text: String,
+    acknowledged: bool,
+}
+
+/// One public text: where it is written and whose record it belongs to.
+struct PublicText<'a> {
+    source: &'a Source,
+    /// The YAML path (`partners[0].name`), or the front matter key or `body` of a page.
+    field: String,
+    text: String,
+    /// `proposals/q-1/` for a record's own fields, where its scoped values are searched.
+    record: Option<String>,
+    /// A link's title: another record's text, searched only for the scoped values of this one.
+    linked: bool,
+}
+
+pub fn scan_sources(content: &Content, site: &public::Site, report: &WithheldReport) -> SourceScan {
+    let withheld = &report.texts;
+    let pieces: Vec<Piece> = withheld
+        .iter()
+        .enumerate()
+        .flat_map(|(owner, item)| {
+            item.pieces().into_iter().map(move |(text, acknowledged)| Piece { owner, text, acknowledged })
+        })
+        .collect();
+    let mut scan = SourceScan::default();
+    let mut used = BTreeSet::new();
+    if !pieces.is_empty() {
+        let texts = public_texts(content, site);
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA).filter(|_| pieces.len() < 2_000))
+            .build(pieces.iter().map(|p| fold(&p.text)))
+            .expect("withheld pieces form a valid automaton");
+        let hits: Vec<(usize, Vec<usize>)> = texts
+            .par_iter()
+            .enumerate()
+            .filter_map(|(index, public)| {
+                let folded = fold(&public.text);
+                let mut found: Vec<usize> = automaton.find_overlapping_iter(&folded).map(|m| m.pattern().as_usize()).collect();
+                found.sort_unstable();
+                found.dedup();
+                (!found.is_empty()).then_some((index, found))
+            })
+            .collect();
+        used = report_hits(&texts, &hits, &pieces, withheld, &mut scan, content);
+    }
+    check_acknowledgements(content, report, &used, &mut scan);
+    scan
+}
+
+fn report_hits(
+    texts: &[PublicText],
+    hits: &[(usize, Vec<usize>)],
+    pieces: &[Piece],
+    withheld: &[WithheldText],
+    scan: &mut SourceScan,
+    content: &Content,
+) -> BTreeSet<(&'static str, String, String)> {
+    let mut used = BTreeSet::new();
+    let content_dir = content.site_source.path.parent().unwrap_or(Path::new("content"));
+    let mut reported: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for (index, found) in hits {
+        let public = &texts[*index];
+        for &piece_index in found {
+            let piece = &pieces[piece_index];
+            let item = &withheld[piece.owner];
+            let in_scope = match &item.scope {
+                Some(scope) => public.record.as_deref() == Some(scope),
+                None => !public.linked,
+            };
+            if !in_scope {
+                continue;
+            }
+            if piece.acknowledged {
+                used.insert((item.kind, item.id.clone(), acknowledgement_key(&piece.text)));
+            } else if reported.insert((*index, piece.owner)) {
+                scan.errors.push(hit_diagnostic(public, item, &piece.text, content_dir));
+            }
+        }
+    }
+    used
+}
+
+fn hit_diagnostic(public: &PublicText, item: &WithheldText, piece: &str, content_dir: &Path) -> Diagnostic {
+    let withheld_file = content_dir.join(item.file());
+    let why = if item.scope.is_some() {
+        "protected for this record, though public elsewhere"
+    } else if item.field == "internal" {
+        "staff notes, never published"
+    } else if item.field.contains('.') || item.field.contains('[') || is_protected_field(item) {
+        "protected"
+    } else {
+        "protected, or the record is not yet published"
+    };
+    let what = if public.linked { "links to a record whose title contains" } else { "contains" };
+    let mut message = format!(
+        "{what} text withheld from {} (`{}`, {why}): 「{}」",
+        withheld_file.display(),
+        item.field,
+        preview(piece)
+    );
+    if item.field != "internal" && item.scope.is_none() {
+        message.push_str(&format!(
+            "\n  if this is a coincidence and not know-how, add this line under `disclosure: also_public:` in {}:\n    - {}",
+            withheld_file.display(),
+            yaml_quoted(piece)
+        ));
+    }
+    let (line, column) = position(public);
+    Diagnostic::new(&public.source.path, public.field.clone(), message).at(line, column)
+}
+
+/// The value is a field the record protects (not one of a record withheld whole); only the
+/// wording of the message depends on it.
+fn is_protected_field(item: &WithheldText) -> bool {
+    matches!(item.field.as_str(), "idea" | "body" | "outcomes" | "kpis" | "documents" | "purpose" | "results" | "ward_cost_yen")
+}
+
+fn position(public: &PublicText) -> (usize, usize) {
+    let text = &public.source.text;
+    if public.source.path.extension().is_some_and(|e| e == "md") {
+        return line_of(text, &public.text);
+    }
+    spans::locate(text, &public.field).unwrap_or_else(|| line_of(text, &public.text))
+}
+
+/// Line and column of the first line of `value` in `text`, or (0, 0) when it is not there as
+/// written (a YAML block scalar folded differently).
+fn line_of(text: &str, value: &str) -> (usize, usize) {
+    let first = value.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    match text.find(first).filter(|_| !first.is_empty()) {
+        Some(at) => {
+            let before = &text[..at];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            (line, column)
+        }
+        None => (0, 0),
+    }
+}
+
+fn preview(text: &str) -> String {
+    let cut: String = text.chars().take(60).collect();
+    if text.chars().count() > 60 {
+        format!("{cut}…")
+    } else {
+        cut
+    }
+}
+
+/// A YAML double-quoted scalar: what a clerk can paste as it is.
+fn yaml_quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
+}
+
+/// `also_public` entries that are no withheld text of their record are errors; entries no
+/// public text contains any more are warnings.
+fn check_acknowledgements(
+    content: &Content,
+    report: &WithheldReport,
+    used: &BTreeSet<(&'static str, String, String)>,
+    scan: &mut SourceScan,
+) {
+    if report.also_public.is_empty() {
+        return;
+    }
+    let mut keys_of: HashMap<(&str, &str), BTreeSet<String>> = HashMap::new();
+    for item in &report.texts {
+        let keys = keys_of.entry((item.kind, item.id.as_str())).or_default();
+        keys.insert(acknowledgement_key(&item.text));
+        keys.extend(crate::matching::sentences(&item.text).iter().map(|s| acknowledgement_key(s)));
+        keys.extend(item.pieces().iter().map(|(p, _)| acknowledgement_key(p)));
+    }
+    for (kind, id, disclosure, source) in disclosures(content) {
+        let Some(disclosure) = disclosure else { continue };
+        let lifted = disclosure.reviewed && report.texts.iter().all(|t| !(t.kind == kind && t.id == id));
+        for (i, entry) in disclosure.also_public.iter().enumerate() {
+            let field = format!("disclosure.also_public[{i}]");
+            let key = acknowledgement_key(entry);
+            let (line, column) = spans::locate(&source.text, &field).unwrap_or((0, 0));
+            let known = keys_of.get(&(kind, id)).is_some_and(|keys| keys.contains(&key));
+            if !known && lifted {
+                scan.warnings.push(Diagnostic::new(&source.path, field, "nothing of this record is withheld any more; this entry can go").at(line, column));
+            } else if !known {
+                scan.errors.push(
+                    Diagnostic::new(
+                        &source.path,
+                        field,
+                        format!(
+                            "「{}」 is no withheld text of this record: an entry must repeat exactly a sentence or value of a protected field (or of this record, while it is unpublished) that a public text also contains",
+                            preview(entry)
+                        ),
+                    )
+                    .at(line, column),
+                );
+            } else if !used.contains(&(kind, id.to_string(), key)) {
+                scan.warnings.push(
+                    Diagnostic::new(&source.path, field, format!("no public text contains 「{}」 any more; this entry can go", preview(entry)))
+                        .at(line, column),
+                );
+            }
+        }
+    }
+}
+
+fn disclosures(content: &Content) -> impl Iterator<Item = (&'static str, &str, &Option<Disclosure>, &Source)> {
+    content
+        .proposals
+        .iter()
+        .map(|(p, s)| ("proposal", p.id.as_str(), &p.disclosure, s))
+        .chain(content.soundings.iter().map(|(r, s)| ("sounding", r.id.as_str(), &r.disclosure, s)))
+        .chain(content.partnerships.iter().map(|(p, s)| ("partnership", p.id.as_str(), &p.disclosure, s)))
+}
+
+/// Every public text of the site, with where it is written.
+fn public_texts<'a>(content: &'a Content, site: &public::Site) -> Vec<PublicText<'a>> {
+    let sources: HashMap<(&str, &str), &Source> = content
+        .partnerships
+        .iter()
+        .map(|(r, s)| (("partnerships", r.id.as_str()), s))
+        .chain(content.themes.iter().map(|(r, s)| (("themes", r.id.as_str()), s)))
+        .chain(content.proposals.iter().map(|(r, s)| (("proposals", r.id.as_str()), s)))
+        .chain(content.soundings.iter().map(|(r, s)| (("soundings", r.id.as_str()), s)))
+        .chain(content.pages.iter().map(|(r, s)| (("pages", r.id.as_str()), s)))
+        .collect();
+    let mut texts = Vec::new();
+    let mut add_record = |kind: RecordKind, id: &str, record: serde_json::Result<serde_json::Value>| {
+        let Some(source) = sources.get(&(kind.folder(), id)) else { return };
+        let record_path = kind.path(id);
+        let mut strings = Vec::new();
+        walk(&record.unwrap_or_default(), String::new(), true, &mut strings);
+        for (field, text, linked) in strings {
+            texts.push(PublicText { source, field, text, record: Some(record_path.clone()), linked });
+        }
+    };
+    for p in &site.partnerships {
+        add_record(RecordKind::Partnership, &p.id, serde_json::to_value(p));
+    }
+    for t in &site.themes {
+        add_record(RecordKind::Theme, &t.id, serde_json::to_value(t));
+    }
+    for p in &site.proposals {
+        add_record(RecordKind::Proposal, &p.id, serde_json::to_value(p));
+    }
+    for s in &site.soundings {
+        add_record(RecordKind::Sounding, &s.id, serde_json::to_value(s));
+    }
+    for page in &site.pages {
+        if let Some(source) = sources.get(&("pages", page.id.as_str())) {
+            for (field, text) in [("title", Some(&page.title)), ("description", page.description.as_ref()), ("body", Some(&page.body))] {
+                if let Some(text) = text {
+                    texts.push(PublicText { source, field: field.to_string(), text: text.clone(), record: None, linked: false });
+                }
+            }
+        }
+    }
+    let mut strings = Vec::new();
+    walk(&serde_json::to_value(&site.info).unwrap_or_default(), String::new(), false, &mut strings);
+    for (field, text, _) in strings {
+        texts.push(PublicText { source: &content.site_source, field, text, record: None, linked: false });
+    }
+    texts
+}
+
+/// The strings of a public record as (YAML path, text, is a link's title).
+fn walk(value: &serde_json::Value, path: String, top: bool, out: &mut Vec<(String, String, bool)>) {
+    match value {
+        serde_json::Value::String(text) => out.push((path, text.clone(), false)),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk(item, format!("{path}[{i}]"), false, out);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                if top && LINK_KEYS.contains(&key.as_str()) {
+                    link_titles(value, key, out);
+                    continue;
+                }
+                if DERIVED_KEYS.contains(&key.as_str()) {
+                    continue;
+                }
+                let field = match (top, key.as_str()) {
+                    (true, "withheld_reason") => "disclosure.reason".to_string(),
+                    _ if path.is_empty() => key.clone(),
+                    _ => format!("{path}.{key}"),
+                };
+                walk(value, field, false, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn link_titles(value: &serde_json::Value, key: &str, out: &mut Vec<(String, String, bool)>) {
+    let links: Vec<&serde_json::Value> = match value {
+        serde_json::Value::Array(items) => items.iter().collect(),
+        serde_json::Value::Object(_) => vec![value],
+        _ => Vec::new(),
+    };
+    for link in links {
+        if let Some(title) = link.get("title").and_then(|t| t.as_str()) {
+            out.push((key.to_string(), title.to_string(), true));
+        }
+    }
+}
