@@ -105,4 +105,28 @@ impl fmt::Display for Diagnostics {
     }
 }
 
+impl Diagnostics {
+    /// The errors that fit in about `max_lines` lines and a line saying how many more there
+    /// are: what a build prints, so that a report of thousands of coincidences stays readable.
+    pub fn summary(&self, max_lines: usize) -> String {
+        let mut out = String::new();
+        let (mut lines, mut shown) = (0, 0);
+        for diagnostic in &self.0 {
+            let text = format!("error: {diagnostic}\n");
+            lines += text.lines().count();
+            if shown > 0 && lines > max_lines {
+                break;
+            }
+            out.push_str(&text);
+            shown += 1;
+        }
+        let n = self.0.len();
+        if n > shown {
+            out.push_str(&format!("… and {} more; `kanmin check` lists them all\n", n - shown));
+        }
+        out.push_str(&format!("{n} error{}", if n == 1 { "" } else { "s" }));
+        out
+    }
+}
+
 impl std::error::Error for Diagnostics {}

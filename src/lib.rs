@@ -328,6 +328,7 @@ pub struct BuildReport {
     pub bytes: u64,
     pub withheld_records: usize,
     pub withheld_fields: usize,
+    pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
 }
 
@@ -406,6 +407,7 @@ pub fn build_with(root: &Path, output: &Path, build_date: Date, mut timings: Tim
         bytes: report_counts.2,
         withheld_records: checked.withheld.records.len(),
         withheld_fields: checked.withheld.fields.len(),
+        warnings: checked.warnings,
         timings,
     })
 }

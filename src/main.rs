@@ -70,6 +70,9 @@ fn main() -> ExitCode {
             }
             match result {
                 Ok(report) => {
+                    for warning in &report.warnings {
+                        eprintln!("warning: {warning}");
+                    }
                     if verbose {
                         for (stage, duration) in &report.timings.0 {
                             eprintln!("{:>10.1} ms  {stage}", duration.as_secs_f64() * 1000.0);
@@ -87,6 +90,9 @@ fn main() -> ExitCode {
                         report.withheld_fields,
                     );
                     ExitCode::SUCCESS
+                }
+                Err(kanmin::BuildError::Content(diagnostics)) => {
+                    fail(&format!("{}\nbuild failed; {} was left unchanged", diagnostics.summary(BUILD_ERROR_LINES), output.display()))
                 }
                 Err(err) => fail(&format!("{err}\nbuild failed; {} was left unchanged", output.display())),
             }
@@ -117,6 +123,18 @@ fn main() -> ExitCode {
                 println!("records with internal notes, never published ({}):", withheld.internal.len());
                 for (kind, id) in &withheld.internal {
                     println!("  {kind} {id}");
+                }
+                println!("texts acknowledged as public (`disclosure.also_public`, {}):", withheld.also_public.len());
+                for (kind, id, entry) in &withheld.also_public {
+                    println!("  {kind} {id}: 「{entry}」");
+                }
+                let soon: Vec<_> = withheld.ending.iter().filter(|(_, _, until)| build_date.days_until(*until) <= 30).collect();
+                println!("protections ending within 30 days ({}):", soon.len());
+                for (kind, id, until) in soon {
+                    println!("  {kind} {id}: protected fields are published from {until} ({} days)", build_date.days_until(*until));
+                }
+                for warning in &checked.warnings {
+                    eprintln!("warning: {warning}");
                 }
                 ExitCode::SUCCESS
             }
@@ -154,6 +172,9 @@ impl kanmin::Progress for Bar {
         self.0.set_position(done as u64);
     }
 }
+
+/// Errors a failed build prints before the summary line; `kanmin check` prints them all.
+const BUILD_ERROR_LINES: usize = 50;
 
 fn fail(message: &str) -> ExitCode {
     eprintln!("{message}");

@@ -50,14 +50,21 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// The key an `also_public` entry and a withheld piece are compared by: folded, without the
-/// sentence's closing mark (pieces are cut at it).
-pub fn acknowledgement_key(text: &str) -> String {
+/// What a piece is searched for as, and the key an `also_public` entry and a piece are
+/// compared by: folded, without the sentence's closing mark, which a paste may change
+/// ("… forecast." quoted as "… forecast, as agreed").
+pub fn needle(text: &str) -> String {
     let folded = fold(text);
     folded.trim_end_matches(SENTENCE_MARKS).to_string()
 }
 
-const SENTENCE_MARKS: [char; 6] = ['。', '．', '！', '？', '!', '?'];
+/// `needle`, named for comparing `also_public` entries.
+pub fn acknowledgement_key(text: &str) -> String {
+    needle(text)
+}
+
+/// Marks that close a sentence, as `sentences` cuts them.
+pub const SENTENCE_MARKS: [char; 7] = ['。', '．', '！', '？', '!', '?', '.'];
 
 /// Default_Ignorable_Code_Point characters that editors and word processors insert and that
 /// show as nothing (NFKC keeps them).
@@ -164,7 +171,7 @@ pub fn sentences(text: &str) -> Vec<String> {
             let trimmed = piece.trim().trim_start_matches(['-', '*', '+', '#', '>', '|', ' ']).trim();
             trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
         })
-        .filter(|s| fold(s).trim_end_matches(SENTENCE_MARKS).chars().count() >= MIN_SENTENCE_CHARS)
+        .filter(|s| needle(s).chars().count() >= MIN_SENTENCE_CHARS)
         .collect()
 }
 

@@ -19,7 +19,7 @@ use super::{WithheldReport, WithheldText};
 use crate::content::model::{Content, Disclosure, Source};
 use crate::content::spans;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::matching::{acknowledgement_key, fold};
+use crate::matching::{acknowledgement_key, fold, needle};
 use crate::public::{self, RecordKind};
 
 /// What the scan found: errors stop the build, warnings are printed.
@@ -73,7 +73,7 @@ pub fn scan_sources(content: &Content, site: &public::Site, report: &WithheldRep
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA).filter(|_| pieces.len() < 2_000))
-            .build(pieces.iter().map(|p| fold(&p.text)))
+            .build(pieces.iter().map(|p| needle(&p.text)))
             .expect("withheld pieces form a valid automaton");
         let hits: Vec<(usize, Vec<usize>)> = texts
             .par_iter()

@@ -181,7 +181,7 @@ fn sdgs(goals: &[u8]) -> Value {
 fn organisation(org: &public::Organisation) -> Vec<Value> {
     vec![
         disclosed(&org.name, |n| text(n)),
-        code(&org.kind),
+        disclosed(&org.kind, code),
         disclosed(&org.corporate_number, optional_text),
         disclosed(&org.url, optional_text),
     ]
@@ -256,6 +256,35 @@ macro_rules! withheld_field {
     };
 }
 
+/// Why the record's fields are withheld, and from when they will be published, in the
+/// manner of OCDS `withheldInformation`.
+macro_rules! withheld_terms {
+    ($record:ty) => {
+        [
+            Field::<$record> {
+                key: "withheld_reason",
+                title: "非公開の理由",
+                unit: None,
+                description: "非公開項目を保護している理由。非公開項目がない場合は空欄です。",
+                ty: Type::Text,
+                nullable: true,
+                references: None,
+                get: |r| optional_text(&r.withheld_reason),
+            },
+            Field::<$record> {
+                key: "withheld_until",
+                title: "非公開項目の公開日",
+                unit: None,
+                description: "この日から非公開項目を公開する予定の日。期限を定めていない場合は空欄です。",
+                ty: Type::Date,
+                nullable: true,
+                references: None,
+                get: |r| optional_date(&r.withheld_until),
+            },
+        ]
+    };
+}
+
 /// Shorthand for the common case: no unit, no reference.
 fn field<R>(key: &'static str, title: &'static str, description: &'static str, ty: Type, nullable: bool, get: fn(&R) -> Value) -> Field<R> {
     Field { key, title, unit: None, description, ty, nullable, references: None, get }
@@ -312,6 +341,7 @@ pub fn partnership_fields() -> Vec<Field<public::Partnership>> {
         field("documents", "関連資料", "協定書、報告書、報道発表などの関連資料。", Type::Objects(DOCUMENT), true, |p: &P| disclosed(&p.documents, |d| documents(d))),
         withheld_field!(P),
     ]);
+    fields.extend(withheld_terms!(P));
     fields
 }
 
@@ -360,6 +390,7 @@ pub fn proposal_fields() -> Vec<Field<public::Proposal>> {
         field("reviewed_on", "公開範囲の協議日", "提案者と公開範囲を協議した日。", Type::Date, true, |p: &P| optional_date(&p.reviewed_on)),
         withheld_field!(P),
     ]);
+    fields.extend(withheld_terms!(P));
     fields
 }
 
@@ -394,6 +425,7 @@ pub fn sounding_fields() -> Vec<Field<public::Sounding>> {
         field("reviewed_on", "公開範囲の協議日", "参加事業者と公開範囲を協議した日。", Type::Date, true, |s: &S| optional_date(&s.reviewed_on)),
         withheld_field!(S),
     ]);
+    fields.extend(withheld_terms!(S));
     fields
 }
 

@@ -61,7 +61,7 @@ pub fn to_html(source: &str, top_level: u8) -> String {
         other => other,
     });
     let mut html = String::with_capacity(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, limit_nesting(events));
+    pulldown_cmark::html::push_html(&mut html, limit_nesting(drop_unsafe_links(events)));
     let clean = sanitizer().clean(&html).to_string();
     add_table_scopes(&clean)
 }
@@ -89,6 +89,39 @@ fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<I
         }
         _ => true,
     })
+}
+
+/// Schemes a link may have; a link to anything else (`javascript:`, `data:`) keeps its text
+/// and loses its `<a>`: the sanitiser would drop only its `href`, leaving an anchor that
+/// goes nowhere yet carries `rel` (invalid HTML).
+const LINK_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+fn drop_unsafe_links<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut kept_links: Vec<bool> = Vec::new();
+    events.filter(move |event| match event {
+        Event::Start(Tag::Link { dest_url, .. }) => {
+            let keep = is_safe_link(dest_url);
+            kept_links.push(keep);
+            keep
+        }
+        Event::End(TagEnd::Link) => kept_links.pop().unwrap_or(true),
+        _ => true,
+    })
+}
+
+/// Reads the scheme as a URL parser does: ASCII tabs and line breaks anywhere and leading
+/// control characters and spaces do not count. A link without a scheme is relative.
+fn is_safe_link(url: &str) -> bool {
+    let cleaned: String = url.trim_start_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let Some(colon) = cleaned.find(':') else { return true };
+    let scheme = &cleaned[..colon];
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !is_scheme {
+        // A `:` after `/`, `?` or `#` belongs to a relative path or query.
+        return scheme.contains(['/', '?', '#']);
+    }
+    LINK_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
 }
 
 /// Header cells of Markdown tables are column headers; saying so helps screen readers.
@@ -156,6 +189,17 @@ mod tests {
         assert!(!html.contains("data:"));
         assert!(html.contains("href=\"https://example.org/\""));
         assert!(html.contains("rel=\"noopener noreferrer\""));
+    }
+
+    #[test]
+    fn a_link_that_loses_its_url_loses_its_anchor_and_keeps_its_text() {
+        for source in ["[見守り](javascript:alert(1))", "[見守り](JaVa\tScript:alert(1))", "[見守り]( data:text/html,x)", "[見守り](vbscript:x)"] {
+            let html = to_html(source, 2);
+            assert!(!html.contains("<a"), "{source}: {html}");
+            assert!(html.contains("見守り"), "{source}: {html}");
+        }
+        assert!(to_html("[表](../themes/?q=a:b)", 2).contains("href=\"../themes/?q=a:b\""));
+        assert!(to_html("[電話](tel:03-0000-0000)", 2).contains("href=\"tel:03-0000-0000\""));
     }
 
     #[test]

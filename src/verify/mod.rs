@@ -17,7 +17,7 @@ use markup::MarkupView;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::disclose::WithheldText;
 use crate::output::OutputFile;
-use crate::matching::{fold, MIN_SENTENCE_CHARS};
+use crate::matching::{fold, needle, MIN_SENTENCE_CHARS, SENTENCE_MARKS};
 use crate::search::normalize;
 
 /// The strings that stand for one withheld value in output, in every encoding an output
@@ -30,7 +30,7 @@ fn needles_for(withheld: &WithheldText) -> BTreeSet<String> {
     let mut rendered = Vec::new();
     for base in bases {
         // Sentence marks are cut off a piece where it is a sentence, as it was cut out.
-        let base = base.trim_end_matches(['。', '．', '！', '？', '!', '?']).to_string();
+        let base = base.trim_end_matches(SENTENCE_MARKS).to_string();
         needles.insert(escape_html(&base));
         needles.insert(escape_json(&base));
         needles.insert(base.replace('"', "\"\""));
@@ -60,8 +60,8 @@ fn folded_needles_for(withheld: &WithheldText) -> BTreeSet<String> {
         if acknowledged {
             continue;
         }
-        let piece = piece.trim_end_matches(['。', '．', '！', '？', '!', '?']);
-        needles.insert(fold(piece));
+        needles.insert(needle(&piece));
+        let piece = piece.trim_end_matches(SENTENCE_MARKS);
         if let Some(text) = markup::text_of(piece).filter(|t| fold(t).chars().count() >= MIN_SENTENCE_CHARS) {
             needles.insert(fold(&text));
         }
