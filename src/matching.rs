@@ -17,7 +17,7 @@ use crate::search::normalize;
 pub const MIN_IDENTITY_CHARS: usize = 4;
 /// Shortest other whole value searched for.
 pub const MIN_VALUE_CHARS: usize = 8;
-/// Sentences of longer texts are searched for from this length, counted in folded characters
+/// Sentences of longer texts are searched for from this length, without the closing mark
 /// (SCHEMA.md, Disclosure rule 4).
 pub const MIN_SENTENCE_CHARS: usize = 10;
 
@@ -171,13 +171,13 @@ pub fn sentences(text: &str) -> Vec<String> {
             let trimmed = piece.trim().trim_start_matches(['-', '*', '+', '#', '>', '|', ' ']).trim();
             trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
         })
-        .filter(|s| needle(s).chars().count() >= MIN_SENTENCE_CHARS)
+        .filter(|s| s.trim_end_matches(SENTENCE_MARKS).chars().count() >= MIN_SENTENCE_CHARS)
         .collect()
 }
 
 /// The pieces of one withheld value that are searched for: its sentences (of its text as
 /// written and of its Markdown as plain text), or the whole value when it has none and is
-/// long enough to mean something (`min_whole` folded characters). Each piece as written.
+/// long enough to mean something (`min_whole` characters). Each piece as written.
 pub fn pieces(text: &str, min_whole: usize, plain_text: impl FnOnce(&str) -> String) -> Vec<String> {
     let text = text.trim();
     let mut found = sentences(text);
@@ -186,7 +186,7 @@ pub fn pieces(text: &str, min_whole: usize, plain_text: impl FnOnce(&str) -> Str
             found.push(sentence);
         }
     }
-    if found.is_empty() && fold(text).chars().count() >= min_whole {
+    if found.is_empty() && text.chars().count() >= min_whole {
         found.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
     }
     found

@@ -180,13 +180,18 @@ fn withheld_records_fields_and_notes_are_in_no_data_file() {
     assert!(published["idea"].is_null());
     assert!(published["proposer"]["name"].is_null());
     assert_eq!(published["proposer"]["kind"], "company");
-    assert_eq!(published["withheld_fields"], serde_json::json!(["idea", "proposer.name"]));
+    // A protected name withholds what identifies it as well.
+    assert_eq!(
+        published["withheld_fields"],
+        serde_json::json!(["idea", "proposer.name", "proposer.corporate_number", "proposer.url"])
+    );
+    assert!(published["proposer"]["corporate_number"].is_null());
     let (header, rows) = csv(&fixture, "proposals");
     let ids = column(&header, &rows, "id");
     let at = ids.iter().position(|id| *id == "protected").unwrap();
     assert_eq!(column(&header, &rows, "提案の内容")[at], "");
     assert_eq!(column(&header, &rows, "提案者名称")[at], "");
-    assert_eq!(column(&header, &rows, "非公開項目")[at], "idea;proposer.name");
+    assert_eq!(column(&header, &rows, "非公開項目")[at], "idea;proposer.name;proposer.corporate_number;proposer.url");
 
     let partnerships = json(&fixture, "partnerships");
     assert!(record(&partnerships, "linked-partnership")["proposal"].is_null());

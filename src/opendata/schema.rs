@@ -240,7 +240,8 @@ macro_rules! head_fields {
     };
 }
 
-/// Protected field paths of the record, as written in its `disclosure.protected`.
+/// Protected field paths of the record: its `disclosure.protected`, with the 法人番号 and URL
+/// that a protected organisation name implies.
 macro_rules! withheld_field {
     ($record:ty) => {
         Field::<$record> {
