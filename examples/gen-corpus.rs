@@ -1,5 +1,5 @@
 //! Writes a synthetic but valid content folder for performance and search measurements:
-//! `cargo run --release --example gen-corpus -- N DIR [SEED]` writes `DIR/content` with
+//! `cargo run --release --example gen-corpus -- N DIR [SEED] [--formulaic[=acknowledged]]` writes `DIR/content` with
 //! site.yaml, N partnerships, N/20 themes, N/5 proposals (reviewed, reviewed with protected
 //! fields, and unreviewed) and N/50 soundings. Texts are composed from phrase banks, so they
 //! read like the sample content and vary from record to record; the same N and SEED always
@@ -8,6 +8,13 @@
 //! Withheld texts (unreviewed records, protected fields) carry the record's number in every
 //! sentence and name, so that no public record repeats them: the build's leak scan would
 //! rightly stop a site whose public text contains a withheld sentence.
+//!
+//! `--formulaic` writes what ward staff write instead: stock phrases of administrative
+//! Japanese in protected ideas and in public summaries alike, and unreviewed proposals titled
+//! like published partnerships. Such a corpus stops the build with one error per public field
+//! and withheld text that share a phrase. `--formulaic=acknowledged` also writes each withheld
+//! record's `disclosure.also_public` entries for the phrases and titles it shares, as a clerk
+//! would after reading those errors, and the corpus builds.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -89,6 +96,15 @@ const VERBS: &[&str] = &[
     "導入しました", "試行しています", "広めています", "共同で開発しました", "検証しました", "運営しています",
 ];
 
+/// Stock phrases of administrative writing (one sentence each), shared by withheld and public texts.
+const STOCK_PHRASES: &[&str] = &[
+    "区民サービスの向上と地域の活性化を図る。",
+    "地域の課題解決に向けて区と事業者が連携して取り組む。",
+    "持続可能なまちづくりに寄与することを目的とする。",
+    "区民の安全で安心な暮らしの実現に貢献する。",
+    "効果を検証し、区内への展開を検討する。",
+];
+
 const STATUSES: &[&str] = &["preparing", "active", "active", "completed", "completed"];
 const PATTERNS: &[&str] = &["introduce", "spread", "co-create"];
 const ROUTES: &[&str] = &["private-proposal", "theme", "direct", "sounding", "other"];
@@ -167,10 +183,12 @@ fn write(path: PathBuf, text: &str) {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(count), Some(dir)) = (args.first().and_then(|n| n.parse::<usize>().ok()), args.get(1)) else {
-        eprintln!("usage: gen-corpus N DIR [SEED]");
+        eprintln!("usage: gen-corpus N DIR [SEED] [--formulaic[=acknowledged]]");
         std::process::exit(2);
     };
     let seed = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2026);
+    let formulaic = args.iter().find_map(|a| a.strip_prefix("--formulaic")).map(|rest| rest == "=acknowledged");
+    let mut partnership_titles: Vec<String> = Vec::new();
     let content = Path::new(dir).join("content");
     for folder in ["partnerships", "themes", "proposals", "soundings", "pages"] {
         if let Err(err) = fs::create_dir_all(content.join(folder)) {
@@ -190,7 +208,11 @@ fn main() {
         let (_, concluded_on) = date(&mut rng, 2018, 2026);
         let means = rng.pick(topic.means);
         let title = format!("{means}による{}（{place}）", topic.name);
-        let summary = sentences(&mut rng, topic, place, &partner, 2);
+        let mut summary = sentences(&mut rng, topic, place, &partner, 2);
+        if formulaic.is_some() {
+            summary = format!("{}{}\n", summary.trim_end(), rng.pick(STOCK_PHRASES));
+            partnership_titles.push(title.clone());
+        }
         let body_sentences = 3 + rng.below(4);
         let body = sentences(&mut rng, topic, place, &partner, body_sentences);
         let mut departments = vec![DEPARTMENTS[topic.department]];
@@ -246,7 +268,12 @@ fn main() {
             let (name, kind, number) = company(&mut rng);
             (name, kind, Some(number))
         };
-        let title = if review == 0 {
+        // Formulaic: every tenth unreviewed proposal is titled like a published partnership.
+        let shared_title = (formulaic.is_some() && review == 0 && n % 40 == 0 && !partnership_titles.is_empty())
+            .then(|| partnership_titles[n % partnership_titles.len()].clone());
+        let title = if let Some(shared) = &shared_title {
+            shared.clone()
+        } else if review == 0 {
             format!("{place}における{}の試み（受付番号{n}）", topic.name)
         } else {
             format!("{}の{}に関する提案", rng.pick(topic.means), topic.name)
@@ -256,11 +283,28 @@ fn main() {
         } else {
             sentences(&mut rng, topic, place, "提案者", 2)
         };
-        let idea = format!(
+        let mut idea = format!(
             "受付番号{n}の独自手法として、{}の記録を{}日ごとに自動で集計します。\n受付番号{n}の提案者が開発した仕組みで、結果を{place}の担当者へ届けます。\n",
             rng.pick(topic.means),
             2 + rng.below(9),
         );
+        let stock = formulaic.is_some().then(|| *rng.pick(STOCK_PHRASES));
+        if let Some(stock) = stock {
+            idea.push_str(stock);
+            idea.push('\n');
+        }
+        // What a clerk acknowledges after reading the errors: the shared phrase (in a
+        // protected or withheld idea) and the shared title.
+        let acknowledged: Vec<&str> = if formulaic == Some(true) && review != 1 {
+            stock.into_iter().chain(shared_title.as_deref()).collect()
+        } else {
+            Vec::new()
+        };
+        let also_public = if acknowledged.is_empty() {
+            String::new()
+        } else {
+            format!("  also_public:\n{}", acknowledged.iter().map(|t| format!("    - \"{t}\"\n")).collect::<String>())
+        };
         let mut yaml = format!(
             "title: {title}\nsummary: {}received_on: {received_on}\nroute: private-proposal\nproposer:\n  name: {proposer}\n  kind: {kind}\n",
             yaml_block(&summary),
@@ -270,10 +314,11 @@ fn main() {
         }
         let _ = writeln!(yaml, "departments: [{}]\nstatus: {}\nidea: {}", DEPARTMENTS[topic.department], rng.pick(PROPOSAL_STATUSES), yaml_block(&idea).trim_end());
         match review {
-            0 => {}
+            0 if also_public.is_empty() => {}
+            0 => yaml.push_str(&format!("disclosure:\n{also_public}")),
             1 => yaml.push_str("disclosure:\n  reviewed: true\n  reviewed_on: 2026-04-01\n  protected: []\n"),
-            2 => yaml.push_str("disclosure:\n  reviewed: true\n  reviewed_on: 2026-04-01\n  protected: [idea]\n"),
-            _ => yaml.push_str("disclosure:\n  reviewed: true\n  reviewed_on: 2026-04-01\n  protected: [idea, proposer.name]\n"),
+            2 => yaml.push_str(&format!("disclosure:\n  reviewed: true\n  reviewed_on: 2026-04-01\n  protected: [idea]\n{also_public}")),
+            _ => yaml.push_str(&format!("disclosure:\n  reviewed: true\n  reviewed_on: 2026-04-01\n  protected: [idea, proposer.name]\n{also_public}")),
         }
         write(content.join(format!("proposals/r{n:05}.yaml")), &yaml);
     }

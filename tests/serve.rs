@@ -144,6 +144,6 @@ fn withheld_text_pasted_into_a_public_field_fails_the_rebuild() {
     let pasted = original.replacen("summary: |\n", "summary: |\n  誤通知の件で家族から苦情1件（北沢地区）。\n", 1);
     fixture.write(path, &pasted);
     let error_page = wait_for(&served, "partnerships/elderly-watch-iot/", "the leak error", |status, _| status == 500);
-    assert!(error_page.contains("leaked"), "{error_page}");
+    assert!(error_page.contains("contains text withheld"), "{error_page}");
     assert!(!error_page.contains("<p>誤通知の件"), "the leaking page itself is not served");
 }
