@@ -3,6 +3,7 @@
 //! A build collects every problem it can find before giving up, like a compiler, so a clerk
 //! fixes a batch of mistakes in one pass instead of one per build.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,9 @@ pub struct Diagnostic {
     /// Field path such as `partners[0].corporate_number`; empty when not tied to a field.
     pub field: String,
     pub message: String,
+    /// For a withheld text found in a public field: (the text, the file that withholds it),
+    /// so that a long report can say which few texts its errors come from.
+    pub withheld_text: Option<(String, PathBuf)>,
 }
 
 impl Diagnostic {
@@ -26,6 +30,7 @@ impl Diagnostic {
             column: 0,
             field: field.into(),
             message: message.into(),
+            withheld_text: None,
         }
     }
 
@@ -122,9 +127,42 @@ impl Diagnostics {
         }
         let n = self.0.len();
         if n > shown {
+            out.push_str(&self.withheld_text_digest(DIGEST_LINES));
             out.push_str(&format!("… and {} more; `kanmin check` lists them all\n", n - shown));
         }
         out.push_str(&format!("{n} error{}", if n == 1 { "" } else { "s" }));
+        out
+    }
+}
+
+/// Withheld texts a summary names at most.
+const DIGEST_LINES: usize = 10;
+
+impl Diagnostics {
+    /// Which withheld texts the errors found in public fields come from, most errors first:
+    /// formulaic writing gives thousands of errors from a few stock phrases, and each phrase
+    /// is one decision (a paste to fix, or a coincidence to acknowledge).
+    fn withheld_text_digest(&self, limit: usize) -> String {
+        let mut by_text: BTreeMap<&str, (usize, BTreeSet<&Path>)> = BTreeMap::new();
+        for diagnostic in &self.0 {
+            if let Some((text, file)) = &diagnostic.withheld_text {
+                let entry = by_text.entry(text).or_default();
+                entry.0 += 1;
+                entry.1.insert(file);
+            }
+        }
+        if by_text.is_empty() {
+            return String::new();
+        }
+        let mut texts: Vec<(&str, usize, usize)> = by_text.into_iter().map(|(text, (n, files))| (text, n, files.len())).collect();
+        texts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let mut out = format!("the errors in public fields come from {} withheld text{}:\n", texts.len(), if texts.len() == 1 { "" } else { "s" });
+        for (text, errors, files) in texts.iter().take(limit) {
+            out.push_str(&format!("  {errors} error{} 「{text}」 withheld by {files} record{}\n", if *errors == 1 { "" } else { "s" }, if *files == 1 { "" } else { "s" }));
+        }
+        if texts.len() > limit {
+            out.push_str(&format!("  … and {} more texts\n", texts.len() - limit));
+        }
         out
     }
 }

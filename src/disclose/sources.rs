@@ -151,7 +151,9 @@ fn hit_diagnostic(public: &PublicText, item: &WithheldText, piece: &str, content
         ));
     }
     let (line, column) = position(public);
-    Diagnostic::new(&public.source.path, public.field.clone(), message).at(line, column)
+    let mut diagnostic = Diagnostic::new(&public.source.path, public.field.clone(), message).at(line, column);
+    diagnostic.withheld_text = Some((preview(piece), withheld_file));
+    diagnostic
 }
 
 /// The value is a field the record protects (not one of a record withheld whole); only the
