@@ -3,7 +3,7 @@
 //! A build collects every problem it can find before giving up, like a compiler, so a clerk
 //! fixes a batch of mistakes in one pass instead of one per build.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -17,9 +17,9 @@ pub struct Diagnostic {
     /// Field path such as `partners[0].corporate_number`; empty when not tied to a field.
     pub field: String,
     pub message: String,
-    /// For a withheld text found in a public field: (the text, the file that withholds it),
-    /// so that a long report can say which few texts its errors come from.
-    pub withheld_text: Option<(String, PathBuf)>,
+    /// For a withheld text found in a public field: (the text, how many records withhold
+    /// it), so that a long report can say which few texts its errors come from.
+    pub withheld_text: Option<(String, usize)>,
 }
 
 impl Diagnostic {
@@ -143,22 +143,26 @@ impl Diagnostics {
     /// formulaic writing gives thousands of errors from a few stock phrases, and each phrase
     /// is one decision (a paste to fix, or a coincidence to acknowledge).
     fn withheld_text_digest(&self, limit: usize) -> String {
-        let mut by_text: BTreeMap<&str, (usize, BTreeSet<&Path>)> = BTreeMap::new();
+        let mut by_text: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for diagnostic in &self.0 {
-            if let Some((text, file)) = &diagnostic.withheld_text {
+            if let Some((text, records)) = &diagnostic.withheld_text {
                 let entry = by_text.entry(text).or_default();
                 entry.0 += 1;
-                entry.1.insert(file);
+                entry.1 = entry.1.max(*records);
             }
         }
         if by_text.is_empty() {
             return String::new();
         }
-        let mut texts: Vec<(&str, usize, usize)> = by_text.into_iter().map(|(text, (n, files))| (text, n, files.len())).collect();
+        let mut texts: Vec<(&str, usize, usize)> = by_text.into_iter().map(|(text, (n, records))| (text, n, records)).collect();
         texts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         let mut out = format!("the errors in public fields come from {} withheld text{}:\n", texts.len(), if texts.len() == 1 { "" } else { "s" });
-        for (text, errors, files) in texts.iter().take(limit) {
-            out.push_str(&format!("  {errors} error{} 「{text}」 withheld by {files} record{}\n", if *errors == 1 { "" } else { "s" }, if *files == 1 { "" } else { "s" }));
+        for (text, errors, records) in texts.iter().take(limit) {
+            out.push_str(&format!(
+                "  {errors} error{} 「{text}」 withheld by {records} record{}\n",
+                if *errors == 1 { "" } else { "s" },
+                if *records == 1 { "" } else { "s" }
+            ));
         }
         if texts.len() > limit {
             out.push_str(&format!("  … and {} more texts\n", texts.len() - limit));

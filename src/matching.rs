@@ -10,6 +10,8 @@
 
 use std::borrow::Cow;
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::search::normalize;
 
 /// Shortest organisation identity (name, 法人番号, URL) or formatted amount searched for as
@@ -29,25 +31,74 @@ pub const MIN_SENTENCE_CHARS: usize = 10;
 /// words stay words ("as on yesterday" must not read as "sony").
 pub fn fold(text: &str) -> String {
     let decoded = decode_escapes(text);
-    let normalised = normalize(&decoded);
-    let mut out = String::with_capacity(normalised.len());
-    let mut pending_space = false;
-    let mut last_alphanumeric = false;
-    for c in normalised.chars() {
-        if c.is_whitespace() {
-            pending_space = true;
-        } else if c == '"' || is_invisible(c) {
+    let text = decoded.as_ref();
+    let mut out = Folded { text: String::with_capacity(text.len()), pending_space: false, last_alphanumeric: false };
+    // As in `search::normalize`: kana, kanji, ASCII and the Japanese punctuation and
+    // full-width letters that fill every page skip the NFKC algorithm; the stretches around
+    // other characters go through it. The folding runs in the same pass (the leak scan folds
+    // every output file).
+    let mut stretch_start: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let Some(simple) = simple_fold(c) else {
+            stretch_start.get_or_insert(at);
             continue;
-        } else {
-            if pending_space && last_alphanumeric && c.is_ascii_alphanumeric() {
-                out.push(' ');
-            }
-            pending_space = false;
-            last_alphanumeric = c.is_ascii_alphanumeric();
-            out.push(c);
+        };
+        if let Some(start) = stretch_start.take() {
+            text[start..at].nfkc().flat_map(char::to_lowercase).for_each(|c| out.push(c));
+        }
+        match chars.peek() {
+            Some(&(_, next)) if simple_fold(next).is_none() => stretch_start = Some(at),
+            _ => out.push(simple),
         }
     }
-    out
+    if let Some(start) = stretch_start {
+        text[start..].nfkc().flat_map(char::to_lowercase).for_each(|c| out.push(c));
+    }
+    out.text
+}
+
+/// What NFKC and lowercase make of a character when no combining mark follows it, for the
+/// characters whose answer is simple: ASCII, kana, kanji (`normalize::is_stable`), the
+/// Japanese punctuation NFKC keeps (、。「」『』【】・ー), full-width ASCII (its ASCII) and the
+/// ideographic space. `None` for every other character. None of these composes with the
+/// character before it.
+fn simple_fold(c: char) -> Option<char> {
+    if normalize::is_stable(c) {
+        return Some(c.to_ascii_lowercase());
+    }
+    match c {
+        '\u{3001}' | '\u{3002}' | '\u{300c}'..='\u{3011}' | '\u{30fb}' | '\u{30fc}' | '\n' | '\r' | '\t' => Some(c),
+        '\u{3000}' => Some(' '),
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).map(|ascii| ascii.to_ascii_lowercase()),
+        _ => None,
+    }
+}
+
+/// The folded text as it is written, and what decides whether a space is kept.
+struct Folded {
+    text: String,
+    pending_space: bool,
+    last_alphanumeric: bool,
+}
+
+impl Folded {
+    fn push(&mut self, c: char) {
+        if c.is_whitespace() {
+            self.pending_space = true;
+            return;
+        }
+        if c == '"' || is_invisible(c) {
+            return;
+        }
+        let alphanumeric = c.is_ascii_alphanumeric();
+        if self.pending_space && self.last_alphanumeric && alphanumeric {
+            self.text.push(' ');
+        }
+        self.pending_space = false;
+        self.last_alphanumeric = alphanumeric;
+        self.text.push(c);
+    }
 }
 
 /// What a piece is searched for as, and the key an `also_public` entry and a piece are
@@ -79,7 +130,7 @@ fn is_invisible(c: char) -> bool {
 /// `%XX` runs that spell UTF-8 become their characters; backslash escapes their character
 /// (`\n`, `\r`, `\t` a space). Other text stays as written.
 fn decode_escapes(text: &str) -> Cow<'_, str> {
-    if !text.contains(['%', '\\']) {
+    if !has_escape(text.as_bytes()) {
         return Cow::Borrowed(text);
     }
     let bytes = text.as_bytes();
@@ -132,6 +183,15 @@ fn decode_escapes(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether `decode_escapes` would change anything: pages hold `%` and `\\` in styles and
+/// scripts far more often than escapes.
+fn has_escape(bytes: &[u8]) -> bool {
+    memchr::memchr2_iter(b'%', b'\\', bytes).any(|at| match bytes[at] {
+        b'%' => bytes.get(at + 1).is_some_and(u8::is_ascii_hexdigit) && bytes.get(at + 2).is_some_and(u8::is_ascii_hexdigit),
+        _ => at + 1 < bytes.len(),
+    })
 }
 
 fn hex(byte: u8) -> Option<u8> {
@@ -257,6 +317,20 @@ mod tests {
             let japanese_seam = !fold(&before).ends_with(|c: char| c.is_ascii_alphanumeric()) || !fold(&after).starts_with(|c: char| c.is_ascii_alphanumeric());
             if japanese_seam {
                 prop_assert_eq!(fold(&format!("{before}\u{3000}{after}")), folded);
+            }
+        }
+
+        #[test]
+        fn is_nfkc_lowercase_and_the_folding_rules(text in "[a-zA-Z0-9 　\n、。「」（）ー・かがハパｶﾞﾊﾟＡｂ①㈱ﾞﾟ\u{3099}\u{309a}\u{301}\u{200b}\u{ad}\"漢字]{0,16}", any_text in any::<String>()) {
+            for text in [text, any_text] {
+                let decoded = decode_escapes(&text);
+                let reference: String = {
+                    let normalised: String = decoded.nfkc().flat_map(char::to_lowercase).collect();
+                    let mut out = Folded { text: String::new(), pending_space: false, last_alphanumeric: false };
+                    normalised.chars().for_each(|c| out.push(c));
+                    out.text
+                };
+                prop_assert_eq!(fold(&text), reference);
             }
         }
 

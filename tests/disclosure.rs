@@ -304,3 +304,34 @@ fn an_acknowledgement_no_public_text_needs_is_a_warning() {
     assert!(report.warnings[0].to_string().contains("disclosure.also_public[0]"), "{}", report.warnings[0]);
     assert!(!all_output(&site).contains("区民サービスの向上と地域の活性化を図る"), "acknowledged, yet still withheld where no public text has it");
 }
+
+#[test]
+fn the_command_line_bounds_a_build_report_and_check_lists_acknowledgements_and_ending_protections() {
+    let site = Fixture::minimal();
+    site.write("content/proposals/q-9.yaml", &protected_idea("  until: 2026-12-20\n"));
+    for i in 0..120 {
+        site.write(&format!("content/partnerships/p-{i}.yaml"), &partnership_with_summary(&format!("連携{i}"), STOCK));
+    }
+    let run = |command: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kanmin"))
+            .args([command, "--root", site.root().to_str().unwrap()])
+            .env("SOURCE_DATE_EPOCH", "1795000000") // 2026-11-18 in Japan
+            .output()
+            .unwrap()
+    };
+    let built = run("build");
+    assert_eq!(built.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&built.stderr);
+    assert!(stderr.lines().count() < 70, "{stderr}");
+    assert!(stderr.contains("the errors in public fields come from 1 withheld text"), "{stderr}");
+    assert!(stderr.contains("120 errors 「区民サービスの向上と地域の活性化を図る。」 withheld by 1 record"), "{stderr}");
+    let checked = run("check");
+    assert_eq!(String::from_utf8_lossy(&checked.stderr).matches("error: ").count(), 120, "check lists every error");
+
+    site.write("content/proposals/q-9.yaml", &protected_idea(&format!("  until: 2026-12-20\n  also_public:\n    - \"{STOCK}\"\n")));
+    let checked = run("check");
+    let stdout = String::from_utf8_lossy(&checked.stdout);
+    assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
+    assert!(stdout.contains(&format!("proposal q-9: 「{STOCK}」")), "{stdout}");
+    assert!(stdout.contains("protections ending within 30 days (1):") && stdout.contains("from 2026-12-20 (32 days)"), "{stdout}");
+}

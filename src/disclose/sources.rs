@@ -9,7 +9,7 @@
 //! skip exactly that text. The scan of the output files after rendering stays as the net
 //! behind this one (templates, derived forms, encodings).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -42,6 +42,9 @@ const LINK_KEYS: &[&str] = &["theme", "proposal", "sounding", "partnership", "pa
 struct Piece {
     owner: usize,
     text: String,
+    /// `matching::needle` of the text: what is searched for, and what `also_public` entries
+    /// are compared with.
+    key: String,
     acknowledged: bool,
 }
 
@@ -60,27 +63,36 @@ struct PublicText<'a> {
 pub fn scan_sources(content: &Content, site: &public::Site, report: &WithheldReport) -> SourceScan {
     let withheld = &report.texts;
     let pieces: Vec<Piece> = withheld
-        .iter()
+        .par_iter()
         .enumerate()
-        .flat_map(|(owner, item)| {
-            item.pieces().into_iter().map(move |(text, acknowledged)| Piece { owner, text, acknowledged })
+        .flat_map_iter(|(owner, item)| {
+            item.pieces().into_iter().map(move |(text, acknowledged)| Piece { owner, key: needle(&text), text, acknowledged })
         })
         .collect();
+    // A stock phrase is a piece of hundreds of values: searched for once.
+    let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, piece) in pieces.iter().enumerate() {
+        by_key.entry(&piece.key).or_default().push(index);
+    }
+    let (keys, pieces_of): (Vec<&str>, Vec<Vec<usize>>) = by_key.into_iter().unzip();
     let mut scan = SourceScan::default();
     let mut used = BTreeSet::new();
-    if !pieces.is_empty() {
+    if !keys.is_empty() {
         let texts = public_texts(content, site);
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA).filter(|_| pieces.len() < 2_000))
-            .build(pieces.iter().map(|p| needle(&p.text)))
+            .kind(Some(AhoCorasickKind::DFA).filter(|_| keys.len() < 2_000))
+            .build(&keys)
             .expect("withheld pieces form a valid automaton");
         let hits: Vec<(usize, Vec<usize>)> = texts
             .par_iter()
             .enumerate()
             .filter_map(|(index, public)| {
                 let folded = fold(&public.text);
-                let mut found: Vec<usize> = automaton.find_overlapping_iter(&folded).map(|m| m.pattern().as_usize()).collect();
+                let mut found: Vec<usize> = automaton
+                    .find_overlapping_iter(&folded)
+                    .flat_map(|m| pieces_of[m.pattern().as_usize()].iter().copied())
+                    .collect();
                 found.sort_unstable();
                 found.dedup();
                 (!found.is_empty()).then_some((index, found))
@@ -92,6 +104,9 @@ pub fn scan_sources(content: &Content, site: &public::Site, report: &WithheldRep
     scan
 }
 
+/// One error per public field and withheld text: a stock phrase that a thousand withheld
+/// ideas share is one finding in each public field that holds it, naming the first records
+/// that withhold it, not a thousand.
 fn report_hits(
     texts: &[PublicText],
     hits: &[(usize, Vec<usize>)],
@@ -100,11 +115,13 @@ fn report_hits(
     scan: &mut SourceScan,
     content: &Content,
 ) -> BTreeSet<(&'static str, String, String)> {
-    let mut used = BTreeSet::new();
+    let mut used_pieces = vec![false; pieces.len()];
     let content_dir = content.site_source.path.parent().unwrap_or(Path::new("content"));
-    let mut reported: BTreeSet<(usize, usize)> = BTreeSet::new();
     for (index, found) in hits {
         let public = &texts[*index];
+        // Per withheld value its first piece found here; then the values by that piece.
+        let mut values_seen = BTreeSet::new();
+        let mut by_piece: BTreeMap<String, (&str, Vec<&WithheldText>)> = BTreeMap::new();
         for &piece_index in found {
             let piece = &pieces[piece_index];
             let item = &withheld[piece.owner];
@@ -116,16 +133,24 @@ fn report_hits(
                 continue;
             }
             if piece.acknowledged {
-                used.insert((item.kind, item.id.clone(), acknowledgement_key(&piece.text)));
-            } else if reported.insert((*index, piece.owner)) {
-                scan.errors.push(hit_diagnostic(public, item, &piece.text, content_dir));
+                used_pieces[piece_index] = true;
+            } else if values_seen.insert(piece.owner) {
+                by_piece.entry(piece.key.clone()).or_insert((&piece.text, Vec::new())).1.push(item);
             }
         }
+        for (piece, items) in by_piece.into_values() {
+            scan.errors.push(hit_diagnostic(public, &items, piece, content_dir));
+        }
     }
-    used
+    let acknowledged_and_used = pieces.iter().zip(used_pieces).filter(|(_, used)| *used);
+    acknowledged_and_used.map(|(piece, _)| (withheld[piece.owner].kind, withheld[piece.owner].id.clone(), piece.key.clone())).collect()
 }
 
-fn hit_diagnostic(public: &PublicText, item: &WithheldText, piece: &str, content_dir: &Path) -> Diagnostic {
+/// Records named in full in one error; the rest are counted.
+const RECORDS_NAMED: usize = 3;
+
+fn hit_diagnostic(public: &PublicText, items: &[&WithheldText], piece: &str, content_dir: &Path) -> Diagnostic {
+    let item = items[0];
     let withheld_file = content_dir.join(item.file());
     let why = if item.scope.is_some() {
         "protected for this record, though public elsewhere"
@@ -137,22 +162,28 @@ fn hit_diagnostic(public: &PublicText, item: &WithheldText, piece: &str, content
         "protected, or the record is not yet published"
     };
     let what = if public.linked { "links to a record whose title contains" } else { "contains" };
-    let mut message = format!(
-        "{what} text withheld from {} (`{}`, {why}): 「{}」",
-        withheld_file.display(),
-        item.field,
-        preview(piece)
-    );
+    let records: BTreeSet<String> = items.iter().map(|i| i.file()).collect();
+    let others: Vec<&String> = records.iter().filter(|f| **f != item.file()).collect();
+    let also = match others.len() {
+        0 => String::new(),
+        n => {
+            let named: Vec<&str> = others.iter().take(RECORDS_NAMED).map(|f| f.as_str()).collect();
+            let rest = if n > RECORDS_NAMED { format!(", and {} more", n - RECORDS_NAMED) } else { String::new() };
+            format!(", and by {n} other record{} ({}{rest})", if n == 1 { "" } else { "s" }, named.join(", "))
+        }
+    };
+    let mut message = format!("{what} text withheld from {} (`{}`, {why}){also}: 「{}」", withheld_file.display(), item.field, preview(piece));
     if item.field != "internal" && item.scope.is_none() {
+        let each = if others.is_empty() { String::new() } else { " and in each of the others".to_string() };
         message.push_str(&format!(
-            "\n  if this is a coincidence and not know-how, add this line under `disclosure: also_public:` in {}:\n    - {}",
+            "\n  if this is a coincidence and not know-how, add this line under `disclosure: also_public:` in {}{each}:\n    - {}",
             withheld_file.display(),
             yaml_quoted(piece)
         ));
     }
     let (line, column) = position(public);
     let mut diagnostic = Diagnostic::new(&public.source.path, public.field.clone(), message).at(line, column);
-    diagnostic.withheld_text = Some((preview(piece), withheld_file));
+    diagnostic.withheld_text = Some((preview(piece), records.len()));
     diagnostic
 }
 

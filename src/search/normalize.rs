@@ -34,7 +34,7 @@ pub fn normalize(text: &str) -> String {
 /// Characters that NFKC maps to themselves, that combine with nothing before them, and whose
 /// lowercase is themselves or their ASCII lowercase: ASCII, hiragana and katakana letters,
 /// and the CJK unified ideographs of the basic block.
-fn is_stable(c: char) -> bool {
+pub(crate) fn is_stable(c: char) -> bool {
     matches!(c, '\u{20}'..='\u{7e}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}' | '\u{4e00}'..='\u{9fff}')
 }
 

@@ -222,15 +222,17 @@ impl LeakScanner {
     fn scan(&self, file: &OutputFile, view: Option<&MarkupView>) -> HashSet<usize> {
         let mut leaked = HashSet::new();
         // An HTML page's view holds each of its bytes, as written or decoded (see `markup`),
-        // so its bytes need no scan of their own. XML is read by the same HTML rules, which
-        // know less of it, so its bytes are scanned too.
+        // and its folded form sees through every encoding a page gives text, so an HTML
+        // page's bytes are scanned only for the needles the view may split. XML is read by
+        // the same HTML rules, which know less of it, so its bytes and view are scanned for
+        // the needles as written too, like every other file's bytes.
         if file.is_html() {
             self.with_markup.owners_found_in(&file.bytes, &mut leaked);
         } else {
             self.written.owners_found_in(&file.bytes, &mut leaked);
-        }
-        if let Some(view) = view {
-            self.written.owners_found_in(view.text.as_bytes(), &mut leaked);
+            if let Some(view) = view {
+                self.written.owners_found_in(view.text.as_bytes(), &mut leaked);
+            }
         }
         let text = match view {
             Some(view) => std::borrow::Cow::Borrowed(view.text.as_str()),
@@ -241,8 +243,7 @@ impl LeakScanner {
         let folded = fold(&text);
         self.folded.owners_found_in(folded.as_bytes(), &mut leaked);
         // A theme's static file may be named with a withheld text.
-        let folded_name = fold(&file.path);
-        self.folded.owners_found_in(folded_name.as_bytes(), &mut leaked);
+        self.folded.owners_found_in(fold(&file.path).as_bytes(), &mut leaked);
         if !self.scopes.is_empty() && self.scopes.iter().any(|scope| file.path.starts_with(scope.as_str())) {
             let mut near = HashSet::new();
             self.scoped.owners_found_in(&file.bytes, &mut near);
