@@ -308,7 +308,7 @@ fn an_acknowledgement_no_public_text_needs_is_a_warning() {
 #[test]
 fn the_command_line_bounds_a_build_report_and_check_lists_acknowledgements_and_ending_protections() {
     let site = Fixture::minimal();
-    site.write("content/proposals/q-9.yaml", &protected_idea("  until: 2026-12-20\n"));
+    site.write("content/proposals/q-9.yaml", &protected_idea("  until: 2026-12-10\n"));
     for i in 0..120 {
         site.write(&format!("content/partnerships/p-{i}.yaml"), &partnership_with_summary(&format!("連携{i}"), STOCK));
     }
@@ -328,10 +328,10 @@ fn the_command_line_bounds_a_build_report_and_check_lists_acknowledgements_and_e
     let checked = run("check");
     assert_eq!(String::from_utf8_lossy(&checked.stderr).matches("error: ").count(), 120, "check lists every error");
 
-    site.write("content/proposals/q-9.yaml", &protected_idea(&format!("  until: 2026-12-20\n  also_public:\n    - \"{STOCK}\"\n")));
+    site.write("content/proposals/q-9.yaml", &protected_idea(&format!("  until: 2026-12-10\n  also_public:\n    - \"{STOCK}\"\n")));
     let checked = run("check");
     let stdout = String::from_utf8_lossy(&checked.stdout);
     assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
     assert!(stdout.contains(&format!("proposal q-9: 「{STOCK}」")), "{stdout}");
-    assert!(stdout.contains("protections ending within 30 days (1):") && stdout.contains("from 2026-12-20 (32 days)"), "{stdout}");
+    assert!(stdout.contains("protections ending within 30 days (1):") && stdout.contains("from 2026-12-10 (22 days)"), "{stdout}");
 }
