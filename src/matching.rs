@@ -32,30 +32,77 @@ pub const MIN_SENTENCE_CHARS: usize = 10;
 pub fn fold(text: &str) -> String {
     let decoded = decode_escapes(text);
     let text = decoded.as_ref();
+    let bytes = text.as_bytes();
     let mut out = Folded { text: String::with_capacity(text.len()), pending_space: false, last_alphanumeric: false };
-    // As in `search::normalize`: kana, kanji, ASCII and the Japanese punctuation and
-    // full-width letters that fill every page skip the NFKC algorithm; the stretches around
-    // other characters go through it. The folding runs in the same pass (the leak scan folds
-    // every output file).
-    let mut stretch_start: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        let Some(simple) = simple_fold(c) else {
-            stretch_start.get_or_insert(at);
+    // As in `search::normalize`, most characters skip the NFKC algorithm: runs of characters
+    // folding keeps as they are (kana, kanji, lowercase ASCII, Japanese punctuation: the
+    // bulk of every page) are copied as slices, found by their UTF-8 bytes; characters with
+    // a simple fold (capitals, spaces, full-width ASCII) are folded one by one; stretches of
+    // other characters go through NFKC, with the character before them, which a combining
+    // mark may join (か and U+3099 are が). The leak scan folds every output file.
+    let mut run_start = 0;
+    let mut last_in_run = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if let Some(len) = kept_as_is_len(bytes, at) {
+            last_in_run = at;
+            at += len;
             continue;
-        };
-        if let Some(start) = stretch_start.take() {
-            text[start..at].nfkc().flat_map(char::to_lowercase).for_each(|c| out.push(c));
         }
-        match chars.peek() {
-            Some(&(_, next)) if simple_fold(next).is_none() => stretch_start = Some(at),
-            _ => out.push(simple),
+        let c = text[at..].chars().next().expect("at a character boundary");
+        let simple = simple_fold(c).filter(|_| next_is_simple(text, at + c.len_utf8()));
+        if let Some(simple) = simple {
+            out.push_run(&text[run_start..at]);
+            out.push(simple);
+            at += c.len_utf8();
+        } else {
+            let stretch_start = if run_start < at && simple_fold(c).is_none() { last_in_run } else { at };
+            out.push_run(&text[run_start..stretch_start]);
+            let end = stretch_end(text, at);
+            text[stretch_start..end].nfkc().flat_map(char::to_lowercase).for_each(|c| out.push(c));
+            at = end;
         }
+        run_start = at;
     }
-    if let Some(start) = stretch_start {
-        text[start..].nfkc().flat_map(char::to_lowercase).for_each(|c| out.push(c));
-    }
+    out.push_run(&text[run_start..]);
     out.text
+}
+
+/// The length of the character at `at` when folding keeps it as it is and it is one of the
+/// bulk of every page: ASCII but capitals, space, `"` and controls; hiragana, katakana and
+/// the basic CJK ideographs; 、。「」『』【】・ー.
+fn kept_as_is_len(bytes: &[u8], at: usize) -> Option<usize> {
+    let first = bytes[at];
+    if first < 0x80 {
+        return (first.is_ascii_graphic() && first != b'"' && !first.is_ascii_uppercase()).then_some(1);
+    }
+    if first & 0xf0 != 0xe0 {
+        return None;
+    }
+    let code = (u32::from(first & 0x0f) << 12) | (u32::from(bytes[at + 1] & 0x3f) << 6) | u32::from(bytes[at + 2] & 0x3f);
+    matches!(code, 0x3041..=0x3096 | 0x30a1..=0x30fa | 0x4e00..=0x9fff | 0x3001 | 0x3002 | 0x300c..=0x3011 | 0x30fb | 0x30fc)
+        .then_some(3)
+}
+
+/// Whether the character at `at` (if any) has a simple fold: a character before it need
+/// not go through NFKC with it.
+fn next_is_simple(text: &str, at: usize) -> bool {
+    text[at..].chars().next().is_none_or(|next| simple_fold(next).is_some())
+}
+
+/// Where a stretch of characters that go through NFKC, starting at `at`, ends: before the
+/// first character with a simple fold that is followed by another such character (or ends
+/// the text).
+fn stretch_end(text: &str, at: usize) -> usize {
+    let mut end = at;
+    for c in text[at..].chars() {
+        let after = end + c.len_utf8();
+        if end > at && simple_fold(c).is_some() && next_is_simple(text, after) {
+            return end;
+        }
+        end = after;
+    }
+    end
 }
 
 /// What NFKC and lowercase make of a character when no combining mark follows it, for the
@@ -83,6 +130,17 @@ struct Folded {
 }
 
 impl Folded {
+    /// A run of `is_kept_as_is` characters.
+    fn push_run(&mut self, run: &str) {
+        let (Some(first), Some(last)) = (run.chars().next(), run.chars().next_back()) else { return };
+        if self.pending_space && self.last_alphanumeric && first.is_ascii_alphanumeric() {
+            self.text.push(' ');
+        }
+        self.pending_space = false;
+        self.last_alphanumeric = last.is_ascii_alphanumeric();
+        self.text.push_str(run);
+    }
+
     fn push(&mut self, c: char) {
         if c.is_whitespace() {
             self.pending_space = true;

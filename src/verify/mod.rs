@@ -225,14 +225,14 @@ impl LeakScanner {
         // and its folded form sees through every encoding a page gives text, so an HTML
         // page's bytes are scanned only for the needles the view may split. XML is read by
         // the same HTML rules, which know less of it, so its bytes and view are scanned for
-        // the needles as written too, like every other file's bytes.
+        // the needles as written too.
+        // Data files (JSON, CSV, iCalendar, text) are read only folded: the folded form
+        // decodes their escapes and quoting.
         if file.is_html() {
             self.with_markup.owners_found_in(&file.bytes, &mut leaked);
-        } else {
+        } else if let Some(view) = view {
             self.written.owners_found_in(&file.bytes, &mut leaked);
-            if let Some(view) = view {
-                self.written.owners_found_in(view.text.as_bytes(), &mut leaked);
-            }
+            self.written.owners_found_in(view.text.as_bytes(), &mut leaked);
         }
         let text = match view {
             Some(view) => std::borrow::Cow::Borrowed(view.text.as_str()),
