@@ -36,7 +36,7 @@ use crate::theme::Theme;
 pub enum BuildError {
     #[error("{0}")]
     Content(Diagnostics),
-    #[error("writing the site failed: {0}")]
+    #[error("{0}")]
     Write(#[from] WriteError),
 }
 
@@ -321,6 +321,9 @@ pub struct BuildReport {
     pub bytes: u64,
     pub withheld_records: usize,
     pub withheld_fields: usize,
+    /// Folders beside the output (the previous site, leftovers of killed builds) that could
+    /// not be removed; the next build tries again.
+    pub not_removed: Vec<(PathBuf, std::io::Error)>,
     pub timings: Timings,
 }
 
@@ -378,13 +381,23 @@ fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
     (value, start.elapsed())
 }
 
-/// The whole pipeline: `root/content` (and `root/themes`) → `output`.
+/// The whole pipeline: `root/content` (and `root/themes`) → `output`, which must be empty,
+/// absent or a previous kanmin output (see `output::Destination::check`).
 pub fn build(root: &Path, output: &Path, build_date: Date) -> Result<BuildReport, BuildError> {
-    build_with(root, output, build_date, Timings::default())
+    build_with(root, output, output::Replace::KanminOutput, build_date, Timings::default())
 }
 
-/// `build`, reporting to `timings`' progress observer as it goes.
-pub fn build_with(root: &Path, output: &Path, build_date: Date, mut timings: Timings) -> Result<BuildReport, BuildError> {
+/// `build`, replacing what `replace` allows and reporting to `timings`' progress observer as
+/// it goes.
+pub fn build_with(
+    root: &Path,
+    output: &Path,
+    replace: output::Replace,
+    build_date: Date,
+    mut timings: Timings,
+) -> Result<BuildReport, BuildError> {
+    // Before any work, so a mistyped output costs nothing and touches nothing.
+    let destination = output::Destination::check(root, output, replace)?;
     let checked = check_timed(root, build_date, &mut timings)?;
     let mut files = render_site(&checked, &mut timings)?;
     let report_counts = (
@@ -392,13 +405,14 @@ pub fn build_with(root: &Path, output: &Path, build_date: Date, mut timings: Tim
         files.iter().filter(|f| f.is_html()).count(),
         files.iter().map(|f| f.bytes.len() as u64).sum(),
     );
-    timings.time("write", || output::write_site(output, &mut files))?;
+    let written = timings.time("write", || output::write_site(&destination, &mut files))?;
     Ok(BuildReport {
         files: report_counts.0,
         pages: report_counts.1,
         bytes: report_counts.2,
         withheld_records: checked.withheld.records.len(),
         withheld_fields: checked.withheld.fields.len(),
+        not_removed: written.not_removed,
         timings,
     })
 }

@@ -7,6 +7,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
+use kanmin::output::{Replace, WriteError};
+use kanmin::BuildError;
+
+/// The exit status when the site could not be written where asked (refused, or an I/O
+/// error); content errors exit with 1.
+const OUTPUT_FAILURE: u8 = 2;
 
 #[cfg(all(feature = "jemalloc", target_arch = "x86_64", not(target_env = "msvc")))]
 #[global_allocator]
@@ -29,6 +35,10 @@ enum Command {
         /// Where to write the site [default: ROOT/public].
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Replace the output folder even when kanmin did not write it (it has no
+        /// .kanmin-output file). The content, themes and project folders are never replaced.
+        #[arg(long)]
+        force: bool,
         /// Print the time each stage took.
         #[arg(long, short)]
         verbose: bool,
@@ -56,7 +66,7 @@ fn main() -> ExitCode {
         Err(diagnostics) => return fail(&diagnostics.to_string()),
     };
     match cli.command {
-        Command::Build { root, output, verbose } => {
+        Command::Build { root, output, force, verbose } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let started = Instant::now();
             let bar = progress_bar();
@@ -64,7 +74,8 @@ fn main() -> ExitCode {
                 Some(bar) => kanmin::Timings::with_progress(Arc::new(bar.clone())),
                 None => kanmin::Timings::default(),
             };
-            let result = kanmin::build_with(&root, &output, build_date, timings);
+            let replace = if force { Replace::AnyFolder } else { Replace::KanminOutput };
+            let result = kanmin::build_with(&root, &output, replace, build_date, timings);
             if let Some(bar) = bar {
                 bar.0.finish_and_clear();
             }
@@ -86,9 +97,21 @@ fn main() -> ExitCode {
                         report.withheld_records,
                         report.withheld_fields,
                     );
+                    for (folder, err) in &report.not_removed {
+                        eprintln!("note: could not remove {} ({err}); the next build tries again", folder.display());
+                    }
                     ExitCode::SUCCESS
                 }
-                Err(err) => fail(&format!("{err}\nbuild failed; {} was left unchanged", output.display())),
+                Err(err @ BuildError::Content(_)) => fail(&format!("{err}\nbuild failed; {} was left unchanged", output.display())),
+                Err(BuildError::Write(err)) => {
+                    let outcome = match &err {
+                        WriteError::Refused { .. } => "nothing was written".to_string(),
+                        err if err.output_unchanged() => format!("build failed; {} was left unchanged", output.display()),
+                        _ => "build failed".to_string(),
+                    };
+                    eprintln!("{err}\n{outcome}");
+                    ExitCode::from(OUTPUT_FAILURE)
+                }
             }
         }
         Command::Serve { root, port } => {
