@@ -181,10 +181,10 @@ pub fn render_site_with(
     let known_scanner = cache.as_deref_mut().and_then(|c| c.scanner.take()).filter(|(withheld, _)| *withheld == withheld_fingerprint);
     // Building the scanner's automaton keeps one core busy for a while, so it runs beside the
     // indexes, whose build leaves a core idle at times; so does preparing the pages' contexts.
-    let ((scanner, (mut pages, pages_took)), made) = rayon::join(
+    let (((scanner, scanner_took), (mut pages, pages_took)), made) = rayon::join(
         || {
             rayon::join(
-                || known_scanner.map_or_else(|| verify::LeakScanner::new(&checked.withheld.texts), |(_, scanner)| scanner),
+                || timed(|| known_scanner.map_or_else(|| verify::LeakScanner::new(&checked.withheld.texts), |(_, scanner)| scanner)),
                 || {
                     timed(|| {
                         let mut pages = render::html::site_pages(site);
@@ -210,6 +210,7 @@ pub fn render_site_with(
             Ok(made)
         },
     );
+    timings.0.push(("leak scanner", scanner_took));
     timings.0.push(("statistics, structured data", pages_took));
     // A rebuild keeps the scanner even when a later stage fails.
     let scanner = match cache.as_deref_mut() {
