@@ -45,3 +45,37 @@ fn aliases_within_the_limit_still_build() {
     site.write("content/partnerships/named.yaml", &alias_amplified(1, 2));
     site.built();
 }
+
+/// The site's total output bytes with `count` tiny free pages.
+fn output_bytes_with_pages(count: usize) -> u64 {
+    let site = Fixture::minimal();
+    for i in 0..count {
+        site.write(&format!("content/pages/p{i}.md"), &format!("---\ntitle: ページ{i}\norder: {i}\n---\n本文{i}\n"));
+    }
+    site.built();
+    site.output_files().iter().map(|(_, bytes)| bytes.len() as u64).sum()
+}
+
+#[test]
+fn output_grows_linearly_with_the_number_of_pages() {
+    let (small, large) = (250, 1_000);
+    let (small_bytes, large_bytes) = (output_bytes_with_pages(small), output_bytes_with_pages(large));
+    let ratio = large_bytes as f64 / small_bytes as f64;
+    eprintln!("{small} pages: {small_bytes} bytes; {large} pages: {large_bytes} bytes ({ratio:.2}x)");
+    // Four times the pages: about four times the bytes (with every page in every footer: 12.3 times).
+    assert!(ratio < 5.0, "{ratio:.2}x the output for 4x the pages");
+}
+
+#[test]
+fn the_footer_lists_the_first_pages_by_order() {
+    let site = Fixture::minimal();
+    for i in 0..kanmin::render::html::FOOTER_PAGES + 3 {
+        site.write(&format!("content/pages/p{i}.md"), &format!("---\ntitle: ページ{i}番\norder: {i}\n---\n本文\n"));
+    }
+    site.built();
+    let home = site.read("index.html");
+    assert!(home.contains("ページ0番") && home.contains(&format!("ページ{}番", kanmin::render::html::FOOTER_PAGES - 1)), "{home}");
+    assert!(!home.contains(&format!("ページ{}番", kanmin::render::html::FOOTER_PAGES)), "{home}");
+    // Every page still has its own page and a sitemap entry.
+    assert!(site.exists(&format!("p{}/index.html", kanmin::render::html::FOOTER_PAGES + 2)));
+}

@@ -24,6 +24,9 @@ pub const PAGE_SIZE: usize = 50;
 /// in the same order) has the rest. A ward with hundreds of open calls (a national
 /// aggregation) would otherwise get a home page of hundreds of kilobytes.
 pub const HOME_OPEN_THEMES: usize = 10;
+/// Free pages every page's footer links to, the first by `order`: every page carries the
+/// list, so listing all of them would make the site grow with the square of their number.
+pub const FOOTER_PAGES: usize = 8;
 
 /// Builds the template engine from the theme, with kanmin's filters. The HTML templates are
 /// minified here, once, so the pages they render need no minifying (`render::minify`).
@@ -69,7 +72,8 @@ fn with_globals(mut tera: Tera, site: &public::Site) -> Tera {
     globals.insert("site", &site.info);
     // The guide for proposers is a content page; themes link to it when the site has one.
     globals.insert("how_to_propose", &site.pages.iter().find(|p| p.id == HOW_TO_PROPOSE_PAGE).map(|p| &p.path));
-    globals.insert("nav_pages", &site.pages.iter().map(|p| NavPage { id: &p.id, path: &p.path, title: &p.title }).collect::<Vec<_>>());
+    let footer = site.pages.iter().take(FOOTER_PAGES).map(|p| NavPage { id: &p.id, path: &p.path, title: &p.title });
+    globals.insert("nav_pages", &footer.collect::<Vec<_>>());
     tera
 }
 
