@@ -1,5 +1,6 @@
 //! The `kanmin` command: parses flags, runs the library's pipeline, prints results.
 
+use std::alloc::{GlobalAlloc, Layout};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 use kanmin::output::{Replace, WriteError};
+use kanmin::render::budget;
 use kanmin::BuildError;
 
 /// The exit status when the site could not be written where asked (refused, or an I/O
@@ -16,7 +18,41 @@ const OUTPUT_FAILURE: u8 = 2;
 
 #[cfg(all(feature = "jemalloc", target_arch = "x86_64", not(target_env = "msvc")))]
 #[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+static ALLOCATOR: Counting<tikv_jemallocator::Jemalloc> = Counting(tikv_jemallocator::Jemalloc);
+
+#[cfg(not(all(feature = "jemalloc", target_arch = "x86_64", not(target_env = "msvc"))))]
+#[global_allocator]
+static ALLOCATOR: Counting<std::alloc::System> = Counting(std::alloc::System);
+
+/// Tells the memory limit of page rendering (`kanmin::render::budget`) what each thread
+/// allocates: a template growing a value without bound is stopped with a message naming it
+/// instead of aborting when an allocation fails.
+struct Counting<A>(A);
+
+// SAFETY: every call is passed on to the inner allocator unchanged; the counting reads and
+// writes thread-local cells only.
+unsafe impl<A: GlobalAlloc> GlobalAlloc for Counting<A> {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        budget::allocating(layout.size());
+        unsafe { self.0.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        budget::allocating(layout.size());
+        unsafe { self.0.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        budget::freeing(layout.size());
+        unsafe { self.0.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        budget::allocating(new_size);
+        budget::freeing(layout.size());
+        unsafe { self.0.realloc(ptr, layout, new_size) }
+    }
+}
 
 #[derive(Parser)]
 #[command(name = "kanmin", version, about = "Builds a public-private partnership transparency site from YAML records")]
@@ -69,6 +105,7 @@ fn main() -> ExitCode {
         Command::Build { root, output, force, verbose } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let started = Instant::now();
+            budget::watch();
             let bar = progress_bar();
             let timings = match &bar {
                 Some(bar) => kanmin::Timings::with_progress(Arc::new(bar.clone())),

@@ -79,3 +79,84 @@ fn the_footer_lists_the_first_pages_by_order() {
     // Every page still has its own page and a sitemap entry.
     assert!(site.exists(&format!("p{}/index.html", kanmin::render::html::FOOTER_PAGES + 2)));
 }
+
+/// A site whose free page is rendered by `page_template` (a theme's `page.html`).
+fn with_page_template(page_template: &str) -> Fixture {
+    let site = Fixture::minimal();
+    site.write("content/site.yaml", &format!("{MINIMAL_SITE}theme: custom\n"));
+    site.write("content/pages/about.md", "---\ntitle: 概要\n---\n本文\n");
+    site.write("themes/custom/templates/page.html", page_template);
+    site
+}
+
+fn run_build(site: &Fixture) -> (std::process::Output, Duration) {
+    let start = Instant::now();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kanmin"))
+        .arg("build")
+        .arg("--root")
+        .arg(site.root())
+        .env("SOURCE_DATE_EPOCH", "1796000000")
+        .output()
+        .expect("run kanmin");
+    (output, start.elapsed())
+}
+
+const NESTED_RANGES: &str = "{% extends \"base.html\" %}\n{% block content %}\n\
+    {% for i in range(end=100000) %}{% for j in range(end=100000) %}{% for k in range(end=100000) %}{% endfor %}{% endfor %}{% endfor %}\n\
+    {% endblock content %}\n";
+
+#[test]
+fn nested_range_loops_fail_at_the_template_and_line() {
+    let site = with_page_template(NESTED_RANGES);
+    let start = Instant::now();
+    let error = site.build_error();
+    assert!(start.elapsed() < QUICK, "{:?}", start.elapsed());
+    assert!(error.contains("page.html") && error.contains("about/index.html"), "{error}");
+    // At the call's position in the template as minified: rendering errors, unlike compile
+    // errors, are not mapped back to the template as written.
+    assert!(error.contains("--> page.html:"), "the loops' position: {error}");
+    assert!(error.contains("range"), "{error}");
+}
+
+#[test]
+fn a_page_growing_without_bound_fails_naming_its_template() {
+    // 16 MB, written twenty times.
+    let site = with_page_template(
+        "{% extends \"base.html\" %}{% block content %}{% set_global s = \"x\" %}\
+         {% for i in range(end=24) %}{% set_global s = s ~ s %}{% endfor %}\
+         {% for i in range(end=20) %}{{ s | safe }}{% endfor %}{% endblock content %}",
+    );
+    let error = site.build_error();
+    assert!(error.contains("page.html") && error.contains("grew beyond"), "{error}");
+    assert!(!site.output().exists());
+}
+
+/// The binary's limits: what ends a template that neither calls `range` often nor writes.
+fn assert_stopped_by_name(site: &Fixture, limit: &str) {
+    let (output, took) = run_build(site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(took < Duration::from_secs(60), "{took:?}");
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("about/index.html (template page.html)") && stderr.contains(limit), "{stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace") && !stderr.contains("memory allocation"), "{stderr}");
+    assert!(!site.output().exists());
+}
+
+#[test]
+fn a_value_doubled_in_a_loop_stops_at_the_memory_limit() {
+    let site = with_page_template(
+        "{% extends \"base.html\" %}{% block content %}{% set_global s = \"x\" %}\
+         {% for i in range(end=100) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}{% endblock content %}",
+    );
+    assert_stopped_by_name(&site, "MB of memory");
+}
+
+#[test]
+fn nested_loops_over_values_stop_at_the_time_limit() {
+    let loops: String = (0..10).map(|level| format!("{{% for x{level} in l %}}")).collect();
+    let ends = "{% endfor %}".repeat(10);
+    let site = with_page_template(&format!(
+        "{{% extends \"base.html\" %}}{{% block content %}}{{% set l = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] %}}{loops}{ends}{{% endblock content %}}"
+    ));
+    assert_stopped_by_name(&site, "took more than");
+}

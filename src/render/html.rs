@@ -12,7 +12,7 @@ use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
 use crate::public::{self, ThemeStatus};
-use crate::render::{format, markdown, minify};
+use crate::render::{budget, format, markdown, minify};
 use crate::theme::Theme;
 
 /// The free page (`content/pages/<id>.md`) that explains how to propose.
@@ -85,6 +85,8 @@ struct NavPage<'a> {
 }
 
 fn register_filters(tera: &mut Tera) {
+    // In place of tera's own, to bound the loops of a page (see `budget`).
+    tera.register_function("range", budget::range);
     tera.register_filter("wareki", |value: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
         Date::parse(value).map(format::wareki).map_err(tera::Error::message)
     });
@@ -514,9 +516,12 @@ pub fn render_reporting(
             // Rendered as bytes: `render` would check the UTF-8 of every page, which tera writes
             // from strings (the leak scan checks it again).
             let mut html = Vec::with_capacity(PAGE_CAPACITY);
-            tera.render_to(job.template, &job.context, &mut html).map_err(|err| {
-                Diagnostic::new(Path::new(job.template), "", format!("rendering {}: {err}", file_path))
+            let page = budget::Page::start(job.template, &file_path);
+            tera.render_to(job.template, &job.context, budget::PageWriter::new(&mut html)).map_err(|err| {
+                let why = page.exceeded().unwrap_or_else(|| err.to_string());
+                Diagnostic::new(Path::new(job.template), "", format!("rendering {file_path}: {why}"))
             })?;
+            drop(page);
             // The page is kept until the site is written.
             html.shrink_to_fit();
             Ok(OutputFile::new(file_path, html))
