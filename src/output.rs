@@ -173,8 +173,11 @@ pub fn write_site(destination: &Destination, files: &mut [OutputFile]) -> Result
     }
 
     let output = destination.path();
-    let parent = output.parent().expect("Destination::check refuses the file-system root");
-    let name = output.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    // A resolved path other than the file-system root (refused) ends in a name.
+    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
+        unreachable!("Destination::check refuses the file-system root")
+    };
+    let name = name.to_string_lossy();
     fs::create_dir_all(parent).map_err(io_error("creating", parent))?;
     let mut written = Written { not_removed: remove_leftovers(parent, &name) };
     let staging = parent.join(leftover_name(&name, STAGING, std::process::id()));

@@ -160,3 +160,17 @@ fn nested_loops_over_values_stop_at_the_time_limit() {
     ));
     assert_stopped_by_name(&site, "took more than");
 }
+
+#[test]
+fn range_counts_like_tera_s_own() {
+    let site = with_page_template(
+        "{% extends \"base.html\" %}{% block content %}<p id=\"r\">\
+         {% for i in range(end=3) %}{{ i }},{% endfor %}|\
+         {% for i in range(start=1, end=10, step_by=3) %}{{ i }},{% endfor %}|\
+         {% for i in range(start=5, end=0, step_by=-2) %}{{ i }},{% endfor %}|\
+         {% for i in range(start=2, end=2) %}{{ i }},{% endfor %}</p>{% endblock content %}",
+    );
+    site.built();
+    let page = site.read("about/index.html");
+    assert!(page.contains("<p id=r>0,1,2,|1,4,7,|5,3,1,|</p>") || page.contains("<p id=\"r\">0,1,2,|1,4,7,|5,3,1,|</p>"), "{page}");
+}

@@ -103,13 +103,19 @@ pub fn range(kwargs: Kwargs, _: &State) -> tera::TeraResult<Vec<i64>> {
     if step == 0 {
         return Err(tera::Error::message("`range` was called with a `step_by` of 0"));
     }
+    if start > end && step > 0 {
+        return Err(tera::Error::message("`range` was called with a `start` greater than its `end`"));
+    }
     let span = if step > 0 { i128::from(end) - i128::from(start) } else { i128::from(start) - i128::from(end) };
     let len = if span <= 0 { 0 } else { (span + i128::from(step.unsigned_abs()) - 1) / i128::from(step.unsigned_abs()) };
-    let taken = PAGE.with_borrow_mut(|page| {
-        page.as_mut().map_or(0, |(_, _, steps)| {
-            *steps = steps.saturating_add(u64::try_from(len).unwrap_or(u64::MAX));
+    let len_steps = u64::try_from(len).unwrap_or(u64::MAX);
+    // Outside a page (no rendering of kanmin's does that) the call is its own budget.
+    let taken = PAGE.with_borrow_mut(|page| match page {
+        Some((_, _, steps)) => {
+            *steps = steps.saturating_add(len_steps);
             *steps
-        })
+        }
+        None => len_steps,
     });
     if taken > MAX_RANGE_STEPS {
         return Err(tera::Error::message(format!(
