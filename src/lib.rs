@@ -226,7 +226,7 @@ pub fn render_site_with(
     let progress = timings.1.clone();
     let (mut files, rendered) = timings.time("render html", || match cache.as_deref_mut() {
         Some(cache) => cache.pages.render(site, &mut tera, &theme, pages).map(|(files, changed)| (files, Some(changed))),
-        None => render::html::render_reporting(site, &tera, pages, progress.as_deref()).map(|files| (files, None)),
+        None => render::html::render_reporting(site, &tera, &theme, pages, progress.as_deref()).map(|files| (files, None)),
     })?;
     let page_count = files.len();
     search::check_search_page(&files, &search_layout)?;
@@ -289,8 +289,8 @@ pub fn render_edited_pages(
         edited.iter().map(|(folder, id)| render::html::record_page(site, folder, id)).collect::<Option<_>>()?;
     render::jsonld::annotate(site, &mut jobs);
     Some((|| {
-        let (_, tera) = templates(checked)?;
-        let files = render::html::render(site, &tera, jobs)?;
+        let (theme, tera) = templates(checked)?;
+        let files = render::html::render(site, &tera, &theme, jobs)?;
         verify::verify(&files, scanner, &site.info.base_path, |_| true, |_| false)?;
         Ok(files)
     })())

@@ -112,9 +112,8 @@ fn nested_range_loops_fail_at_the_template_and_line() {
     let error = site.build_error();
     assert!(start.elapsed() < QUICK, "{:?}", start.elapsed());
     assert!(error.contains("page.html") && error.contains("about/index.html"), "{error}");
-    // At the call's position in the template as minified: rendering errors, unlike compile
-    // errors, are not mapped back to the template as written.
-    assert!(error.contains("--> page.html:"), "the loops' position: {error}");
+    // At the line of the template as written (rendering uses it minified).
+    assert!(error.contains("--> page.html:3:"), "the loops' position: {error}");
     assert!(error.contains("range"), "{error}");
 }
 
@@ -173,4 +172,11 @@ fn range_counts_like_tera_s_own() {
     site.built();
     let page = site.read("about/index.html");
     assert!(page.contains("<p id=r>0,1,2,|1,4,7,|5,3,1,|</p>") || page.contains("<p id=\"r\">0,1,2,|1,4,7,|5,3,1,|</p>"), "{page}");
+}
+
+#[test]
+fn any_rendering_error_is_reported_at_the_line_as_written() {
+    let site = with_page_template("{% extends \"base.html\" %}\n{% block content %}\n\n  <p>{{ no_such_value }}</p>\n{% endblock content %}\n");
+    let error = site.build_error();
+    assert!(error.contains("--> page.html:4:"), "{error}");
 }

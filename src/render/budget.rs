@@ -74,6 +74,11 @@ impl Page {
         Page { number }
     }
 
+    /// How long the page has been rendering.
+    pub fn elapsed(&self) -> Duration {
+        page_elapsed()
+    }
+
     /// Why the page's writer gave up, when it did.
     pub fn exceeded(&self) -> Option<String> {
         EXCEEDED.get().map(|limit| match limit {

@@ -195,7 +195,7 @@ impl PageCache {
             self.pages.get(&output_path(&job.path)).is_some_and(|(cached, _)| cached == fingerprint)
         });
         let stale_fingerprints: Vec<u64> = stale.iter().map(|(_, fingerprint)| *fingerprint).collect();
-        let rendered = render(site, tera, stale.into_iter().map(|(job, _)| job).collect())?;
+        let rendered = render(site, tera, theme, stale.into_iter().map(|(job, _)| job).collect())?;
         let mut changed = HashSet::with_capacity(rendered.len());
         for (file, fingerprint) in rendered.iter().zip(stale_fingerprints) {
             changed.insert(file.path.clone());
@@ -478,23 +478,33 @@ fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
+/// Failed pages that took less are rendered again from the templates as written (see
+/// `render_reporting`).
+const AS_WRITTEN_RERUN: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Room for most pages (about 9 KB on the 10k corpus), so rendering seldom grows the buffer.
 const PAGE_CAPACITY: usize = 16 * 1024;
 
-/// Renders every page; all template errors are reported together.
-pub fn render(site: &public::Site, tera: &Tera, jobs: Vec<PageJob>) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_reporting(site, tera, jobs, None)
+/// Renders every page with `tera`, an engine built from `theme`; all template errors are
+/// reported together, at their lines in the templates as written.
+pub fn render(site: &public::Site, tera: &Tera, theme: &Theme, jobs: Vec<PageJob>) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_reporting(site, tera, theme, jobs, None)
 }
 
 /// `render`, telling `progress` how many pages are done now and then.
 pub fn render_reporting(
     site: &public::Site,
     tera: &Tera,
+    theme: &Theme,
     jobs: Vec<PageJob>,
     progress: Option<&dyn crate::Progress>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let total = jobs.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
+    // Built on the first error only: rendering errors point into the minified templates,
+    // and rendering the page again from the templates as written tells where the author's
+    // line is.
+    let as_written = std::sync::OnceLock::new();
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .into_par_iter()
         .map(|mut job| {
@@ -517,11 +527,25 @@ pub fn render_reporting(
             // from strings (the leak scan checks it again).
             let mut html = Vec::with_capacity(PAGE_CAPACITY);
             let page = budget::Page::start(job.template, &file_path);
-            tera.render_to(job.template, &job.context, budget::PageWriter::new(&mut html)).map_err(|err| {
-                let why = page.exceeded().unwrap_or_else(|| err.to_string());
-                Diagnostic::new(Path::new(job.template), "", format!("rendering {file_path}: {why}"))
-            })?;
-            drop(page);
+            let rendered = tera.render_to(job.template, &job.context, budget::PageWriter::new(&mut html));
+            let failed_after = page.elapsed();
+            let why = rendered.err().map(|err| match page.exceeded() {
+                Some(limit) => limit,
+                // A page that failed soon fails as soon again; one that ran long is not run twice.
+                None if failed_after < AS_WRITTEN_RERUN => {
+                    drop(page);
+                    let engine = as_written.get_or_init(|| engine_as_written(theme, site).ok());
+                    let again = engine.as_ref().and_then(|engine| {
+                        let _page = budget::Page::start(job.template, &file_path);
+                        engine.render_to(job.template, &job.context, budget::PageWriter::new(&mut Vec::new())).err()
+                    });
+                    again.unwrap_or(err).to_string()
+                }
+                None => err.to_string(),
+            });
+            if let Some(why) = why {
+                return Err(Diagnostic::new(Path::new(job.template), "", format!("rendering {file_path}: {why}")));
+            }
             // The page is kept until the site is written.
             html.shrink_to_fit();
             Ok(OutputFile::new(file_path, html))
