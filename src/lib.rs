@@ -37,7 +37,7 @@ use crate::theme::Theme;
 pub enum BuildError {
     #[error("{0}")]
     Content(Diagnostics),
-    #[error("writing the site failed: {0}")]
+    #[error("{0}")]
     Write(#[from] WriteError),
 }
 
@@ -188,10 +188,10 @@ pub fn render_site_with(
     let known_scanner = cache.as_deref_mut().and_then(|c| c.scanner.take()).filter(|(withheld, _)| *withheld == withheld_fingerprint);
     // Building the scanner's automaton keeps one core busy for a while, so it runs beside the
     // indexes, whose build leaves a core idle at times; so does preparing the pages' contexts.
-    let ((scanner, (mut pages, pages_took)), made) = rayon::join(
+    let (((scanner, scanner_took), (mut pages, pages_took)), made) = rayon::join(
         || {
             rayon::join(
-                || known_scanner.map_or_else(|| verify::LeakScanner::new(&checked.withheld.texts), |(_, scanner)| scanner),
+                || timed(|| known_scanner.map_or_else(|| verify::LeakScanner::new(&checked.withheld.texts), |(_, scanner)| scanner)),
                 || {
                     timed(|| {
                         let mut pages = render::html::site_pages(site);
@@ -217,6 +217,7 @@ pub fn render_site_with(
             Ok(made)
         },
     );
+    timings.0.push(("leak scanner", scanner_took));
     timings.0.push(("statistics, structured data", pages_took));
     // A rebuild keeps the scanner even when a later stage fails.
     let scanner = match cache.as_deref_mut() {
@@ -232,7 +233,7 @@ pub fn render_site_with(
     let progress = timings.1.clone();
     let (mut files, rendered) = timings.time("render html", || match cache.as_deref_mut() {
         Some(cache) => cache.pages.render(site, &mut tera, &theme, pages).map(|(files, changed)| (files, Some(changed))),
-        None => render::html::render_reporting(site, &tera, pages, progress.as_deref()).map(|files| (files, None)),
+        None => render::html::render_reporting(site, &tera, &theme, pages, progress.as_deref()).map(|files| (files, None)),
     })?;
     let page_count = files.len();
     search::check_search_page(&files, &search_layout)?;
@@ -295,8 +296,8 @@ pub fn render_edited_pages(
         edited.iter().map(|(folder, id)| render::html::record_page(site, folder, id)).collect::<Option<_>>()?;
     render::jsonld::annotate(site, &mut jobs);
     Some((|| {
-        let (_, tera) = templates(checked)?;
-        let files = render::html::render(site, &tera, jobs)?;
+        let (theme, tera) = templates(checked)?;
+        let files = render::html::render(site, &tera, &theme, jobs)?;
         verify::verify(&files, scanner, &site.info.base_path, |_| true, |_| false)?;
         Ok(files)
     })())
@@ -329,6 +330,9 @@ pub struct BuildReport {
     pub withheld_records: usize,
     pub withheld_fields: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Folders beside the output (the previous site, leftovers of killed builds) that could
+    /// not be removed; the next build tries again.
+    pub not_removed: Vec<(PathBuf, std::io::Error)>,
     pub timings: Timings,
 }
 
@@ -386,13 +390,23 @@ fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
     (value, start.elapsed())
 }
 
-/// The whole pipeline: `root/content` (and `root/themes`) → `output`.
+/// The whole pipeline: `root/content` (and `root/themes`) → `output`, which must be empty,
+/// absent or a previous kanmin output (see `output::Destination::check`).
 pub fn build(root: &Path, output: &Path, build_date: Date) -> Result<BuildReport, BuildError> {
-    build_with(root, output, build_date, Timings::default())
+    build_with(root, output, output::Replace::KanminOutput, build_date, Timings::default())
 }
 
-/// `build`, reporting to `timings`' progress observer as it goes.
-pub fn build_with(root: &Path, output: &Path, build_date: Date, mut timings: Timings) -> Result<BuildReport, BuildError> {
+/// `build`, replacing what `replace` allows and reporting to `timings`' progress observer as
+/// it goes.
+pub fn build_with(
+    root: &Path,
+    output: &Path,
+    replace: output::Replace,
+    build_date: Date,
+    mut timings: Timings,
+) -> Result<BuildReport, BuildError> {
+    // Before any work, so a mistyped output costs nothing and touches nothing.
+    let destination = output::Destination::check(root, output, replace)?;
     let checked = check_timed(root, build_date, &mut timings)?;
     let mut files = render_site(&checked, &mut timings)?;
     let report_counts = (
@@ -400,7 +414,7 @@ pub fn build_with(root: &Path, output: &Path, build_date: Date, mut timings: Tim
         files.iter().filter(|f| f.is_html()).count(),
         files.iter().map(|f| f.bytes.len() as u64).sum(),
     );
-    timings.time("write", || output::write_site(output, &mut files))?;
+    let written = timings.time("write", || output::write_site(&destination, &mut files))?;
     Ok(BuildReport {
         files: report_counts.0,
         pages: report_counts.1,
@@ -408,6 +422,7 @@ pub fn build_with(root: &Path, output: &Path, build_date: Date, mut timings: Tim
         withheld_records: checked.withheld.records.len(),
         withheld_fields: checked.withheld.fields.len(),
         warnings: checked.warnings,
+        not_removed: written.not_removed,
         timings,
     })
 }

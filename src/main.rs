@@ -1,5 +1,6 @@
 //! The `kanmin` command: parses flags, runs the library's pipeline, prints results.
 
+use std::alloc::{GlobalAlloc, Layout};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,10 +8,51 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
+use kanmin::output::{Replace, WriteError};
+use kanmin::render::budget;
+use kanmin::BuildError;
+
+/// The exit status when the site could not be written where asked (refused, or an I/O
+/// error); content errors exit with 1.
+const OUTPUT_FAILURE: u8 = 2;
 
 #[cfg(all(feature = "jemalloc", target_arch = "x86_64", not(target_env = "msvc")))]
 #[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+static ALLOCATOR: Counting<tikv_jemallocator::Jemalloc> = Counting(tikv_jemallocator::Jemalloc);
+
+#[cfg(not(all(feature = "jemalloc", target_arch = "x86_64", not(target_env = "msvc"))))]
+#[global_allocator]
+static ALLOCATOR: Counting<std::alloc::System> = Counting(std::alloc::System);
+
+/// Tells the memory limit of page rendering (`kanmin::render::budget`) what each thread
+/// allocates: a template growing a value without bound is stopped with a message naming it
+/// instead of aborting when an allocation fails.
+struct Counting<A>(A);
+
+// SAFETY: every call is passed on to the inner allocator unchanged; the counting reads and
+// writes thread-local cells only.
+unsafe impl<A: GlobalAlloc> GlobalAlloc for Counting<A> {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        budget::allocating(layout.size());
+        unsafe { self.0.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        budget::allocating(layout.size());
+        unsafe { self.0.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        budget::freeing(layout.size());
+        unsafe { self.0.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        budget::allocating(new_size);
+        budget::freeing(layout.size());
+        unsafe { self.0.realloc(ptr, layout, new_size) }
+    }
+}
 
 #[derive(Parser)]
 #[command(name = "kanmin", version, about = "Builds a public-private partnership transparency site from YAML records")]
@@ -29,6 +71,10 @@ enum Command {
         /// Where to write the site [default: ROOT/public].
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Replace the output folder even when kanmin did not write it (it has no
+        /// .kanmin-output file). The content, themes and project folders are never replaced.
+        #[arg(long)]
+        force: bool,
         /// Print the time each stage took.
         #[arg(long, short)]
         verbose: bool,
@@ -56,15 +102,17 @@ fn main() -> ExitCode {
         Err(diagnostics) => return fail(&diagnostics.to_string()),
     };
     match cli.command {
-        Command::Build { root, output, verbose } => {
+        Command::Build { root, output, force, verbose } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let started = Instant::now();
+            budget::watch();
             let bar = progress_bar();
             let timings = match &bar {
                 Some(bar) => kanmin::Timings::with_progress(Arc::new(bar.clone())),
                 None => kanmin::Timings::default(),
             };
-            let result = kanmin::build_with(&root, &output, build_date, timings);
+            let replace = if force { Replace::AnyFolder } else { Replace::KanminOutput };
+            let result = kanmin::build_with(&root, &output, replace, build_date, timings);
             if let Some(bar) = bar {
                 bar.0.finish_and_clear();
             }
@@ -89,12 +137,23 @@ fn main() -> ExitCode {
                         report.withheld_records,
                         report.withheld_fields,
                     );
+                    for (folder, err) in &report.not_removed {
+                        eprintln!("note: could not remove {} ({err}); the next build tries again", folder.display());
+                    }
                     ExitCode::SUCCESS
                 }
-                Err(kanmin::BuildError::Content(diagnostics)) => {
+                Err(BuildError::Content(diagnostics)) => {
                     fail(&format!("{}\nbuild failed; {} was left unchanged", diagnostics.summary(BUILD_ERROR_LINES), output.display()))
                 }
-                Err(err) => fail(&format!("{err}\nbuild failed; {} was left unchanged", output.display())),
+                Err(BuildError::Write(err)) => {
+                    let outcome = match &err {
+                        WriteError::Refused { .. } => "nothing was written".to_string(),
+                        err if err.output_unchanged() => format!("build failed; {} was left unchanged", output.display()),
+                        _ => "build failed".to_string(),
+                    };
+                    eprintln!("{err}\n{outcome}");
+                    ExitCode::from(OUTPUT_FAILURE)
+                }
             }
         }
         Command::Serve { root, port } => {

@@ -107,8 +107,8 @@ fn both_renderings(root: &Path) -> (Vec<OutputFile>, Vec<OutputFile>) {
         kanmin::render::jsonld::annotate(site, &mut pages);
         pages
     };
-    let minified = render(site, &engine(&theme, site).expect("engine"), pages()).expect("renders");
-    let as_written = render(site, &engine_as_written(&theme, site).expect("engine"), pages()).expect("renders");
+    let minified = render(site, &engine(&theme, site).expect("engine"), &theme, pages()).expect("renders");
+    let as_written = render(site, &engine_as_written(&theme, site).expect("engine"), &theme, pages()).expect("renders");
     (minified, as_written)
 }
 

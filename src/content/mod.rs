@@ -3,6 +3,7 @@
 //! Only files inside the content folder are read. Symlinks that lead outside it are refused,
 //! so a site build can never publish a file from elsewhere on the machine.
 
+pub mod aliases;
 pub mod model;
 pub mod spans;
 
@@ -338,6 +339,7 @@ pub const MAX_FLOW_DEPTH: usize = 1_000;
 /// Parses one YAML document into `T`, turning serde's message into a located diagnostic.
 pub fn parse_yaml<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
     check_flow_depth(source)?;
+    aliases::check_expansion(source)?;
     serde_yaml::from_str::<T>(&source.text).map_err(|err| yaml_diagnostic(source, &err))
 }
 

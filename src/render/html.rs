@@ -12,7 +12,7 @@ use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
 use crate::public::{self, ThemeStatus};
-use crate::render::{format, markdown, minify};
+use crate::render::{budget, format, markdown, minify};
 use crate::theme::Theme;
 
 /// The free page (`content/pages/<id>.md`) that explains how to propose.
@@ -24,6 +24,9 @@ pub const PAGE_SIZE: usize = 50;
 /// in the same order) has the rest. A ward with hundreds of open calls (a national
 /// aggregation) would otherwise get a home page of hundreds of kilobytes.
 pub const HOME_OPEN_THEMES: usize = 10;
+/// Free pages every page's footer links to, the first by `order`: every page carries the
+/// list, so listing all of them would make the site grow with the square of their number.
+pub const FOOTER_PAGES: usize = 8;
 
 /// Builds the template engine from the theme, with kanmin's filters. The HTML templates are
 /// minified here, once, so the pages they render need no minifying (`render::minify`).
@@ -69,7 +72,8 @@ fn with_globals(mut tera: Tera, site: &public::Site) -> Tera {
     globals.insert("site", &site.info);
     // The guide for proposers is a content page; themes link to it when the site has one.
     globals.insert("how_to_propose", &site.pages.iter().find(|p| p.id == HOW_TO_PROPOSE_PAGE).map(|p| &p.path));
-    globals.insert("nav_pages", &site.pages.iter().map(|p| NavPage { id: &p.id, path: &p.path, title: &p.title }).collect::<Vec<_>>());
+    let footer = site.pages.iter().take(FOOTER_PAGES).map(|p| NavPage { id: &p.id, path: &p.path, title: &p.title });
+    globals.insert("nav_pages", &footer.collect::<Vec<_>>());
     tera
 }
 
@@ -81,6 +85,8 @@ struct NavPage<'a> {
 }
 
 fn register_filters(tera: &mut Tera) {
+    // In place of tera's own, to bound the loops of a page (see `budget`).
+    tera.register_function("range", budget::range);
     tera.register_filter("wareki", |value: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
         Date::parse(value).map(format::wareki).map_err(tera::Error::message)
     });
@@ -189,7 +195,7 @@ impl PageCache {
             self.pages.get(&output_path(&job.path)).is_some_and(|(cached, _)| cached == fingerprint)
         });
         let stale_fingerprints: Vec<u64> = stale.iter().map(|(_, fingerprint)| *fingerprint).collect();
-        let rendered = render(site, tera, stale.into_iter().map(|(job, _)| job).collect())?;
+        let rendered = render(site, tera, theme, stale.into_iter().map(|(job, _)| job).collect())?;
         let mut changed = HashSet::with_capacity(rendered.len());
         for (file, fingerprint) in rendered.iter().zip(stale_fingerprints) {
             changed.insert(file.path.clone());
@@ -472,23 +478,33 @@ fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
+/// Failed pages that took less are rendered again from the templates as written (see
+/// `render_reporting`).
+const AS_WRITTEN_RERUN: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Room for most pages (about 9 KB on the 10k corpus), so rendering seldom grows the buffer.
 const PAGE_CAPACITY: usize = 16 * 1024;
 
-/// Renders every page; all template errors are reported together.
-pub fn render(site: &public::Site, tera: &Tera, jobs: Vec<PageJob>) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_reporting(site, tera, jobs, None)
+/// Renders every page with `tera`, an engine built from `theme`; all template errors are
+/// reported together, at their lines in the templates as written.
+pub fn render(site: &public::Site, tera: &Tera, theme: &Theme, jobs: Vec<PageJob>) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_reporting(site, tera, theme, jobs, None)
 }
 
 /// `render`, telling `progress` how many pages are done now and then.
 pub fn render_reporting(
     site: &public::Site,
     tera: &Tera,
+    theme: &Theme,
     jobs: Vec<PageJob>,
     progress: Option<&dyn crate::Progress>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let total = jobs.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
+    // Built on the first error only: rendering errors point into the minified templates,
+    // and rendering the page again from the templates as written tells where the author's
+    // line is.
+    let as_written = std::sync::OnceLock::new();
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .into_par_iter()
         .map(|mut job| {
@@ -510,9 +526,26 @@ pub fn render_reporting(
             // Rendered as bytes: `render` would check the UTF-8 of every page, which tera writes
             // from strings (the leak scan checks it again).
             let mut html = Vec::with_capacity(PAGE_CAPACITY);
-            tera.render_to(job.template, &job.context, &mut html).map_err(|err| {
-                Diagnostic::new(Path::new(job.template), "", format!("rendering {}: {err}", file_path))
-            })?;
+            let page = budget::Page::start(job.template, &file_path);
+            let rendered = tera.render_to(job.template, &job.context, budget::PageWriter::new(&mut html));
+            let failed_after = page.elapsed();
+            let why = rendered.err().map(|err| match page.exceeded() {
+                Some(limit) => limit,
+                // A page that failed soon fails as soon again; one that ran long is not run twice.
+                None if failed_after < AS_WRITTEN_RERUN => {
+                    drop(page);
+                    let engine = as_written.get_or_init(|| engine_as_written(theme, site).ok());
+                    let again = engine.as_ref().and_then(|engine| {
+                        let _page = budget::Page::start(job.template, &file_path);
+                        engine.render_to(job.template, &job.context, budget::PageWriter::new(&mut Vec::new())).err()
+                    });
+                    again.unwrap_or(err).to_string()
+                }
+                None => err.to_string(),
+            });
+            if let Some(why) = why {
+                return Err(Diagnostic::new(Path::new(job.template), "", format!("rendering {file_path}: {why}")));
+            }
             // The page is kept until the site is written.
             html.shrink_to_fit();
             Ok(OutputFile::new(file_path, html))
