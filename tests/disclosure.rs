@@ -71,7 +71,7 @@ fn an_unreviewed_proposal_titled_like_a_partnership_is_reported_at_the_title_and
     let errors = error_lines(&error);
     assert_eq!(errors.len(), 1, "{error}");
     assert!(errors[0].contains("content/partnerships/mimamori.yaml:1:8: field `title`"), "{error}");
-    assert!(errors[0].contains("proposals/hidden.yaml (`title`"), "{error}");
+    assert!(errors[0].contains("proposals/hidden.yaml (`title`, the record is not yet published)"), "{error}");
 
     site.write("content/proposals/hidden.yaml", &proposal(title, &format!("disclosure:\n  also_public: [\"{title}\"]\n")));
     site.built();

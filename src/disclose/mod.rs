@@ -509,6 +509,16 @@ fn scope_public_knowledge(report: &mut WithheldReport, site: &public::Site) {
     });
 }
 
+/// Every record that may carry a `disclosure` block, with its kind, id and source.
+fn disclosures(content: &Content) -> impl Iterator<Item = (&'static str, &str, &Option<Disclosure>, &raw::Source)> {
+    content
+        .proposals
+        .iter()
+        .map(|(p, s)| ("proposal", p.id.as_str(), &p.disclosure, s))
+        .chain(content.soundings.iter().map(|(r, s)| ("sounding", r.id.as_str(), &r.disclosure, s)))
+        .chain(content.partnerships.iter().map(|(p, s)| ("partnership", p.id.as_str(), &p.disclosure, s)))
+}
+
 fn is_organisation_field(field: &str) -> bool {
     [".name", ".corporate_number", ".url"].iter().any(|s| field.ends_with(s))
 }
@@ -543,14 +553,8 @@ fn published_values(site: &public::Site) -> HashSet<String> {
 /// Gives each withheld text its record's `also_public` keys, and lists the entries and the
 /// protections that are to end.
 fn note_acknowledgements(report: &mut WithheldReport, content: &Content, build_date: Date) {
-    let disclosures = content
-        .proposals
-        .iter()
-        .map(|(p, _)| ("proposal", p.id.as_str(), &p.disclosure))
-        .chain(content.soundings.iter().map(|(s, _)| ("sounding", s.id.as_str(), &s.disclosure)))
-        .chain(content.partnerships.iter().map(|(p, _)| ("partnership", p.id.as_str(), &p.disclosure)));
     let mut keys: HashMap<(&str, &str), Vec<String>> = HashMap::new();
-    for (kind, id, disclosure) in disclosures {
+    for (kind, id, disclosure, _) in disclosures(content) {
         let Some(disclosure) = disclosure else { continue };
         if let Some(until) = disclosure.until.filter(|until| *until > build_date && disclosure.reviewed && !disclosure.protected.is_empty()) {
             report.ending.push((kind, id.to_string(), until));

@@ -15,8 +15,8 @@ use std::path::Path;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
 
-use super::{WithheldReport, WithheldText};
-use crate::content::model::{Content, Disclosure, Source};
+use super::{disclosures, WithheldReport, WithheldText};
+use crate::content::model::{Content, Source};
 use crate::content::spans;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::matching::{acknowledgement_key, fold, needle};
@@ -98,7 +98,7 @@ pub fn scan_sources(content: &Content, site: &public::Site, report: &WithheldRep
                 (!found.is_empty()).then_some((index, found))
             })
             .collect();
-        used = report_hits(&texts, &hits, &pieces, withheld, &mut scan, content);
+        used = report_hits(&texts, &hits, &pieces, report, &mut scan, content);
     }
     check_acknowledgements(content, report, &used, &mut scan);
     scan
@@ -111,10 +111,12 @@ fn report_hits(
     texts: &[PublicText],
     hits: &[(usize, Vec<usize>)],
     pieces: &[Piece],
-    withheld: &[WithheldText],
+    report: &WithheldReport,
     scan: &mut SourceScan,
     content: &Content,
 ) -> BTreeSet<(&'static str, String, String)> {
+    let withheld = &report.texts;
+    let withheld_whole: BTreeSet<(&str, &str)> = report.records.iter().map(|(kind, id, _)| (*kind, id.as_str())).collect();
     let mut used_pieces = vec![false; pieces.len()];
     let content_dir = content.site_source.path.parent().unwrap_or(Path::new("content"));
     for (index, found) in hits {
@@ -139,7 +141,8 @@ fn report_hits(
             }
         }
         for (piece, items) in by_piece.into_values() {
-            scan.errors.push(hit_diagnostic(public, &items, piece, content_dir));
+            let whole = withheld_whole.contains(&(items[0].kind, items[0].id.as_str()));
+            scan.errors.push(hit_diagnostic(public, &items, piece, whole, content_dir));
         }
     }
     let acknowledged_and_used = pieces.iter().zip(used_pieces).filter(|(_, used)| *used);
@@ -149,17 +152,17 @@ fn report_hits(
 /// Records named in full in one error; the rest are counted.
 const RECORDS_NAMED: usize = 3;
 
-fn hit_diagnostic(public: &PublicText, items: &[&WithheldText], piece: &str, content_dir: &Path) -> Diagnostic {
+fn hit_diagnostic(public: &PublicText, items: &[&WithheldText], piece: &str, withheld_whole: bool, content_dir: &Path) -> Diagnostic {
     let item = items[0];
     let withheld_file = content_dir.join(item.file());
     let why = if item.scope.is_some() {
         "protected for this record, though public elsewhere"
     } else if item.field == "internal" {
         "staff notes, never published"
-    } else if item.field.contains('.') || item.field.contains('[') || is_protected_field(item) {
-        "protected"
+    } else if withheld_whole {
+        "the record is not yet published"
     } else {
-        "protected, or the record is not yet published"
+        "protected"
     };
     let what = if public.linked { "links to a record whose title contains" } else { "contains" };
     let records: BTreeSet<String> = items.iter().map(|i| i.file()).collect();
@@ -185,12 +188,6 @@ fn hit_diagnostic(public: &PublicText, items: &[&WithheldText], piece: &str, con
     let mut diagnostic = Diagnostic::new(&public.source.path, public.field.clone(), message).at(line, column);
     diagnostic.withheld_text = Some((preview(piece), records.len()));
     diagnostic
-}
-
-/// The value is a field the record protects (not one of a record withheld whole); only the
-/// wording of the message depends on it.
-fn is_protected_field(item: &WithheldText) -> bool {
-    matches!(item.field.as_str(), "idea" | "body" | "outcomes" | "kpis" | "documents" | "purpose" | "results" | "ward_cost_yen")
 }
 
 fn position(public: &PublicText) -> (usize, usize) {
@@ -278,15 +275,6 @@ fn check_acknowledgements(
             }
         }
     }
-}
-
-fn disclosures(content: &Content) -> impl Iterator<Item = (&'static str, &str, &Option<Disclosure>, &Source)> {
-    content
-        .proposals
-        .iter()
-        .map(|(p, s)| ("proposal", p.id.as_str(), &p.disclosure, s))
-        .chain(content.soundings.iter().map(|(r, s)| ("sounding", r.id.as_str(), &r.disclosure, s)))
-        .chain(content.partnerships.iter().map(|(p, s)| ("partnership", p.id.as_str(), &p.disclosure, s)))
 }
 
 /// Every public text of the site, with where it is written.
