@@ -136,6 +136,12 @@ fn theme_entry(base: &str, theme: &Theme) -> Entry {
 }
 
 fn write(site: &Site, mut feed: Feed) -> Vec<u8> {
+    // An entry may not be updated later than its feed (the build date): a record dated in
+    // the future (a theme opening next month) is listed as of today until its date comes,
+    // and keeps its own date in the content and on its page.
+    for entry in &mut feed.entries {
+        entry.updated = entry.updated.min(site.info.build_date);
+    }
     feed.entries.sort_by(|a, b| (Reverse(a.updated), &a.url).cmp(&(Reverse(b.updated), &b.url)));
     feed.entries.truncate(MAX_ENTRIES);
     let info = &site.info;
