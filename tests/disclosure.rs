@@ -134,11 +134,15 @@ fn paste_variants_of_a_protected_sentence_are_found() {
         "独自のAI需要予測　モデルでカートの配置を 毎朝組み替える",
         "独自のAI需\u{200b}要予測モデルでカー\u{ad}トの配置を毎朝組み替える",
         "独自のAI需要予測モデルで\u{feff}カートの配置を毎朝組\u{2060}み替える",
+        "独自のAI需要予測モデルでカ\u{2800}ートの配置を毎朝組み替える",
     ];
     // NFD, as text copied on macOS arrives: ガ as カ and a combining mark.
     let nfd_secret = "独自の需要予測でガイドの配置を毎朝組み替える";
     let nfd_variant = "独自の需要予測でカ\u{3099}イドの配置を毎朝組み替える";
-    for (secret, variant) in variants.iter().map(|v| (secret, *v)).chain([(nfd_secret, nfd_variant)]) {
+    // An older input method's spacing sound mark reads as the combining one: ハ゜ is パ.
+    let spacing_secret = "独自の需要予測でパトロールの順路を毎朝組み替える";
+    let spacing_variant = "独自の需要予測でハ\u{309c}トロールの順路を毎朝組み替える";
+    for (secret, variant) in variants.iter().map(|v| (secret, *v)).chain([(nfd_secret, nfd_variant), (spacing_secret, spacing_variant)]) {
         let site = Fixture::minimal();
         site.write(
             "content/proposals/q.yaml",
@@ -242,7 +246,7 @@ fn protecting_the_whole_proposer_withholds_its_kind() {
 
 #[test]
 fn a_protected_amount_is_found_in_its_formatted_forms() {
-    for pasted in ["95万円", "950,000円", "950000円"] {
+    for pasted in ["95万円", "950,000円", "950000円", "¥950,000", "￥９５０，０００", "0.95百万円", "九十五万円", "95万 円"] {
         let site = Fixture::minimal();
         site.write("content/partnerships/p.yaml", &partnership("費用の連携", "ward_cost_yen: 950000\ndisclosure: {protected: [ward_cost_yen]}\n"));
         site.write("content/partnerships/q.yaml", &partnership_with_summary("別の連携", &format!("区の負担は{pasted}でした。")));
@@ -334,4 +338,22 @@ fn the_command_line_bounds_a_build_report_and_check_lists_acknowledgements_and_e
     assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
     assert!(stdout.contains(&format!("proposal q-9: 「{STOCK}」")), "{stdout}");
     assert!(stdout.contains("protections ending within 30 days (1):") && stdout.contains("from 2026-12-10 (22 days)"), "{stdout}");
+}
+
+#[test]
+fn a_protected_proposer_linked_to_a_partnership_naming_it_is_reported_at_the_link() {
+    let site = Fixture::minimal();
+    let company = "みどり総合サービス株式会社";
+    site.write("content/partnerships/park.yaml", &partnership("公園の清掃", "proposal: q\n").replace("見守りテック株式会社", company));
+    site.write(
+        "content/proposals/q.yaml",
+        &format!(
+            "title: 公園の提案\nsummary: 公園に関する提案です。\nreceived_on: 2026-04-01\nroute: private-proposal\n\
+             proposer:\n  name: {company}\n  kind: company\ndepartments: [みどり33推進担当部 公園緑地課]\nstatus: adopted\n\
+             disclosure: {{reviewed: true, protected: [proposer.name]}}\n"
+        ),
+    );
+    let error = site.build_error();
+    assert!(error.contains("content/proposals/q.yaml") && error.contains("field `partnership`"), "{error}");
+    assert!(error.contains("public partner"), "{error}");
 }

@@ -757,9 +757,9 @@ fn disclose_partnership(
     partnership
 }
 
-/// How an amount is written in Japanese text (950,000円, 950000円, 95万円, 950千円), for
-/// amounts large enough that a form names them: a protected amount of a few hundred yen
-/// would match every price in the site.
+/// How an amount is written in Japanese text (950,000円, 950000円, ¥950,000, 95万円, 95.5万円,
+/// 950千円, 0.95百万円, 九十五万円), for amounts large enough that a form names them: a
+/// protected amount of a few hundred yen would match every price in the site.
 pub fn yen_forms(yen: u64) -> Vec<String> {
     if yen < 10_000 {
         return Vec::new();
@@ -772,14 +772,55 @@ pub fn yen_forms(yen: u64) -> Vec<String> {
         }
         grouped.push(digit);
     }
-    let mut forms = vec![format!("{grouped}円"), format!("{digits}円")];
-    if yen % 10_000 == 0 {
-        forms.push(format!("{}万円", yen / 10_000));
+    let mut forms = vec![format!("{grouped}円"), format!("{digits}円"), format!("¥{grouped}"), format!("¥{digits}")];
+    // In units of 万, 千 and 百万, with as many decimals as the amount needs (up to four).
+    for (unit, size) in [("万円", 10_000u64), ("千円", 1_000), ("百万円", 1_000_000)] {
+        if let Some(number) = in_units(yen, size) {
+            forms.push(format!("{number}{unit}"));
+        }
     }
-    if yen % 1_000 == 0 {
-        forms.push(format!("{}千円", yen / 1_000));
+    if yen % 10_000 == 0 {
+        forms.push(format!("{}万円", kanji_number(yen / 10_000)));
     }
     forms
+}
+
+/// `yen` in units of `size`, when at most four decimals write it exactly.
+fn in_units(yen: u64, size: u64) -> Option<String> {
+    let whole = yen / size;
+    let rest = yen % size;
+    if rest == 0 {
+        return Some(whole.to_string());
+    }
+    let scale = size.min(10_000);
+    let scaled = (rest * scale).checked_div(size)?;
+    if scaled * size != rest * scale {
+        return None;
+    }
+    let decimals = format!("{scaled:0width$}", width = scale.ilog10() as usize);
+    Some(format!("{whole}.{}", decimals.trim_end_matches('0')))
+}
+
+/// A number below 1億 in kanji numerals as amounts are written (九十五, 千二百).
+fn kanji_number(n: u64) -> String {
+    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let below_man = |n: u64| -> String {
+        let mut out = String::new();
+        for (value, unit) in [(1000, "千"), (100, "百"), (10, "十")] {
+            let digit = (n / value) % 10;
+            if digit > 0 {
+                out.push_str(if digit == 1 { "" } else { DIGITS[digit as usize] });
+                out.push_str(unit);
+            }
+        }
+        out.push_str(DIGITS[(n % 10) as usize]);
+        out
+    };
+    if n >= 10_000 {
+        format!("{}万{}", below_man(n / 10_000), below_man(n % 10_000))
+    } else {
+        below_man(n)
+    }
 }
 
 fn record_protected_fields(collector: &mut Collector, kind: &'static str, id: &str, paths: &[String]) {
@@ -1082,6 +1123,19 @@ mod tests {
         assert!(check_protected_path(RecordKind::Partnership, "status", &lists).is_err());
         assert!(check_protected_path(RecordKind::Proposal, "idae", &[]).is_err());
         assert!(check_protected_path(RecordKind::Proposal, "proposer.name", &[]).is_ok());
+    }
+
+    #[test]
+    fn amounts_in_the_forms_japanese_text_writes_them() {
+        let forms = yen_forms(950_000);
+        for form in ["950,000円", "950000円", "¥950,000", "95万円", "950千円", "0.95百万円", "九十五万円"] {
+            assert!(forms.contains(&form.to_string()), "{form} in {forms:?}");
+        }
+        assert!(yen_forms(955_000).contains(&"95.5万円".to_string()));
+        assert!(yen_forms(1_200_000).contains(&"百二十万円".to_string()));
+        assert!(yen_forms(1_234_567).contains(&"123.4567万円".to_string()));
+        assert!(yen_forms(1_234_567).iter().all(|f| !f.contains("百万")), "no rounded form: {:?}", yen_forms(1_234_567));
+        assert!(yen_forms(9_999).is_empty());
     }
 
     #[test]

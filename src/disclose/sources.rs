@@ -164,7 +164,7 @@ fn hit_diagnostic(public: &PublicText, items: &[&WithheldText], piece: &str, wit
     } else {
         "protected"
     };
-    let what = if public.linked { "links to a record whose title contains" } else { "contains" };
+    let what = if public.linked { "links to a record whose title or public partner contains" } else { "contains" };
     let records: BTreeSet<String> = items.iter().map(|i| i.file()).collect();
     let others: Vec<&String> = records.iter().filter(|f| **f != item.file()).collect();
     let also = match others.len() {
@@ -288,12 +288,13 @@ fn public_texts<'a>(content: &'a Content, site: &public::Site) -> Vec<PublicText
         .chain(content.soundings.iter().map(|(r, s)| (("soundings", r.id.as_str()), s)))
         .chain(content.pages.iter().map(|(r, s)| (("pages", r.id.as_str()), s)))
         .collect();
+    let identities = linked_identities(site);
     let mut texts = Vec::new();
     let mut add_record = |kind: RecordKind, id: &str, record: serde_json::Result<serde_json::Value>| {
         let Some(source) = sources.get(&(kind.folder(), id)) else { return };
         let record_path = kind.path(id);
         let mut strings = Vec::new();
-        walk(&record.unwrap_or_default(), String::new(), true, &mut strings);
+        walk(&record.unwrap_or_default(), String::new(), Some(&identities), &mut strings);
         for (field, text, linked) in strings {
             texts.push(PublicText { source, field, text, record: Some(record_path.clone()), linked });
         }
@@ -320,26 +321,55 @@ fn public_texts<'a>(content: &'a Content, site: &public::Site) -> Vec<PublicText
         }
     }
     let mut strings = Vec::new();
-    walk(&serde_json::to_value(&site.info).unwrap_or_default(), String::new(), false, &mut strings);
+    walk(&serde_json::to_value(&site.info).unwrap_or_default(), String::new(), None, &mut strings);
     for (field, text, _) in strings {
         texts.push(PublicText { source: &content.site_source, field, text, record: None, linked: false });
     }
     texts
 }
 
-/// The strings of a public record as (YAML path, text, is a link's title).
-fn walk(value: &serde_json::Value, path: String, top: bool, out: &mut Vec<(String, String, bool)>) {
+/// The public organisations' names, 法人番号 and URLs of every published record, by the
+/// (kind, id) its links carry: a record linked to one whose partner is its own protected
+/// proposer tells who proposed it.
+type Identities = HashMap<(String, String), Vec<String>>;
+
+fn linked_identities(site: &public::Site) -> Identities {
+    let shown = |orgs: &mut dyn Iterator<Item = &public::Organisation>| -> Vec<String> {
+        orgs.flat_map(|o| {
+            let number = o.corporate_number.shown().cloned().flatten();
+            let url = o.url.shown().cloned().flatten();
+            o.name.shown().cloned().into_iter().chain(number).chain(url)
+        })
+        .collect()
+    };
+    let mut identities = Identities::new();
+    for p in &site.partnerships {
+        identities.insert(("partnership".into(), p.id.clone()), shown(&mut p.partners.iter()));
+    }
+    for p in &site.proposals {
+        identities.insert(("proposal".into(), p.id.clone()), shown(&mut std::iter::once(&p.proposer)));
+    }
+    for s in &site.soundings {
+        identities.insert(("sounding".into(), s.id.clone()), shown(&mut s.participants.shown().into_iter().flatten()));
+    }
+    identities
+}
+
+/// The strings of a public record as (YAML path, text, is another record's text reached by
+/// a link). `identities` is given for a record (links are read), not for `site.yaml`.
+fn walk(value: &serde_json::Value, path: String, identities: Option<&Identities>, out: &mut Vec<(String, String, bool)>) {
+    let top = identities.is_some() && path.is_empty();
     match value {
         serde_json::Value::String(text) => out.push((path, text.clone(), false)),
         serde_json::Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                walk(item, format!("{path}[{i}]"), false, out);
+                walk(item, format!("{path}[{i}]"), None, out);
             }
         }
         serde_json::Value::Object(map) => {
             for (key, value) in map {
-                if top && LINK_KEYS.contains(&key.as_str()) {
-                    link_titles(value, key, out);
+                if let Some(identities) = identities.filter(|_| top && LINK_KEYS.contains(&key.as_str())) {
+                    linked_texts(value, key, identities, out);
                     continue;
                 }
                 if DERIVED_KEYS.contains(&key.as_str()) {
@@ -350,14 +380,15 @@ fn walk(value: &serde_json::Value, path: String, top: bool, out: &mut Vec<(Strin
                     _ if path.is_empty() => key.clone(),
                     _ => format!("{path}.{key}"),
                 };
-                walk(value, field, false, out);
+                walk(value, field, None, out);
             }
         }
         _ => {}
     }
 }
 
-fn link_titles(value: &serde_json::Value, key: &str, out: &mut Vec<(String, String, bool)>) {
+/// A link's title and the public organisations of the record it leads to.
+fn linked_texts(value: &serde_json::Value, key: &str, identities: &Identities, out: &mut Vec<(String, String, bool)>) {
     let links: Vec<&serde_json::Value> = match value {
         serde_json::Value::Array(items) => items.iter().collect(),
         serde_json::Value::Object(_) => vec![value],
@@ -366,6 +397,12 @@ fn link_titles(value: &serde_json::Value, key: &str, out: &mut Vec<(String, Stri
     for link in links {
         if let Some(title) = link.get("title").and_then(|t| t.as_str()) {
             out.push((key.to_string(), title.to_string(), true));
+        }
+        let target = (link.get("kind").and_then(|k| k.as_str()), link.get("id").and_then(|i| i.as_str()));
+        if let (Some(kind), Some(id)) = target {
+            for identity in identities.get(&(kind.to_string(), id.to_string())).into_iter().flatten() {
+                out.push((key.to_string(), identity.clone(), true));
+            }
         }
     }
 }
