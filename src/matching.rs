@@ -31,13 +31,6 @@ pub const MIN_SENTENCE_CHARS: usize = 10;
 /// words stay words ("as on yesterday" must not read as "sony").
 pub fn fold(text: &str) -> String {
     let decoded = decode_escapes(text);
-    // The spacing sound marks (゛゜, typed by older input methods) read as the combining
-    // ones: ハ゜ is パ to a reader, while NFKC makes it ハ, a space and a loose mark.
-    let decoded = if decoded.contains(['\u{309b}', '\u{309c}']) {
-        std::borrow::Cow::Owned(decoded.replace('\u{309b}', "\u{3099}").replace('\u{309c}', "\u{309a}"))
-    } else {
-        decoded
-    };
     let text = decoded.as_ref();
     let bytes = text.as_bytes();
     let mut out = Folded { text: String::with_capacity(text.len()), pending_space: false, last_alphanumeric: false };
@@ -66,7 +59,7 @@ pub fn fold(text: &str) -> String {
             let stretch_start = if run_start < at && simple_fold(c).is_none() { last_in_run } else { at };
             out.push_run(&text[run_start..stretch_start]);
             let end = stretch_end(text, at);
-            text[stretch_start..end].nfkc().flat_map(char::to_lowercase).for_each(|c| out.push(c));
+            out.push_stretch(&text[stretch_start..end]);
             at = end;
         }
         run_start = at;
@@ -137,6 +130,18 @@ struct Folded {
 }
 
 impl Folded {
+    /// Characters that go through NFKC. The spacing sound marks (゛゜, typed by older input
+    /// methods) read as the combining ones: ハ゜ is パ to a reader, while NFKC makes it ハ, a
+    /// space and a loose mark.
+    fn push_stretch(&mut self, stretch: &str) {
+        let marks = stretch.chars().map(|c| match c {
+            '\u{309b}' => '\u{3099}',
+            '\u{309c}' => '\u{309a}',
+            other => other,
+        });
+        marks.nfkc().flat_map(char::to_lowercase).for_each(|c| self.push(c));
+    }
+
     /// A run of `is_kept_as_is` characters.
     fn push_run(&mut self, run: &str) {
         let (Some(first), Some(last)) = (run.chars().next(), run.chars().next_back()) else { return };
