@@ -117,7 +117,7 @@ pub struct WithheldText {
     /// a public partner elsewhere (what is protected is who proposed this, not that the
     /// company exists), or an amount another record publishes too.
     pub scope: Option<String>,
-    /// `acknowledgement_key`s of the record's `disclosure.also_public` entries: pieces the
+    /// `matching::needle`s of the record's `disclosure.also_public` entries: pieces the
     /// scans skip.
     pub acknowledged: Vec<String>,
 }
@@ -150,7 +150,7 @@ impl WithheldText {
         matching::pieces(&self.text, self.min_whole_chars(), crate::render::markdown::to_plain_text)
             .into_iter()
             .map(|piece| {
-                let acknowledged = !self.acknowledged.is_empty() && self.acknowledged.contains(&matching::acknowledgement_key(&piece));
+                let acknowledged = !self.acknowledged.is_empty() && self.acknowledged.contains(&matching::needle(&piece));
                 (piece, acknowledged)
             })
             .collect()
@@ -563,7 +563,7 @@ fn note_acknowledgements(report: &mut WithheldReport, content: &Content, build_d
             report.also_public.push((kind, id.to_string(), entry.clone()));
         }
         if !disclosure.also_public.is_empty() {
-            keys.insert((kind, id), disclosure.also_public.iter().map(|e| matching::acknowledgement_key(e)).collect());
+            keys.insert((kind, id), disclosure.also_public.iter().map(|e| matching::needle(e)).collect());
         }
     }
     if keys.is_empty() {

@@ -19,7 +19,7 @@ use super::{disclosures, WithheldReport, WithheldText};
 use crate::content::model::{Content, Source};
 use crate::content::spans;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::matching::{acknowledgement_key, fold, needle};
+use crate::matching::{fold, needle};
 use crate::public::{self, RecordKind};
 
 /// What the scan found: errors stop the build, warnings are printed.
@@ -241,16 +241,15 @@ fn check_acknowledgements(
     let mut keys_of: HashMap<(&str, &str), BTreeSet<String>> = HashMap::new();
     for item in &report.texts {
         let keys = keys_of.entry((item.kind, item.id.as_str())).or_default();
-        keys.insert(acknowledgement_key(&item.text));
-        keys.extend(crate::matching::sentences(&item.text).iter().map(|s| acknowledgement_key(s)));
-        keys.extend(item.pieces().iter().map(|(p, _)| acknowledgement_key(p)));
+        keys.insert(needle(&item.text));
+        keys.extend(item.pieces().iter().map(|(p, _)| needle(p)));
     }
     for (kind, id, disclosure, source) in disclosures(content) {
         let Some(disclosure) = disclosure else { continue };
         let lifted = disclosure.reviewed && report.texts.iter().all(|t| !(t.kind == kind && t.id == id));
         for (i, entry) in disclosure.also_public.iter().enumerate() {
             let field = format!("disclosure.also_public[{i}]");
-            let key = acknowledgement_key(entry);
+            let key = needle(entry);
             let (line, column) = spans::locate(&source.text, &field).unwrap_or((0, 0));
             let known = keys_of.get(&(kind, id)).is_some_and(|keys| keys.contains(&key));
             if !known && lifted {

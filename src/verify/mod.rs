@@ -23,12 +23,11 @@ use crate::search::normalize;
 /// The strings that stand for one withheld value in output, in every encoding an output
 /// format may give them, as written: the scan of bytes and views. The scan of folded text
 /// (`matching::fold`) searches the pieces folded.
-fn needles_for(withheld: &WithheldText) -> BTreeSet<String> {
+fn needles_for(withheld: &WithheldText, pieces: &[String]) -> BTreeSet<String> {
     let min_whole = withheld.min_whole_chars();
-    let bases: Vec<String> = withheld.pieces().into_iter().filter(|(_, acknowledged)| !acknowledged).map(|(piece, _)| piece).collect();
     let mut needles = BTreeSet::new();
     let mut rendered = Vec::new();
-    for base in bases {
+    for base in pieces {
         // Sentence marks are cut off a piece where it is a sentence, as it was cut out.
         let base = base.trim_end_matches(SENTENCE_MARKS).to_string();
         needles.insert(escape_html(&base));
@@ -52,15 +51,18 @@ fn needles_for(withheld: &WithheldText) -> BTreeSet<String> {
     needles
 }
 
+/// The pieces of a withheld value the scan searches for: all but those `also_public`
+/// acknowledges.
+fn searched_pieces(withheld: &WithheldText) -> Vec<String> {
+    withheld.pieces().into_iter().filter(|(_, acknowledged)| !acknowledged).map(|(piece, _)| piece).collect()
+}
+
 /// The folded forms of a withheld value's pieces, and of their text as a page shows it when
 /// they hold markup.
-fn folded_needles_for(withheld: &WithheldText) -> BTreeSet<String> {
+fn folded_needles_for(pieces: &[String]) -> BTreeSet<String> {
     let mut needles = BTreeSet::new();
-    for (piece, acknowledged) in withheld.pieces() {
-        if acknowledged {
-            continue;
-        }
-        needles.insert(needle(&piece));
+    for piece in pieces {
+        needles.insert(needle(piece));
         let piece = piece.trim_end_matches(SENTENCE_MARKS);
         if let Some(text) = markup::text_of(piece).filter(|t| fold(t).chars().count() >= MIN_SENTENCE_CHARS) {
             needles.insert(fold(&text));
@@ -192,17 +194,23 @@ impl LeakScanner {
         // The same text withheld twice by one record (a YAML alias repeats it) is one value.
         let mut seen = HashSet::new();
         let withheld: Vec<WithheldText> = withheld.iter().filter(|t| seen.insert(*t)).cloned().collect();
-        let (scoped_items, open_items): (Vec<(usize, &WithheldText)>, Vec<(usize, &WithheldText)>) =
-            withheld.iter().enumerate().partition(|(_, item)| item.scope.is_some());
-        let written: Vec<(String, usize)> =
-            open_items.par_iter().flat_map_iter(|&(index, item)| needles_for(item).into_iter().map(move |n| (n, index))).collect();
+        // Each value's pieces once, for both kinds of needle.
+        let pieces: Vec<Vec<String>> = withheld
+            .par_iter()
+            .map(searched_pieces)
+            .collect();
+        let (scoped_items, open_items): (Vec<usize>, Vec<usize>) = (0..withheld.len()).partition(|&index| withheld[index].scope.is_some());
+        let written: Vec<(String, usize)> = open_items
+            .par_iter()
+            .flat_map_iter(|&index| needles_for(&withheld[index], &pieces[index]).into_iter().map(move |n| (n, index)))
+            .collect();
         let folded: Vec<(String, usize)> =
-            open_items.par_iter().flat_map_iter(|&(index, item)| folded_needles_for(item).into_iter().map(move |n| (n, index))).collect();
-        let scoped = scoped_items.iter().flat_map(|&(index, item)| {
-            needles_for(item).into_iter().chain(folded_needles_for(item)).map(move |n| (n, index))
+            open_items.par_iter().flat_map_iter(|&index| folded_needles_for(&pieces[index]).into_iter().map(move |n| (n, index))).collect();
+        let scoped = scoped_items.iter().flat_map(|&index| {
+            needles_for(&withheld[index], &pieces[index]).into_iter().chain(folded_needles_for(&pieces[index])).map(move |n| (n, index))
         });
         let with_markup: Vec<(String, usize)> = written.iter().filter(|(needle, _)| needle.contains(['<', '>'])).cloned().collect();
-        let scopes = scoped_items.iter().filter_map(|(_, item)| item.scope.clone()).collect();
+        let scopes = scoped_items.iter().filter_map(|&index| withheld[index].scope.clone()).collect();
         LeakScanner {
             written: Needles::new(written),
             with_markup: Needles::new(with_markup),
@@ -244,13 +252,13 @@ impl LeakScanner {
         self.folded.owners_found_in(folded.as_bytes(), &mut leaked);
         // A theme's static file may be named with a withheld text.
         self.folded.owners_found_in(fold(&file.path).as_bytes(), &mut leaked);
-        if !self.scopes.is_empty() && self.scopes.iter().any(|scope| file.path.starts_with(scope.as_str())) {
+        // A scope is a record's folder (`proposals/q-1/`): the first two segments of a path.
+        let record_folder = file.path.match_indices('/').nth(1).map(|(at, _)| &file.path[..=at]);
+        if let Some(folder) = record_folder.filter(|folder| self.scopes.contains(*folder)) {
             let mut near = HashSet::new();
             self.scoped.owners_found_in(&file.bytes, &mut near);
             self.scoped.owners_found_in(folded.as_bytes(), &mut near);
-            leaked.extend(near.into_iter().filter(|&owner| {
-                self.withheld[owner].scope.as_deref().is_some_and(|scope| file.path.starts_with(scope))
-            }));
+            leaked.extend(near.into_iter().filter(|&owner| self.withheld[owner].scope.as_deref() == Some(folder)));
         }
         leaked
     }
@@ -443,11 +451,11 @@ mod tests {
     #[test]
     fn whole_texts_are_found_through_their_sentences_and_short_ones_whole() {
         let long = withheld("idea", "独自の需要予測モデルで配車を最適化する。\n\n需要の少ない時間帯は乗り合いにする。");
-        assert!(!needles_for(&long).iter().any(|n| n.contains("最適化する。")), "the whole text is not a needle of its own");
+        assert!(!needles_for(&long, &searched_pieces(&long)).iter().any(|n| n.contains("最適化する。")), "the whole text is not a needle of its own");
         let pasted = OutputFile::new("data/x.json", serde_json::to_string(&long.text).unwrap());
         assert!(leak_scan(&[pasted], std::slice::from_ref(&long)).is_err());
         let short = withheld("internal", "要確認：予算再調整");
-        assert!(needles_for(&short).contains("要確認：予算再調整"));
+        assert!(needles_for(&short, &searched_pieces(&short)).contains("要確認：予算再調整"));
         assert!(leak_scan(&[OutputFile::new("a/index.html", "<p>要確認：予算再調整</p>")], &[short]).is_err());
     }
 
