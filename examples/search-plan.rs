@@ -11,8 +11,8 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use kanmin::search::index::{DocDisplay, Layout};
-use kanmin::search::query::{card_shows_terms, doc_shard_path, search, text_shard_path, IndexSource, Query};
+use kanmin::render::search::index::{DocDisplay, Layout};
+use kanmin::render::search::query::{card_shows_terms, doc_shard_path, search, text_shard_path, IndexSource, Query};
 
 /// Results on the first page (PAGE_SIZE in static/search.js).
 const FIRST_PAGE: usize = 10;

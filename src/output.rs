@@ -15,22 +15,7 @@ use rayon::prelude::*;
 pub const MARKER: &str = ".kanmin-output";
 const MARKER_TEXT: &str = "This folder was written by `kanmin build`, which replaces all of it on every build.\n";
 
-/// One file of the built site, by its path relative to the output root (`/`-separated).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
-
-impl OutputFile {
-    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        OutputFile { path: path.into(), bytes: bytes.into() }
-    }
-
-    pub fn is_html(&self) -> bool {
-        self.path.ends_with(".html")
-    }
-}
+pub use kanmin_render::OutputFile;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {

@@ -55,11 +55,11 @@ fn nothing_withheld_reaches_any_output_file() {
     let files = site.output_files();
     for (path, bytes) in &files {
         let text = String::from_utf8_lossy(bytes);
-        let normalised = kanmin::search::normalize(&text);
+        let normalised = kanmin::text::normalize(&text);
         for secret in &secrets {
             assert!(!text.contains(secret.as_str()), "withheld text {secret:?} found in {path}");
             assert!(
-                !normalised.contains(&kanmin::search::normalize(secret)),
+                !normalised.contains(&kanmin::text::normalize(secret)),
                 "withheld text {secret:?} (normalised) found in {path}"
             );
         }
@@ -362,7 +362,7 @@ fn department_and_partner_pages_list_their_records_a_page_at_a_time() {
         site.write(&format!("content/partnerships/p{n:04}.yaml"), &partnership(&format!("連携その{n}"), ""));
     }
     site.built();
-    let slug = kanmin::disclose::name_slug;
+    let slug = kanmin::public::name_slug;
     for (folder, slug) in [("departments", slug("保健福祉政策部 保健医療福祉推進課")), ("partners", slug("見守りテック株式会社"))] {
         let base = format!("{folder}/{slug}/");
         let pages: Vec<String> = ["".to_string(), "page/2/".into(), "page/3/".into()]

@@ -502,7 +502,7 @@ fn feeds_keep_the_newest_hundred_entries() {
     }
     fixture.built();
     let atom = fixture.read("feeds/atom.xml");
-    assert_eq!(atom.matches("<entry>").count(), kanmin::feeds::atom::MAX_ENTRIES);
+    assert_eq!(atom.matches("<entry>").count(), kanmin::render::feeds::atom::MAX_ENTRIES);
     assert!(atom.contains(&format!("{BASE}partnerships/p119/")), "the newest is in");
     assert!(atom.contains(&format!("{BASE}partnerships/p020/")) && !atom.contains(&format!("{BASE}partnerships/p019/")), "the oldest twenty are out");
     assert_eq!(sitemap_urls(&fixture).iter().filter(|u| u.contains("/partnerships/p") && !u.contains("/page/")).count(), 120, "the sitemap lists all");

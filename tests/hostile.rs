@@ -161,7 +161,7 @@ fn huge_and_odd_numbers_are_refused_or_shown() {
     let site = Fixture::minimal();
     // The largest amounts allowed, many times over: totals must neither overflow nor wrap.
     for i in 0..50 {
-        site.write(&format!("content/partnerships/max-{i}.yaml"), &partnership("最大の額", &format!("ward_cost_yen: {}\n", kanmin::validate::MAX_YEN)));
+        site.write(&format!("content/partnerships/max-{i}.yaml"), &partnership("最大の額", &format!("ward_cost_yen: {}\n", kanmin::content::validate::MAX_YEN)));
     }
     site.write("content/pages/extreme.md", "---\ntitle: 極端な順序\norder: -9223372036854775808\n---\n本文\n");
     site.built();

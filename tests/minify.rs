@@ -12,7 +12,7 @@ use std::path::Path;
 use common::{date, Fixture, SAMPLE_DATE};
 use kanmin::output::OutputFile;
 use kanmin::render::html::{engine, engine_as_written, render, site_pages, PageJob};
-use kanmin::theme::Theme;
+use kanmin::render::theme::Theme;
 use scraper::{ElementRef, Html, Node};
 
 /// Elements laid out as blocks, table parts or not at all (the head's): whitespace beside
@@ -101,9 +101,9 @@ fn both_renderings(root: &Path) -> (Vec<OutputFile>, Vec<OutputFile>) {
     let theme = Theme::load(root, None).expect("default theme loads");
     let pages = || -> Vec<PageJob> {
         let mut pages = site_pages(site);
-        pages.push(kanmin::search::render(site).0);
-        pages.push(kanmin::opendata::render(site).expect("open data renders").page);
-        pages.extend(kanmin::stats::pages(site));
+        pages.push(kanmin::render::search::render(site).0);
+        pages.push(kanmin::render::opendata::render(site).expect("open data renders").page);
+        pages.extend(kanmin::render::stats::pages(site));
         kanmin::render::jsonld::annotate(site, &mut pages);
         pages
     };

@@ -230,7 +230,7 @@ fn data_page_lists_every_file_with_its_size_and_columns() {
     for (path, bytes) in files.iter().filter(|(p, _)| p.starts_with("data/") && p != "data/index.html") {
         let name = path.strip_prefix("data/").unwrap();
         assert!(page.contains(name), "the page links {name}");
-        let size = kanmin::opendata::human_size(bytes.len());
+        let size = kanmin::render::opendata::human_size(bytes.len());
         assert!(page.contains(&size), "the page gives the size of {name}: {size}");
     }
     for kind in KINDS {

@@ -190,8 +190,8 @@ proptest! {
     fn text_without_the_withheld_value_passes(secret in secret(), text in filler()) {
         // The scans compare folded text (`matching::fold`): widths, case and spaces inside
         // Japanese text do not tell two texts apart.
-        let fold = kanmin::matching::fold;
-        let visible = |s: &str| fold(&kanmin::render::markdown::to_plain_text(s));
+        let fold = kanmin::text::matching::fold;
+        let visible = |s: &str| fold(&kanmin::text::markdown::to_plain_text(s));
         prop_assume!(!fold(&text).contains(&fold(secret.trim())));
         prop_assume!(!fold(&text).contains(&visible(secret.trim())));
         let item = withheld(&secret);

@@ -9,9 +9,9 @@ use common::{search_fixture, Fixture};
 use kanmin::date::Date;
 use kanmin::output::OutputFile;
 use kanmin::public::RecordKind;
-use kanmin::search::documents::SearchDoc;
-use kanmin::search::index::{self, Layout};
-use kanmin::search::query::{self, search, IndexSource, Query};
+use kanmin::render::search::documents::SearchDoc;
+use kanmin::render::search::index::{self, Layout};
+use kanmin::render::search::query::{self, search, IndexSource, Query};
 use proptest::prelude::*;
 
 /// Index files of a built site or of an in-memory build, by path under `search/`.
@@ -181,7 +181,7 @@ proptest! {
     ) {
         let docs: Vec<SearchDoc> = texts.iter().map(|t| doc("題", t)).collect();
         let (files, layout) = in_memory(&docs);
-        let normalized: Vec<String> = docs.iter().map(|d| kanmin::search::normalize(&format!("{}\n{}", d.title, d.body))).collect();
+        let normalized: Vec<String> = docs.iter().map(|d| kanmin::text::normalize(&format!("{}\n{}", d.title, d.body))).collect();
 
         let chosen = pick.index(docs.len());
         let chars: Vec<char> = normalized[chosen].chars().collect();
@@ -192,7 +192,7 @@ proptest! {
             prop_assert!(hits.iter().any(|h| h.doc as usize == chosen), "{term:?} not found in doc {chosen}");
         }
 
-        let term = kanmin::search::normalize(&probe);
+        let term = kanmin::text::normalize(&probe);
         let expected: Vec<usize> = (0..docs.len()).filter(|&i| normalized[i].contains(&term)).collect();
         let mut found: Vec<usize> = search(&files, &layout, &Query::new(&probe)).unwrap().iter().map(|h| h.doc as usize).collect();
         found.sort();

@@ -11,7 +11,7 @@ const URL_ATTRIBUTES: [&str; 4] = ["href", "src", "action", "formaction"];
 fuzz_target!(|data: &[u8]| {
     let Some((&level, bytes)) = data.split_first() else { return };
     let Ok(source) = std::str::from_utf8(bytes) else { return };
-    let html = kanmin::render::markdown::to_html(source, level % 7);
+    let html = kanmin::text::markdown::to_html(source, level % 7);
     // Text `<` is escaped by the sanitiser, so every `<` left opens a real tag.
     for tag in html.split('<').skip(1) {
         let (name, attributes) = parse_tag(tag);
@@ -29,8 +29,8 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    let _ = kanmin::render::markdown::to_plain_text(source);
-    let _ = kanmin::render::markdown::excerpt(source, 120);
+    let _ = kanmin::text::markdown::to_plain_text(source);
+    let _ = kanmin::text::markdown::excerpt(source, 120);
 });
 
 /// Lower-case name and (lower-case name, raw value) attributes of the tag that `text` (what

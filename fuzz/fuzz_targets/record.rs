@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     // Errors are fine (links to records that do not exist, empty fields); panics are not.
-    let diagnostics = kanmin::validate::validate(&site_content);
+    let diagnostics = kanmin::content::validate::validate(&site_content);
     if let Err(diagnostics) = diagnostics {
         let report = diagnostics.to_string();
         assert!(report.contains(&path), "every diagnostic names the file: {report}");

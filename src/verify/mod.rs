@@ -16,9 +16,9 @@ use markup::MarkupView;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::disclose::WithheldText;
-use crate::output::OutputFile;
-use crate::matching::{fold, needle, MIN_SENTENCE_CHARS, SENTENCE_MARKS};
-use crate::search::normalize;
+use crate::render::OutputFile;
+use crate::text::matching::{fold, needle, MIN_SENTENCE_CHARS, SENTENCE_MARKS};
+use crate::text::normalize::normalize;
 
 /// The strings that stand for one withheld value in output, in every encoding an output
 /// format may give them, as written: the scan of bytes and views. The scan of folded text

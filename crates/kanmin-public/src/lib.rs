@@ -1,0 +1,356 @@
+//! What renderers may see. Every value here has passed the disclosure rule: no type in this
+//! module can hold a withheld record, a protected field's value or `internal` notes, so a
+//! template, a data file or the search index cannot publish them by mistake.
+//!
+//! Records keep their source values (ISO dates, yen as integers, codes) so open data can
+//! publish them exactly; templates format them with the filters in `render::format`.
+
+pub mod date;
+pub mod diagnostics;
+pub mod protectable;
+pub mod vocab;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::date::Date;
+pub use crate::vocab::{
+    AgreementKind, DocumentKind, Involvement, OrganisationKind, PartnershipStatus, Pattern, ProposalRoute,
+    ProposalStatus, RecordKind, Route, Term, ThemeStatus,
+};
+
+/// A field the proposer and the ward agreed to protect: templates show 非公開, data files
+/// write null and list the field under `withheld_fields`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Disclosed<T> {
+    Shown(T),
+    Withheld,
+}
+
+impl<T> Disclosed<T> {
+    pub fn shown(&self) -> Option<&T> {
+        match self {
+            Disclosed::Shown(value) => Some(value),
+            Disclosed::Withheld => None,
+        }
+    }
+
+    pub fn is_withheld(&self) -> bool {
+        matches!(self, Disclosed::Withheld)
+    }
+}
+
+impl<T: Serialize> Serialize for Disclosed<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Disclosed::Shown(value) => value.serialize(serializer),
+            Disclosed::Withheld => serializer.serialize_none(),
+        }
+    }
+}
+
+/// Values the site publishes as written in `site.yaml` and in records.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Municipality {
+    pub name: String,
+    pub prefecture: String,
+    /// 全国地方公共団体コード: six digits, kept as text so leading zeros survive.
+    pub code: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    pub department: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// A KPI's target or actual: a number where the ward measures one, otherwise text.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum KpiValue {
+    Number(f64),
+    Text(String),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteInfo {
+    pub title: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    /// Path part of `base_url` (`/colab/`), the prefix of every link inside the site.
+    pub base_path: String,
+    pub description: Option<String>,
+    pub municipality: Municipality,
+    pub contact: Contact,
+    pub license: String,
+    pub sample: bool,
+    /// Theme folder name from site.yaml; `None` for the built-in theme.
+    pub theme: Option<String>,
+    pub build_date: Date,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Organisation {
+    /// `None` when the name is protected; pages show 非公開.
+    pub name: Disclosed<String>,
+    pub kind: Disclosed<OrganisationKind>,
+    pub corporate_number: Disclosed<Option<String>>,
+    pub url: Disclosed<Option<String>>,
+    /// Site path of the organisation's index page, when its name is public.
+    pub page: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    pub title: String,
+    pub url: String,
+    pub kind: DocumentKind,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Kpi {
+    pub name: String,
+    pub unit: Option<String>,
+    pub target: Option<KpiValue>,
+    pub actual: Option<KpiValue>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Period {
+    pub start: Date,
+    pub end: Option<Date>,
+}
+
+/// A link to another published record, resolved at disclosure time so that a link to a
+/// withheld record cannot exist.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RecordLink {
+    pub kind: RecordKind,
+    pub id: String,
+    pub title: String,
+    /// Site path, e.g. `partnerships/mimamori/`.
+    pub path: String,
+}
+
+impl RecordKind {
+    /// Folder name under `content/` and URL segment.
+    pub fn folder(self) -> &'static str {
+        match self {
+            RecordKind::Partnership => "partnerships",
+            RecordKind::Theme => "themes",
+            RecordKind::Proposal => "proposals",
+            RecordKind::Sounding => "soundings",
+        }
+    }
+
+    pub fn path(self, id: &str) -> String {
+        format!("{}/{id}/", self.folder())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Partnership {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    pub summary: Disclosed<String>,
+    pub body: Disclosed<Option<String>>,
+    pub status: PartnershipStatus,
+    pub pattern: Pattern,
+    pub route: Route,
+    pub demonstration: bool,
+    pub agreement: AgreementKind,
+    pub involvement: Vec<Involvement>,
+    pub concluded_on: Date,
+    pub fiscal_year: i32,
+    pub period: Option<Period>,
+    pub partners: Vec<Organisation>,
+    pub departments: Vec<String>,
+    pub theme: Option<RecordLink>,
+    pub proposal: Option<RecordLink>,
+    pub sounding: Option<RecordLink>,
+    pub policy_areas: Vec<String>,
+    pub sdgs: Vec<u8>,
+    pub ward_cost_yen: Disclosed<Option<u64>>,
+    pub outcomes: Disclosed<Option<String>>,
+    pub kpis: Disclosed<Vec<Kpi>>,
+    pub documents: Disclosed<Vec<Document>>,
+    pub withheld_fields: Vec<String>,
+    /// Why `withheld_fields` are withheld (`disclosure.reason`, or `disclose::DEFAULT_REASON`);
+    /// none when no field is.
+    pub withheld_reason: Option<String>,
+    /// The build date from which the withheld fields will be published (`disclosure.until`).
+    pub withheld_until: Option<Date>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Theme {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    pub summary: String,
+    pub departments: Vec<String>,
+    pub open_from: Date,
+    pub deadline: Date,
+    pub status: ThemeStatus,
+    /// Days from the build date to the deadline, counting the deadline day itself as open
+    /// (0 on the last day); negative once closed.
+    pub days_left: i64,
+    pub issue: String,
+    pub existing_programs: Option<String>,
+    pub sustainability: Option<String>,
+    pub expected: Option<String>,
+    pub demonstration_eligible: bool,
+    pub incentive: bool,
+    pub policy_areas: Vec<String>,
+    pub sdgs: Vec<u8>,
+    pub documents: Vec<Document>,
+    pub partnerships: Vec<RecordLink>,
+    pub proposals: Vec<RecordLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Proposal {
+    pub id: String,
+    pub path: String,
+    pub title: Disclosed<String>,
+    pub summary: Disclosed<String>,
+    pub received_on: Date,
+    pub fiscal_year: i32,
+    pub route: ProposalRoute,
+    pub theme: Option<RecordLink>,
+    pub demonstration: bool,
+    pub proposer: Organisation,
+    pub departments: Vec<String>,
+    pub status: ProposalStatus,
+    pub partnership: Option<RecordLink>,
+    pub idea: Disclosed<Option<String>>,
+    pub incentive_applied: bool,
+    pub reviewed_on: Option<Date>,
+    pub withheld_fields: Vec<String>,
+    /// Why `withheld_fields` are withheld (`disclosure.reason`, or `disclose::DEFAULT_REASON`);
+    /// none when no field is.
+    pub withheld_reason: Option<String>,
+    /// The build date from which the withheld fields will be published (`disclosure.until`).
+    pub withheld_until: Option<Date>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Sounding {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    pub summary: Disclosed<String>,
+    pub departments: Vec<String>,
+    pub purpose: Disclosed<Option<String>>,
+    pub announced_on: Date,
+    pub fiscal_year: i32,
+    pub entry_deadline: Option<Date>,
+    pub dialogue_from: Option<Date>,
+    pub dialogue_to: Option<Date>,
+    pub results_on: Option<Date>,
+    pub participants_count: Disclosed<Option<u32>>,
+    pub participants: Disclosed<Vec<Organisation>>,
+    pub results: Disclosed<Option<String>>,
+    pub partnerships: Vec<RecordLink>,
+    pub documents: Disclosed<Vec<Document>>,
+    pub reviewed_on: Option<Date>,
+    pub withheld_fields: Vec<String>,
+    /// Why `withheld_fields` are withheld (`disclosure.reason`, or `disclose::DEFAULT_REASON`);
+    /// none when no field is.
+    pub withheld_reason: Option<String>,
+    /// The build date from which the withheld fields will be published (`disclosure.until`).
+    pub withheld_until: Option<Date>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    pub order: Option<i64>,
+    pub description: Option<String>,
+    pub body: String,
+}
+
+/// One organisation whose name is public, with every published record it appears in.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerIndex {
+    pub slug: String,
+    pub path: String,
+    pub name: String,
+    pub kind: OrganisationKind,
+    pub corporate_number: Option<String>,
+    pub url: Option<String>,
+    pub records: Vec<RecordLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DepartmentIndex {
+    pub slug: String,
+    pub path: String,
+    pub name: String,
+    pub records: Vec<RecordLink>,
+}
+
+/// Counts that may include withheld records: the guideline allows them in totals only.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Totals {
+    /// (fiscal year, proposals received, proposals adopted), oldest first, withheld included.
+    pub proposals_by_fiscal_year: Vec<FiscalYearProposals>,
+    pub proposals_received: usize,
+    pub proposals_withheld: usize,
+    pub soundings_held: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FiscalYearProposals {
+    pub fiscal_year: i32,
+    pub received: usize,
+    pub adopted: usize,
+}
+
+/// The whole published site: the only input renderers get.
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    pub info: SiteInfo,
+    /// Newest first (by date, then id).
+    pub partnerships: Vec<Partnership>,
+    /// By deadline, latest first.
+    pub themes: Vec<Theme>,
+    pub proposals: Vec<Proposal>,
+    pub soundings: Vec<Sounding>,
+    /// By `order`, then title.
+    pub pages: Vec<Page>,
+    pub partners: Vec<PartnerIndex>,
+    pub departments: Vec<DepartmentIndex>,
+    pub totals: Totals,
+}
+
+/// Stable slug for an index page of a name that is not ASCII (organisations, departments):
+/// a hash, so the URL survives other records being added or removed.
+pub fn name_slug(name: &str) -> String {
+    let normalised: String = name.nfkc().collect::<String>().trim().to_string();
+    let digest = Sha256::digest(normalised.as_bytes());
+    digest[..6].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_stable_and_width_insensitive() {
+        assert_eq!(name_slug("ＡＢＣ株式会社"), name_slug("ABC株式会社"));
+        assert_eq!(name_slug("経済産業部 商業課").len(), 12);
+    }
+}

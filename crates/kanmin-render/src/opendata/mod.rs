@@ -1,0 +1,291 @@
+//! Open data under `/data/`: per record kind a JSON file (exact values, with a JSON Schema)
+//! and a CSV file (flat, following the Digital Agency's machine-readability rules), a
+//! Frictionless Data Package, a DCAT-AP catalogue, and the `/data/` page that explains them.
+//!
+//! Every file is made from the same `public::Site` records the pages show, so a record is in
+//! the data exactly when it has a page, and nothing withheld can reach a data file.
+
+pub mod csv;
+pub mod datapackage;
+pub mod dcat;
+pub mod json;
+pub mod schema;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
+use crate::OutputFile;
+use kanmin_public::{self as public, RecordKind};
+use crate::format;
+use crate::html::PageJob;
+use schema::{Field, FieldInfo, Type, Value, KINDS};
+
+/// The data files and the page that lists them.
+#[derive(Clone)]
+pub struct OpenData {
+    pub files: Vec<OutputFile>,
+    pub page: PageJob,
+}
+
+/// One kind's published records as values, in the order of its list page.
+pub struct Dataset {
+    pub kind: RecordKind,
+    pub fields: Vec<FieldInfo>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl Dataset {
+    pub fn name(&self) -> &'static str {
+        schema::dataset_name(self.kind)
+    }
+
+    /// The record's id: the first field of every kind.
+    pub fn row_id(row: &[Value]) -> &str {
+        match row.first() {
+            Some(Value::Text(id)) => id,
+            _ => "",
+        }
+    }
+}
+
+fn dataset<R: Sync>(kind: RecordKind, fields: Vec<Field<R>>, records: &[R], base_url: &str) -> Dataset {
+    let rows = records
+        .par_iter()
+        .map(|record| {
+            fields
+                .iter()
+                .map(|field| match ((field.get)(record), field.ty) {
+                    (Value::Text(path), Type::PageUrl) => Value::Text(format!("{base_url}{path}")),
+                    (value, _) => value,
+                })
+                .collect()
+        })
+        .collect();
+    Dataset { kind, fields: fields.iter().map(Field::info).collect(), rows }
+}
+
+pub fn datasets(site: &public::Site) -> Vec<Dataset> {
+    let base = &site.info.base_url;
+    KINDS
+        .iter()
+        .map(|kind| match kind {
+            RecordKind::Partnership => dataset(*kind, schema::partnership_fields(), &site.partnerships, base),
+            RecordKind::Theme => dataset(*kind, schema::theme_fields(), &site.themes, base),
+            RecordKind::Proposal => dataset(*kind, schema::proposal_fields(), &site.proposals, base),
+            RecordKind::Sounding => dataset(*kind, schema::sounding_fields(), &site.soundings, base),
+        })
+        .collect()
+}
+
+/// The licence of texts and data, as catalogues and data packages name it.
+pub struct Licence {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+}
+
+impl Licence {
+    pub fn of(site: &public::Site) -> Licence {
+        let id = site.info.license.clone();
+        let known = match id.as_str() {
+            "CC-BY-4.0" => Some(("https://creativecommons.org/licenses/by/4.0/", "クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）")),
+            "CC0-1.0" => Some(("https://creativecommons.org/publicdomain/zero/1.0/", "CC0 1.0 パブリック・ドメイン提供")),
+            "CC-BY-SA-4.0" => Some(("https://creativecommons.org/licenses/by-sa/4.0/", "クリエイティブ・コモンズ 表示-継承 4.0 国際（CC BY-SA 4.0）")),
+            _ => None,
+        };
+        let (url, title) = match known {
+            Some((url, title)) => (url.to_string(), title.to_string()),
+            // Every SPDX identifier has a page there, so an uncommon licence still links.
+            None => (format!("https://spdx.org/licenses/{id}.html"), id.clone()),
+        };
+        Licence { id, url, title }
+    }
+}
+
+/// One generated file: what the page, package and catalogue say about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileInfo {
+    pub path: String,
+    pub url: String,
+    pub bytes: usize,
+    pub size: String,
+    pub sha256: String,
+}
+
+impl FileInfo {
+    fn of(file: &OutputFile, base_url: &str) -> FileInfo {
+        FileInfo {
+            path: file.path.clone(),
+            url: format!("{base_url}{}", file.path),
+            bytes: file.bytes.len(),
+            size: human_size(file.bytes.len()),
+            sha256: Sha256::digest(&file.bytes).iter().map(|b| format!("{b:02x}")).collect(),
+        }
+    }
+}
+
+/// 12.3KB: for people choosing what to download.
+pub fn human_size(bytes: usize) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes}バイト")
+    } else if b < KB * KB {
+        format!("{:.1}KB", b / KB)
+    } else {
+        format!("{:.1}MB", b / KB / KB)
+    }
+}
+
+/// The files of one dataset, for the package, catalogue and page.
+pub struct DatasetFiles {
+    pub kind: RecordKind,
+    pub count: usize,
+    pub csv: FileInfo,
+    pub json: FileInfo,
+    pub json_schema: FileInfo,
+}
+
+pub const DATA_DIR: &str = "data/";
+
+/// Builds every data file, then the data page with their sizes.
+pub fn render(site: &public::Site) -> Result<OpenData, Diagnostics> {
+    let datasets = datasets(site);
+    let base = &site.info.base_url;
+    let written: Vec<Result<(OutputFile, OutputFile, OutputFile), Diagnostics>> = datasets
+        .par_iter()
+        .map(|dataset| {
+            let csv = OutputFile::new(format!("{DATA_DIR}{}.csv", dataset.name()), csv::write(dataset, site)?);
+            let json = OutputFile::new(format!("{DATA_DIR}{}.json", dataset.name()), json::write(dataset, site)?);
+            let json_schema = OutputFile::new(json::schema_path(dataset.kind), json::schema(dataset.kind, site));
+            Ok((csv, json, json_schema))
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    let mut files = Vec::new();
+    let mut described = Vec::new();
+    for (dataset, result) in datasets.iter().zip(written) {
+        match result {
+            Ok((csv, json, json_schema)) => {
+                described.push(DatasetFiles {
+                    kind: dataset.kind,
+                    count: dataset.rows.len(),
+                    csv: FileInfo::of(&csv, base),
+                    json: FileInfo::of(&json, base),
+                    json_schema: FileInfo::of(&json_schema, base),
+                });
+                files.extend([csv, json, json_schema]);
+            }
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    let files = diagnostics.into_result(files)?;
+    let mut files = files;
+    let package = OutputFile::new(format!("{DATA_DIR}datapackage.json"), datapackage::write(site, &described));
+    let package_info = FileInfo::of(&package, base);
+    let (jsonld, turtle) = dcat::write(site, &described);
+    let jsonld = OutputFile::new(format!("{DATA_DIR}catalog.jsonld"), jsonld);
+    let turtle = OutputFile::new(format!("{DATA_DIR}catalog.ttl"), turtle);
+    let catalogue = [FileInfo::of(&jsonld, base), FileInfo::of(&turtle, base)];
+    files.extend([package, jsonld, turtle]);
+    let page = page(site, &described, package_info, catalogue);
+    Ok(OpenData { files, page })
+}
+
+/// A text that cannot be published as it is: names the record file and field.
+pub(crate) fn unwritable(kind: RecordKind, id: &str, field: &str, message: String) -> Diagnostic {
+    Diagnostic::new(std::path::Path::new(&format!("content/{}/{id}.yaml", kind.folder())), field, message)
+}
+
+#[derive(Serialize)]
+struct PageColumn {
+    name: String,
+    cell: &'static str,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct PageDataset {
+    name: &'static str,
+    title: &'static str,
+    description: &'static str,
+    count: usize,
+    csv: FileInfo,
+    json: FileInfo,
+    json_schema: FileInfo,
+    columns: Vec<PageColumn>,
+    codes: Vec<PageVocabulary>,
+}
+
+#[derive(Serialize)]
+struct PageVocabulary {
+    column: String,
+    values: Vec<(&'static str, &'static str)>,
+}
+
+fn vocabularies(fields: &[FieldInfo]) -> Vec<PageVocabulary> {
+    fn collect(title: String, ty: Type, out: &mut Vec<PageVocabulary>) {
+        match ty {
+            Type::Code(vocabulary) => {
+                if let Some(values) = format::vocabulary(vocabulary) {
+                    out.push(PageVocabulary { column: title, values: values.to_vec() });
+                }
+            }
+            Type::List(item) => collect(title, *item, out),
+            Type::Object(subs) | Type::Objects(subs) => {
+                for sub in subs {
+                    collect(format!("{title}{}", sub.title), sub.ty, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for field in fields {
+        collect(field.header(), field.ty, &mut out);
+    }
+    out
+}
+
+fn page(site: &public::Site, described: &[DatasetFiles], package: FileInfo, catalogue: [FileInfo; 2]) -> PageJob {
+    let datasets: Vec<PageDataset> = described
+        .iter()
+        .map(|d| PageDataset {
+            name: schema::dataset_name(d.kind),
+            title: schema::dataset_title(d.kind),
+            description: schema::dataset_description(d.kind),
+            count: d.count,
+            csv: d.csv.clone(),
+            json: d.json.clone(),
+            json_schema: d.json_schema.clone(),
+            columns: schema::columns(d.kind)
+                .into_iter()
+                .map(|c| PageColumn { name: c.name, cell: c.cell.label(), description: c.description })
+                .collect(),
+            codes: vocabularies(&schema::field_infos(d.kind)),
+        })
+        .collect();
+    let licence = Licence::of(site);
+    #[derive(Serialize)]
+    struct LicenceView {
+        id: String,
+        url: String,
+        title: String,
+    }
+    PageJob::new(
+        DATA_DIR,
+        "data.html",
+        "オープンデータ",
+        format!(
+            "{}の官民連携の連携事例・募集テーマ・提案・サウンディングをCSVとJSONで公開しています。",
+            site.info.municipality.name
+        ),
+    )
+    .with("datasets", &datasets)
+    .with("package", &package)
+    .with("catalogue", &catalogue)
+    .with("licence", &LicenceView { id: licence.id, url: licence.url, title: licence.title })
+    .with("list_separator", &schema::LIST_SEPARATOR.to_string())
+}

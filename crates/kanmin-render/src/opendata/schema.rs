@@ -1,0 +1,670 @@
+//! The one definition of every open-data field. CSV headers and cells, the Frictionless Table
+//! Schema, the JSON files, their JSON Schemas and the column tables on the `/data/` page are
+//! all derived from the lists in this module, so they cannot drift apart.
+//!
+//! Naming: JSON keys are the content field names of SCHEMA.md (so `withheld_fields` paths such
+//! as `proposer.name` point into the JSON); CSV headers are Japanese and equal the Table Schema
+//! field `name`. A coded value (`pattern: co-create`) is published both ways: JSON has the
+//! code under its key and the Japanese label under `<key>_label`; CSV has the label under the
+//! header (`パターン`) and the code in the next column (`パターン(コード)`).
+
+use kanmin_public::date::Date;
+use kanmin_public::{self as public, Disclosed, RecordKind};
+use kanmin_public::Term;
+use crate::format;
+
+/// What a field holds. Scalars map to one Table Schema type; lists and objects are joined
+/// into `;`-separated cells in CSV and kept as arrays and objects in JSON.
+#[derive(Debug, Clone, Copy)]
+pub enum Type {
+    Text,
+    /// CommonMark source, as written.
+    Markdown,
+    Url,
+    /// A site path (`partnerships/x/`), published as an absolute URL under the site's base URL.
+    PageUrl,
+    Integer,
+    Date,
+    Boolean,
+    /// A code from a vocabulary of `render::format`.
+    Code(&'static str),
+    /// A KPI target or actual: a number where the ward measures one, otherwise text.
+    Measure,
+    List(&'static Type),
+    /// One nested object (a period).
+    Object(&'static [SubField]),
+    /// A list of nested objects (partners, documents).
+    Objects(&'static [SubField]),
+}
+
+/// A field inside a nested object. Only scalar types.
+#[derive(Debug, Clone, Copy)]
+pub struct SubField {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub ty: Type,
+    pub nullable: bool,
+}
+
+/// One field of a record kind, with how to read it from a published record.
+pub struct Field<R> {
+    pub key: &'static str,
+    /// Japanese name; the CSV header adds the unit: `区の負担額(円)`.
+    pub title: &'static str,
+    pub unit: Option<&'static str>,
+    pub description: &'static str,
+    pub ty: Type,
+    /// Null when absent or withheld; false for fields every published record has.
+    pub nullable: bool,
+    /// The record kind whose `id` this field holds (a Table Schema foreign key).
+    pub references: Option<RecordKind>,
+    pub get: fn(&R) -> Value,
+}
+
+/// A published value, before it is written as JSON or CSV.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    /// Protected by agreement with the proposer: null in JSON, an empty cell in CSV.
+    Withheld,
+    Text(String),
+    Integer(i64),
+    Number(f64),
+    Date(Date),
+    Bool(bool),
+    Code(String),
+    List(Vec<Value>),
+    Object(Vec<Value>),
+    Objects(Vec<Vec<Value>>),
+}
+
+/// The four published record kinds, in the order the data page lists them.
+pub const KINDS: [RecordKind; 4] = [RecordKind::Partnership, RecordKind::Theme, RecordKind::Proposal, RecordKind::Sounding];
+
+/// Dataset name (file stem) of a kind: `partnerships`.
+pub fn dataset_name(kind: RecordKind) -> &'static str {
+    kind.folder()
+}
+
+pub fn dataset_title(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Partnership => "連携事例",
+        RecordKind::Theme => "テーマ設定型 募集テーマ",
+        RecordKind::Proposal => "提案",
+        RecordKind::Sounding => "サウンディング型市場調査",
+    }
+}
+
+pub fn dataset_description(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Partnership => "区と民間企業・NPO・大学等が締結した官民連携の取組み（協定・覚書によらないものを含む）。連携のパターン、経緯、連携先、所管課、区の負担額、効果の検証などを収録しています。",
+        RecordKind::Theme => "区が課題を示して提案を募集するテーマ設定型の募集テーマ。募集期間、区の課題や目標、実証実験提案制度の対象かどうかなどを収録しています。",
+        RecordKind::Proposal => "民間企業等から受け付けた提案のうち、提案者と公開範囲を協議済みのもの。協議により保護することとした項目は空欄（JSONではnull）です。",
+        RecordKind::Sounding => "事業化の前に民間事業者と対話したサウンディング型市場調査の実施概要と結果。",
+    }
+}
+
+/// Words a catalogue user searches for.
+pub fn dataset_keywords(kind: RecordKind) -> &'static [&'static str] {
+    match kind {
+        RecordKind::Partnership => &["官民連携", "公民連携", "連携協定", "協定", "SDGs"],
+        RecordKind::Theme => &["官民連携", "テーマ設定型", "提案募集", "実証実験"],
+        RecordKind::Proposal => &["官民連携", "民間提案", "提案制度"],
+        RecordKind::Sounding => &["官民連携", "サウンディング型市場調査", "対話"],
+    }
+}
+
+const ORGANISATION: &[SubField] = &[
+    SubField { key: "name", title: "名称", description: "組織の名称。提案者との協議により保護している場合は空欄です。", ty: Type::Text, nullable: true },
+    SubField { key: "kind", title: "種別", description: "組織の種別（企業、NPO法人、大学等など）。", ty: Type::Code("organisation_kind"), nullable: false },
+    SubField { key: "corporate_number", title: "法人番号", description: "国税庁が指定する13桁の法人番号。", ty: Type::Text, nullable: true },
+    SubField { key: "url", title: "URL", description: "組織のウェブサイト。", ty: Type::Url, nullable: true },
+];
+
+const DOCUMENT: &[SubField] = &[
+    SubField { key: "title", title: "名称", description: "資料の名称。", ty: Type::Text, nullable: false },
+    SubField { key: "url", title: "URL", description: "資料の掲載場所。", ty: Type::Url, nullable: false },
+    SubField { key: "kind", title: "種別", description: "資料の種別（協定書等、報告書、報道発表、資料）。", ty: Type::Code("document_kind"), nullable: false },
+];
+
+const KPI: &[SubField] = &[
+    SubField { key: "name", title: "名称", description: "成果指標の名称。", ty: Type::Text, nullable: false },
+    SubField { key: "unit", title: "単位", description: "目標値と実績値の単位。", ty: Type::Text, nullable: true },
+    SubField { key: "target", title: "目標値", description: "目標値（数値または文章）。", ty: Type::Measure, nullable: true },
+    SubField { key: "actual", title: "実績値", description: "実績値（数値または文章）。", ty: Type::Measure, nullable: true },
+];
+
+const PERIOD: &[SubField] = &[
+    SubField { key: "start", title: "開始日", description: "取組みの開始日。", ty: Type::Date, nullable: false },
+    SubField { key: "end", title: "終了日", description: "取組みの終了日（予定を含む）。定めがない場合は空欄です。", ty: Type::Date, nullable: true },
+];
+
+fn text(value: &str) -> Value {
+    Value::Text(value.to_string())
+}
+
+fn optional_text(value: &Option<String>) -> Value {
+    value.as_deref().map_or(Value::Null, text)
+}
+
+fn optional_date(value: &Option<Date>) -> Value {
+    value.map_or(Value::Null, Value::Date)
+}
+
+fn texts(values: &[String]) -> Value {
+    Value::List(values.iter().map(|v| text(v)).collect())
+}
+
+fn code<T: Term>(value: &T) -> Value {
+    Value::Code(value.code().to_string())
+}
+
+fn disclosed<T>(value: &Disclosed<T>, shown: impl FnOnce(&T) -> Value) -> Value {
+    match value {
+        Disclosed::Shown(value) => shown(value),
+        Disclosed::Withheld => Value::Withheld,
+    }
+}
+
+fn link_id(link: &Option<public::RecordLink>) -> Value {
+    link.as_ref().map_or(Value::Null, |l| text(&l.id))
+}
+
+fn link_ids(links: &[public::RecordLink]) -> Value {
+    Value::List(links.iter().map(|l| text(&l.id)).collect())
+}
+
+fn sdgs(goals: &[u8]) -> Value {
+    Value::List(goals.iter().map(|g| Value::Integer(i64::from(*g))).collect())
+}
+
+fn organisation(org: &public::Organisation) -> Vec<Value> {
+    vec![
+        disclosed(&org.name, |n| text(n)),
+        disclosed(&org.kind, code),
+        disclosed(&org.corporate_number, optional_text),
+        disclosed(&org.url, optional_text),
+    ]
+}
+
+fn organisations(orgs: &[public::Organisation]) -> Value {
+    Value::Objects(orgs.iter().map(organisation).collect())
+}
+
+fn documents(docs: &[public::Document]) -> Value {
+    Value::Objects(docs.iter().map(|d| vec![text(&d.title), text(&d.url), code(&d.kind)]).collect())
+}
+
+fn measure(value: &Option<kanmin_public::KpiValue>) -> Value {
+    use kanmin_public::KpiValue;
+    match value {
+        None => Value::Null,
+        Some(KpiValue::Number(n)) => Value::Number(*n),
+        Some(KpiValue::Text(t)) => text(t),
+    }
+}
+
+fn kpis(kpis: &[public::Kpi]) -> Value {
+    Value::Objects(
+        kpis.iter()
+            .map(|k| vec![text(&k.name), optional_text(&k.unit), measure(&k.target), measure(&k.actual)])
+            .collect(),
+    )
+}
+
+/// Fields every record kind starts with: its stable key and its page.
+macro_rules! head_fields {
+    ($record:ty) => {
+        [
+            Field::<$record> {
+                key: "id",
+                title: "id",
+                unit: None,
+                description: "記録の識別子。URLの一部で、変わることはありません。",
+                ty: Type::Text,
+                nullable: false,
+                references: None,
+                get: |r| text(&r.id),
+            },
+            Field::<$record> {
+                key: "url",
+                title: "ページURL",
+                unit: None,
+                description: "この記録を掲載しているウェブページの絶対URL。",
+                ty: Type::PageUrl,
+                nullable: false,
+                references: None,
+                get: |r| text(&r.path),
+            },
+        ]
+    };
+}
+
+/// Protected field paths of the record: its `disclosure.protected`, with the 法人番号 and URL
+/// that a protected organisation name implies.
+macro_rules! withheld_field {
+    ($record:ty) => {
+        Field::<$record> {
+            key: "withheld_fields",
+            title: "非公開項目",
+            unit: None,
+            description: "提案者との協議により保護している項目の名前（JSONのキー。例：proposer.name）。該当する値は空欄（JSONではnull）です。",
+            ty: Type::List(&Type::Text),
+            nullable: false,
+            references: None,
+            get: |r| texts(&r.withheld_fields),
+        }
+    };
+}
+
+/// Why the record's fields are withheld, and from when they will be published, in the
+/// manner of OCDS `withheldInformation`.
+macro_rules! withheld_terms {
+    ($record:ty) => {
+        [
+            Field::<$record> {
+                key: "withheld_reason",
+                title: "非公開の理由",
+                unit: None,
+                description: "非公開項目を保護している理由。非公開項目がない場合は空欄です。",
+                ty: Type::Text,
+                nullable: true,
+                references: None,
+                get: |r| optional_text(&r.withheld_reason),
+            },
+            Field::<$record> {
+                key: "withheld_until",
+                title: "非公開項目の公開日",
+                unit: None,
+                description: "この日から非公開項目を公開する予定の日。期限を定めていない場合は空欄です。",
+                ty: Type::Date,
+                nullable: true,
+                references: None,
+                get: |r| optional_date(&r.withheld_until),
+            },
+        ]
+    };
+}
+
+/// Shorthand for the common case: no unit, no reference.
+fn field<R>(key: &'static str, title: &'static str, description: &'static str, ty: Type, nullable: bool, get: fn(&R) -> Value) -> Field<R> {
+    Field { key, title, unit: None, description, ty, nullable, references: None, get }
+}
+
+fn reference<R>(key: &'static str, title: &'static str, description: &'static str, kind: RecordKind, get: fn(&R) -> Value) -> Field<R> {
+    Field { key, title, unit: None, description, ty: Type::Text, nullable: true, references: Some(kind), get }
+}
+
+const DEPARTMENTS: &str = "取組みを所管する区の課。";
+const POLICY_AREAS: &str = "関係する区の施策分野。";
+const SDGS: &str = "関係するSDGsのゴールの番号（1〜17）。";
+const FISCAL_YEAR: &str = "年度（4月1日から翌年3月31日まで）の開始年を西暦で表した数字。例：2026は令和8年度。";
+
+pub fn partnership_fields() -> Vec<Field<public::Partnership>> {
+    use public::Partnership as P;
+    let mut fields: Vec<Field<P>> = head_fields!(P).into();
+    fields.extend([
+        field("title", "名称", "取組みの名称。", Type::Text, false, |p: &P| text(&p.title)),
+        field("summary", "概要", "取組みの概要（Markdown形式）。", Type::Markdown, true, |p: &P| disclosed(&p.summary, |s| text(s))),
+        field("body", "詳細", "取組みの詳しい説明（Markdown形式）。", Type::Markdown, true, |p: &P| disclosed(&p.body, optional_text)),
+        field("status", "状態", "準備中・実施中・終了のいずれか。", Type::Code("partnership_status"), false, |p: &P| code(&p.status)),
+        field("pattern", "パターン", "官民連携指針が示す連携の3つのパターン（導入する・広める・共に創る）。", Type::Code("pattern"), false, |p: &P| code(&p.pattern)),
+        field("route", "連携の経緯", "連携が始まった経緯（民間提案型、テーマ設定型など）。", Type::Code("route"), false, |p: &P| code(&p.route)),
+        field("demonstration", "実証実験提案制度", "実証実験提案制度により実施したものはtrue。", Type::Boolean, false, |p: &P| Value::Bool(p.demonstration)),
+        field("agreement", "協定等の種別", "締結した協定・覚書・契約の種別。締結していない場合は「協定・覚書なし」。", Type::Code("agreement"), false, |p: &P| code(&p.agreement)),
+        field("involvement", "区の関わり方", "主催・共催・協力・協賛・後援のうち区の関わり方。", Type::List(&Type::Code("involvement")), false, |p: &P| {
+            Value::List(p.involvement.iter().map(code).collect())
+        }),
+        field("concluded_on", "締結日", "協定等を締結した日、または連携を決定した日。", Type::Date, false, |p: &P| Value::Date(p.concluded_on)),
+        field("fiscal_year", "年度", FISCAL_YEAR, Type::Integer, false, |p: &P| Value::Integer(i64::from(p.fiscal_year))),
+        field("period", "実施期間", "取組みの実施期間。", Type::Object(PERIOD), true, |p: &P| {
+            p.period.as_ref().map_or(Value::Null, |period| Value::Object(vec![Value::Date(period.start), optional_date(&period.end)]))
+        }),
+        field("partners", "連携先", "連携する企業・団体等。", Type::Objects(ORGANISATION), false, |p: &P| organisations(&p.partners)),
+        field("departments", "所管課", DEPARTMENTS, Type::List(&Type::Text), false, |p: &P| texts(&p.departments)),
+        reference("theme", "募集テーマID", "連携のきっかけとなった募集テーマのid（themesのid）。", RecordKind::Theme, |p: &P| link_id(&p.theme)),
+        reference("proposal", "提案ID", "連携のきっかけとなった提案のid（proposalsのid）。", RecordKind::Proposal, |p: &P| link_id(&p.proposal)),
+        reference("sounding", "サウンディングID", "連携の前に実施したサウンディング型市場調査のid（soundingsのid）。", RecordKind::Sounding, |p: &P| link_id(&p.sounding)),
+        field("policy_areas", "施策分野", POLICY_AREAS, Type::List(&Type::Text), false, |p: &P| texts(&p.policy_areas)),
+        field("sdgs", "SDGsゴール", SDGS, Type::List(&Type::Integer), false, |p: &P| sdgs(&p.sdgs)),
+        Field {
+            key: "ward_cost_yen",
+            title: "区の負担額",
+            unit: Some("円"),
+            description: "取組みに区が負担した経費（円）。記載がない場合は空欄です。",
+            ty: Type::Integer,
+            nullable: true,
+            references: None,
+            get: |p: &P| disclosed(&p.ward_cost_yen, |c| c.map_or(Value::Null, |c| Value::Integer(c as i64))),
+        },
+        field("outcomes", "効果の検証", "取組みの効果の検証（Markdown形式）。", Type::Markdown, true, |p: &P| disclosed(&p.outcomes, optional_text)),
+        field("kpis", "成果指標", "取組みの成果指標（KPI）。", Type::Objects(KPI), true, |p: &P| disclosed(&p.kpis, |k| kpis(k))),
+        field("documents", "関連資料", "協定書、報告書、報道発表などの関連資料。", Type::Objects(DOCUMENT), true, |p: &P| disclosed(&p.documents, |d| documents(d))),
+        withheld_field!(P),
+    ]);
+    fields.extend(withheld_terms!(P));
+    fields
+}
+
+pub fn theme_fields() -> Vec<Field<public::Theme>> {
+    use public::Theme as T;
+    let mut fields: Vec<Field<T>> = head_fields!(T).into();
+    fields.extend([
+        field("title", "名称", "募集テーマの名称。", Type::Text, false, |t: &T| text(&t.title)),
+        field("summary", "概要", "募集テーマの概要（Markdown形式）。", Type::Markdown, false, |t: &T| text(&t.summary)),
+        field("departments", "所管課", DEPARTMENTS, Type::List(&Type::Text), false, |t: &T| texts(&t.departments)),
+        field("open_from", "募集開始日", "提案の受付を始める日。", Type::Date, false, |t: &T| Value::Date(t.open_from)),
+        field("deadline", "募集締切日", "提案の受付を締め切る日（この日まで受け付けます）。", Type::Date, false, |t: &T| Value::Date(t.deadline)),
+        field("status", "募集状況", "データ作成日時点の募集状況（募集前・募集中・募集終了）。", Type::Code("theme_status"), false, |t: &T| code(&t.status)),
+        field("issue", "区の課題や目標", "区が解決したい課題や目指す目標（Markdown形式）。", Type::Markdown, false, |t: &T| text(&t.issue)),
+        field("existing_programs", "区の既存事業", "関連する区の既存事業（Markdown形式）。", Type::Markdown, true, |t: &T| optional_text(&t.existing_programs)),
+        field("sustainability", "持続可能性", "取組みを続けていくために必要なこと（Markdown形式）。", Type::Markdown, true, |t: &T| optional_text(&t.sustainability)),
+        field("expected", "提案に期待すること", "区が提案に期待すること（Markdown形式）。", Type::Markdown, true, |t: &T| optional_text(&t.expected)),
+        field("demonstration_eligible", "実証実験提案制度の対象", "実証実験提案制度（区が経費の一部を負担）を利用できる場合はtrue。", Type::Boolean, false, |t: &T| Value::Bool(t.demonstration_eligible)),
+        field("incentive", "インセンティブの対象", "公募条件に反映された提案が評価で加点される場合はtrue。", Type::Boolean, false, |t: &T| Value::Bool(t.incentive)),
+        field("policy_areas", "施策分野", POLICY_AREAS, Type::List(&Type::Text), false, |t: &T| texts(&t.policy_areas)),
+        field("sdgs", "SDGsゴール", SDGS, Type::List(&Type::Integer), false, |t: &T| sdgs(&t.sdgs)),
+        field("documents", "関連資料", "募集要項などの関連資料。", Type::Objects(DOCUMENT), false, |t: &T| documents(&t.documents)),
+        field("partnerships", "関連する連携事例ID", "このテーマから生まれた連携事例のid（partnershipsのid）。", Type::List(&Type::Text), false, |t: &T| link_ids(&t.partnerships)),
+        field("proposals", "関連する提案ID", "このテーマに寄せられ公開している提案のid（proposalsのid）。", Type::List(&Type::Text), false, |t: &T| link_ids(&t.proposals)),
+    ]);
+    fields
+}
+
+pub fn proposal_fields() -> Vec<Field<public::Proposal>> {
+    use public::Proposal as P;
+    let mut fields: Vec<Field<P>> = head_fields!(P).into();
+    fields.extend([
+        field("title", "名称", "提案の名称。提案者との協議により保護している場合は空欄です。", Type::Text, true, |p: &P| disclosed(&p.title, |t| text(t))),
+        field("summary", "概要", "提案の概要（Markdown形式）。", Type::Markdown, true, |p: &P| disclosed(&p.summary, |s| text(s))),
+        field("received_on", "受付日", "区が提案を受け付けた日。", Type::Date, false, |p: &P| Value::Date(p.received_on)),
+        field("fiscal_year", "年度", FISCAL_YEAR, Type::Integer, false, |p: &P| Value::Integer(i64::from(p.fiscal_year))),
+        field("route", "提案の経路", "民間提案型またはテーマ設定型。", Type::Code("proposal_route"), false, |p: &P| code(&p.route)),
+        reference("theme", "募集テーマID", "テーマ設定型の場合、応募した募集テーマのid（themesのid）。", RecordKind::Theme, |p: &P| link_id(&p.theme)),
+        field("demonstration", "実証実験提案制度", "実証実験提案制度による提案はtrue。", Type::Boolean, false, |p: &P| Value::Bool(p.demonstration)),
+        field("proposer", "提案者", "提案した企業・団体等。", Type::Object(ORGANISATION), false, |p: &P| Value::Object(organisation(&p.proposer))),
+        field("departments", "所管課", DEPARTMENTS, Type::List(&Type::Text), false, |p: &P| texts(&p.departments)),
+        field("status", "状態", "受付・検討中・採用・不採用・取下げのいずれか。", Type::Code("proposal_status"), false, |p: &P| code(&p.status)),
+        reference("partnership", "連携事例ID", "提案から生まれた連携事例のid（partnershipsのid）。", RecordKind::Partnership, |p: &P| link_id(&p.partnership)),
+        field("idea", "提案の内容", "提案の内容（Markdown形式）。ノウハウ等を含むため保護している場合は空欄です。", Type::Markdown, true, |p: &P| disclosed(&p.idea, optional_text)),
+        field("incentive_applied", "加点対象", "提案が公募条件に反映され、評価の加点対象となった場合はtrue。", Type::Boolean, false, |p: &P| Value::Bool(p.incentive_applied)),
+        field("reviewed_on", "公開範囲の協議日", "提案者と公開範囲を協議した日。", Type::Date, true, |p: &P| optional_date(&p.reviewed_on)),
+        withheld_field!(P),
+    ]);
+    fields.extend(withheld_terms!(P));
+    fields
+}
+
+pub fn sounding_fields() -> Vec<Field<public::Sounding>> {
+    use public::Sounding as S;
+    let mut fields: Vec<Field<S>> = head_fields!(S).into();
+    fields.extend([
+        field("title", "名称", "サウンディング型市場調査の名称。", Type::Text, false, |s: &S| text(&s.title)),
+        field("summary", "概要", "調査の概要（Markdown形式）。", Type::Markdown, true, |s: &S| disclosed(&s.summary, |t| text(t))),
+        field("departments", "所管課", DEPARTMENTS, Type::List(&Type::Text), false, |s: &S| texts(&s.departments)),
+        field("purpose", "目的", "調査の目的（Markdown形式）。", Type::Markdown, true, |s: &S| disclosed(&s.purpose, optional_text)),
+        field("announced_on", "公表日", "実施要領を公表した日。", Type::Date, false, |s: &S| Value::Date(s.announced_on)),
+        field("fiscal_year", "年度", FISCAL_YEAR, Type::Integer, false, |s: &S| Value::Integer(i64::from(s.fiscal_year))),
+        field("entry_deadline", "参加申込締切日", "参加申込の締切日。", Type::Date, true, |s: &S| optional_date(&s.entry_deadline)),
+        field("dialogue_from", "対話開始日", "対話の実施期間の初日。", Type::Date, true, |s: &S| optional_date(&s.dialogue_from)),
+        field("dialogue_to", "対話終了日", "対話の実施期間の最終日。", Type::Date, true, |s: &S| optional_date(&s.dialogue_to)),
+        field("results_on", "結果公表日", "実施結果を公表した日。", Type::Date, true, |s: &S| optional_date(&s.results_on)),
+        Field {
+            key: "participants_count",
+            title: "参加事業者数",
+            unit: Some("者"),
+            description: "対話に参加した事業者等の数。",
+            ty: Type::Integer,
+            nullable: true,
+            references: None,
+            get: |s: &S| disclosed(&s.participants_count, |c| c.map_or(Value::Null, |c| Value::Integer(i64::from(c)))),
+        },
+        field("participants", "参加事業者", "対話に参加した事業者等。", Type::Objects(ORGANISATION), true, |s: &S| disclosed(&s.participants, |o| organisations(o))),
+        field("results", "実施結果", "対話の結果の概要（Markdown形式）。", Type::Markdown, true, |s: &S| disclosed(&s.results, optional_text)),
+        field("partnerships", "関連する連携事例ID", "調査を経て生まれた連携事例のid（partnershipsのid）。", Type::List(&Type::Text), false, |s: &S| link_ids(&s.partnerships)),
+        field("documents", "関連資料", "実施要領、結果報告などの関連資料。", Type::Objects(DOCUMENT), true, |s: &S| disclosed(&s.documents, |d| documents(d))),
+        field("reviewed_on", "公開範囲の協議日", "参加事業者と公開範囲を協議した日。", Type::Date, true, |s: &S| optional_date(&s.reviewed_on)),
+        withheld_field!(S),
+    ]);
+    fields.extend(withheld_terms!(S));
+    fields
+}
+
+/// A field without its getter: what the writers of schemas and the data page need.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldInfo {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub unit: Option<&'static str>,
+    pub description: &'static str,
+    pub ty: Type,
+    pub nullable: bool,
+    pub references: Option<RecordKind>,
+}
+
+impl<R> Field<R> {
+    pub fn info(&self) -> FieldInfo {
+        FieldInfo {
+            key: self.key,
+            title: self.title,
+            unit: self.unit,
+            description: self.description,
+            ty: self.ty,
+            nullable: self.nullable,
+            references: self.references,
+        }
+    }
+}
+
+pub fn field_infos(kind: RecordKind) -> Vec<FieldInfo> {
+    match kind {
+        RecordKind::Partnership => partnership_fields().iter().map(Field::info).collect(),
+        RecordKind::Theme => theme_fields().iter().map(Field::info).collect(),
+        RecordKind::Proposal => proposal_fields().iter().map(Field::info).collect(),
+        RecordKind::Sounding => sounding_fields().iter().map(Field::info).collect(),
+    }
+}
+
+/// Table Schema types (Frictionless) of CSV cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellType {
+    String,
+    Integer,
+    Number,
+    Date,
+    Boolean,
+}
+
+impl CellType {
+    pub fn table_schema(self) -> &'static str {
+        match self {
+            CellType::String => "string",
+            CellType::Integer => "integer",
+            CellType::Number => "number",
+            CellType::Date => "date",
+            CellType::Boolean => "boolean",
+        }
+    }
+
+    /// For the data page.
+    pub fn label(self) -> &'static str {
+        match self {
+            CellType::String => "文字列",
+            CellType::Integer => "整数",
+            CellType::Number => "数値",
+            CellType::Date => "日付（YYYY-MM-DD）",
+            CellType::Boolean => "真偽値（true / false）",
+        }
+    }
+}
+
+/// One CSV column: the Table Schema field and the data page row.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// CSV header and Table Schema `name`.
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub cell: CellType,
+    /// `uri` for URL columns.
+    pub format: Option<&'static str>,
+    pub required: bool,
+    /// Allowed values of a code column.
+    pub allowed: Option<Vec<&'static str>>,
+    pub references: Option<RecordKind>,
+    /// Whether cells are text a spreadsheet might take for a formula.
+    pub text: bool,
+}
+
+pub const MUNICIPALITY_CODE_HEADER: &str = "全国地方公共団体コード";
+pub const MUNICIPALITY_NAME_HEADER: &str = "地方公共団体名";
+/// Separator of list items inside one CSV cell, as the national dataset guidance uses.
+pub const LIST_SEPARATOR: char = ';';
+const LIST_NOTE: &str = "複数ある場合はセミコロン（;）で区切っています。";
+
+fn code_suffix(title: &str) -> String {
+    format!("{title}(コード)")
+}
+
+fn column(name: String, title: String, description: String, cell: CellType) -> Column {
+    Column { name, title, description, cell, format: None, required: false, allowed: None, references: None, text: cell == CellType::String }
+}
+
+/// The scalar columns of one value of type `ty`; `listed` when the cell joins several values.
+fn scalar_columns(title: &str, header: &str, description: &str, ty: Type, listed: bool, required: bool) -> Vec<Column> {
+    let note = |d: &str| if listed { format!("{d}{LIST_NOTE}") } else { d.to_string() };
+    let cell = |natural: CellType| if listed { CellType::String } else { natural };
+    match ty {
+        Type::Code(vocabulary) => {
+            let codes: Vec<&'static str> = format::vocabulary(vocabulary).unwrap_or(&[]).iter().map(|(c, _)| *c).collect();
+            let labels: Vec<&'static str> = format::vocabulary(vocabulary).unwrap_or(&[]).iter().map(|(_, l)| *l).collect();
+            let mut label = column(header.to_string(), title.to_string(), note(description), CellType::String);
+            let mut code = column(code_suffix(header), code_suffix(title), note(&format!("「{title}」の英字コード。")), CellType::String);
+            label.required = required;
+            code.required = required;
+            if !listed {
+                label.allowed = Some(labels);
+                code.allowed = Some(codes);
+            }
+            vec![label, code]
+        }
+        _ => {
+            let natural = match ty {
+                Type::Integer => CellType::Integer,
+                Type::Date => CellType::Date,
+                Type::Boolean => CellType::Boolean,
+                _ => CellType::String,
+            };
+            let mut c = column(header.to_string(), title.to_string(), note(description), cell(natural));
+            c.required = required;
+            if matches!(ty, Type::Url | Type::PageUrl) && !listed {
+                c.format = Some("uri");
+            }
+            vec![c]
+        }
+    }
+}
+
+impl FieldInfo {
+    /// `区の負担額(円)`: the title with its unit, as the machine-readability rules ask.
+    pub fn header(&self) -> String {
+        match self.unit {
+            Some(unit) => format!("{}({unit})", self.title),
+            None => self.title.to_string(),
+        }
+    }
+
+    /// The CSV columns of this field, in order.
+    pub fn columns(&self) -> Vec<Column> {
+        let header = self.header();
+        let required = !self.nullable;
+        let mut columns = match self.ty {
+            Type::List(item) => scalar_columns(self.title, &header, self.description, *item, true, false),
+            Type::Object(subs) | Type::Objects(subs) => {
+                let listed = matches!(self.ty, Type::Objects(_));
+                subs.iter()
+                    .flat_map(|sub| {
+                        let title = format!("{}{}", self.title, sub.title);
+                        let description = format!("{}の{}", self.description.trim_end_matches('。'), sub.description);
+                        scalar_columns(&title, &title, &description, sub.ty, listed, required && !sub.nullable && !listed)
+                    })
+                    .collect()
+            }
+            ty => scalar_columns(self.title, &header, self.description, ty, false, required),
+        };
+        for column in &mut columns {
+            column.references = self.references;
+        }
+        columns
+    }
+}
+
+/// Every CSV column of a kind, the municipality columns first as the national guidance
+/// orders them (コード, id, 名称).
+pub fn columns(kind: RecordKind) -> Vec<Column> {
+    let infos = field_infos(kind);
+    let mut columns = Vec::new();
+    let mut code = column(
+        MUNICIPALITY_CODE_HEADER.to_string(),
+        MUNICIPALITY_CODE_HEADER.to_string(),
+        "総務省が定める6桁の全国地方公共団体コード（検査数字を含む）。".to_string(),
+        CellType::String,
+    );
+    code.required = true;
+    code.text = false;
+    columns.push(code);
+    for (index, info) in infos.iter().enumerate() {
+        columns.extend(info.columns());
+        if index == 0 {
+            let mut name = column(
+                MUNICIPALITY_NAME_HEADER.to_string(),
+                MUNICIPALITY_NAME_HEADER.to_string(),
+                "データを作成した地方公共団体の名称。".to_string(),
+                CellType::String,
+            );
+            name.required = true;
+            columns.push(name);
+        }
+    }
+    columns
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn column_names_are_unique_per_kind() {
+        for kind in KINDS {
+            let columns = columns(kind);
+            let names: BTreeSet<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+            assert_eq!(names.len(), columns.len(), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn units_go_into_headers_and_codes_get_a_code_column() {
+        let names: Vec<String> = columns(RecordKind::Partnership).into_iter().map(|c| c.name).collect();
+        assert!(names.contains(&"区の負担額(円)".to_string()));
+        let pattern = names.iter().position(|n| n == "パターン").unwrap();
+        assert_eq!(names[pattern + 1], "パターン(コード)");
+        assert_eq!(&names[..3], [MUNICIPALITY_CODE_HEADER, "id", MUNICIPALITY_NAME_HEADER]);
+    }
+
+    #[test]
+    fn every_code_vocabulary_exists() {
+        fn check(ty: Type) {
+            match ty {
+                Type::Code(v) => assert!(format::vocabulary(v).is_some(), "{v}"),
+                Type::List(item) => check(*item),
+                Type::Object(subs) | Type::Objects(subs) => subs.iter().for_each(|s| check(s.ty)),
+                _ => {}
+            }
+        }
+        for kind in KINDS {
+            field_infos(kind).iter().for_each(|f| check(f.ty));
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Japanese full-text search, built at build time from public records only.
+//!
+//! `documents` turns `public::Site` into search documents, `index` writes the sharded index
+//! files, `query` is the reference implementation of what `static/search.js` does with them,
+//! and `render` adds the search page.
+
+pub mod documents;
+pub mod encoding;
+pub mod index;
+pub mod query;
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+pub use kanmin_text::normalize::normalize;
+
+use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
+use crate::OutputFile;
+use kanmin_public as public;
+use crate::format;
+use crate::html::PageJob;
+
+/// The search page, the index files it reads, and their layout.
+pub fn render(site: &public::Site) -> (PageJob, Vec<OutputFile>, index::Layout) {
+    let docs = documents::documents(site);
+    let built = index::build(&docs);
+    let page = PageJob::new(
+        "search/",
+        "search.html",
+        "サイト内検索",
+        "連携事例、募集テーマ、提案、サウンディングの記録を全文検索できます。",
+    )
+    .with("search_index", &built.layout)
+    .with("facets", &facet_options(&docs));
+    (page, built.files, built.layout)
+}
+
+/// Fails when the rendered search page uses kanmin's client (it declares `data-gram-shards`)
+/// but does not pass it the layout the index was built with: a theme's own `search.html`
+/// written for an older layout (without `data-own-files`, say) would make the client look for
+/// keys where they are not, and searches would silently find too little.
+pub fn check_search_page(files: &[OutputFile], layout: &index::Layout) -> Result<(), Diagnostics> {
+    let Some(page) = files.iter().find(|f| f.path == "search/index.html") else { return Ok(()) };
+    let html = String::from_utf8_lossy(&page.bytes);
+    if !html.contains("data-gram-shards=") {
+        return Ok(());
+    }
+    let declared = index::Layout::from_search_page(&html);
+    // Checked by name too: the list is empty on small sites (and an empty value may be
+    // minified to a bare attribute), yet the page must be ready for when it is not.
+    let matches = html.contains("data-own-files") && declared.as_ref().is_some_and(|d| {
+        (d.gram, d.gram_shards, &d.own_files, d.docs_per_shard, d.texts_per_shard, &d.version)
+            == (layout.gram, layout.gram_shards, &layout.own_files, layout.docs_per_shard, layout.texts_per_shard, &layout.version)
+    });
+    if matches {
+        return Ok(());
+    }
+    Err(Diagnostics(vec![Diagnostic::new(
+        std::path::Path::new("search.html"),
+        "",
+        "the search page does not give the search script the index layout it was built with: \
+         its form needs every data attribute of the default theme's search.html (data-version, \
+         data-gram, data-gram-shards, data-own-files, data-docs-per-shard, data-texts-per-shard), \
+         filled from `search_index`"
+            .to_string(),
+    )]))
+}
+
+/// One filter of the search form: a URL parameter and the values found in the records.
+#[derive(Debug, Serialize)]
+pub struct Facet {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub options: Vec<FacetOption>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FacetOption {
+    pub value: String,
+    pub label: String,
+}
+
+/// Every department in the documents, sorted: the options of the department filter, which
+/// result records refer to by index.
+pub fn departments(docs: &[documents::SearchDoc]) -> Vec<&str> {
+    facet_values(docs, "dept").into_iter().collect()
+}
+
+fn facet_values<'a>(docs: &'a [documents::SearchDoc], name: &str) -> BTreeSet<&'a str> {
+    docs.iter().flat_map(|d| d.facets.iter()).filter(|(f, _)| *f == name).map(|(_, v)| v.as_str()).collect()
+}
+
+fn facet_options(docs: &[documents::SearchDoc]) -> Vec<Facet> {
+    documents::FACETS
+        .iter()
+        .map(|&name| {
+            let values = facet_values(docs, name);
+            let mut options: Vec<FacetOption> =
+                values.into_iter().map(|v| FacetOption { value: v.to_string(), label: facet_label(name, v) }).collect();
+            match name {
+                // Newest year first, the way people look for recent records.
+                "fy" => options.reverse(),
+                "kind" | "status" | "pattern" | "route" => options.sort_by_key(|o| vocabulary_rank(name, &o.value)),
+                _ => {}
+            }
+            let label = match name {
+                "kind" => "種類",
+                "status" => "状況",
+                "pattern" => "連携のパターン",
+                "route" => "きっかけ",
+                "fy" => "年度",
+                _ => "所管課",
+            };
+            Facet { name, label, options }
+        })
+        .collect()
+}
+
+const STATUS_VOCABULARIES: [&str; 3] = ["partnership_status", "theme_status", "proposal_status"];
+
+fn vocabularies(facet: &str) -> &'static [&'static str] {
+    match facet {
+        "kind" => &["record_kind"],
+        "status" => &STATUS_VOCABULARIES,
+        "pattern" => &["pattern"],
+        "route" => &["route", "proposal_route"],
+        _ => &[],
+    }
+}
+
+fn facet_label(facet: &str, value: &str) -> String {
+    if facet == "fy" {
+        if let Ok(year) = value.parse::<i32>() {
+            return format::fiscal_year(year);
+        }
+    }
+    vocabularies(facet).iter().find_map(|v| format::label(v, value)).unwrap_or(value).to_string()
+}
+
+/// Codes in the order of their vocabularies (`kanmin_public::vocab`), the order people expect.
+fn vocabulary_rank(facet: &str, value: &str) -> usize {
+    let mut offset = 0;
+    for terms in vocabularies(facet).iter().filter_map(|v| format::vocabulary(v)) {
+        if let Some(rank) = terms.iter().position(|(code, _)| *code == value) {
+            return offset + rank;
+        }
+        offset += terms.len();
+    }
+    offset
+}

@@ -1,0 +1,129 @@
+//! Themes: the default theme is compiled into the binary; a site's own `themes/<name>/`
+//! folder overrides any template or static file by giving one of the same name.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use walkdir::WalkDir;
+
+use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
+use crate::OutputFile;
+
+static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../themes/default");
+
+pub const DEFAULT_THEME_NAME: &str = "default";
+
+pub struct Theme {
+    name: String,
+    folder: Option<PathBuf>,
+    templates: BTreeMap<String, String>,
+    static_files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The theme named in site.yaml (or the default), with `root/themes/<name>/` on top.
+    pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, Diagnostics> {
+        let name = name.unwrap_or(DEFAULT_THEME_NAME).to_string();
+        let mut templates = BTreeMap::new();
+        let mut static_files = BTreeMap::new();
+        for (path, bytes) in embedded_files() {
+            if let Some(template) = path.strip_prefix("templates/") {
+                templates.insert(template.to_string(), String::from_utf8_lossy(bytes).into_owned());
+            } else if path.starts_with("static/") {
+                static_files.insert(path.to_string(), bytes.to_vec());
+            }
+        }
+        let folder = root.join("themes").join(&name);
+        let mut theme = Theme { name: name.clone(), folder: None, templates, static_files };
+        if folder.is_dir() {
+            theme.overlay(root, &folder)?;
+            theme.folder = Some(folder);
+        } else if name != DEFAULT_THEME_NAME {
+            return Err(Diagnostics(vec![Diagnostic::new(
+                &root.join("content/site.yaml"),
+                "theme",
+                format!("theme `{name}` not found: expected a folder {}", folder.display()),
+            )]));
+        }
+        Ok(theme)
+    }
+
+    fn overlay(&mut self, root: &Path, folder: &Path) -> Result<(), Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let themes_root = root.join("themes").canonicalize().unwrap_or_else(|_| root.join("themes"));
+        for entry in WalkDir::new(folder).sort_by_file_name() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    diagnostics.push(Diagnostic::new(folder, "", format!("cannot list theme: {err}")));
+                    continue;
+                }
+            };
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let path = entry.path();
+            let relative = path.strip_prefix(folder).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            let inside = path.canonicalize().is_ok_and(|real| real.starts_with(&themes_root));
+            if !inside {
+                diagnostics.push(Diagnostic::new(path, "", "refusing to read a theme file outside themes/ (symlink?)"));
+                continue;
+            }
+            let bytes = match fs::read(path) {
+                Ok(bytes) => bytes,
+                Err(err) => {
+                    diagnostics.push(Diagnostic::new(path, "", format!("cannot read: {err}")));
+                    continue;
+                }
+            };
+            if let Some(template) = relative.strip_prefix("templates/") {
+                match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        self.templates.insert(template.to_string(), text);
+                    }
+                    Err(_) => diagnostics.push(Diagnostic::new(path, "", "template is not valid UTF-8")),
+                }
+            } else if relative.starts_with("static/") {
+                self.static_files.insert(relative, bytes);
+            }
+        }
+        diagnostics.into_result(())
+    }
+
+    /// (name, source) of every template, for tera.
+    pub fn templates(&self) -> Vec<(String, String)> {
+        self.templates.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    /// Static assets copied as they are under `static/`.
+    pub fn static_files(&self) -> Vec<OutputFile> {
+        self.static_files
+            .iter()
+            .map(|(path, bytes)| OutputFile::new(path.clone(), bytes.clone()))
+            .collect()
+    }
+
+    /// For error messages: which theme and where.
+    pub fn describe(&self) -> String {
+        match &self.folder {
+            Some(folder) => format!("{} (theme `{}`)", folder.display(), self.name),
+            None => format!("built-in theme `{}`", self.name),
+        }
+    }
+}
+
+fn embedded_files() -> Vec<(String, &'static [u8])> {
+    fn walk(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
+        for file in dir.files() {
+            out.push((file.path().to_string_lossy().replace('\\', "/"), file.contents()));
+        }
+        for sub in dir.dirs() {
+            walk(sub, out);
+        }
+    }
+    let mut files = Vec::new();
+    walk(&DEFAULT_THEME, &mut files);
+    files
+}
