@@ -244,7 +244,7 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
     for (p, _) in &content.proposals {
         if published_proposals.contains(p.id.as_str()) {
             let title = if Protection::of(&p.disclosure, build_date).field("title") {
-                format!("{WITHHELD_LABEL}の提案（{}）", p.id)
+                withheld_proposal_title(&p.id)
             } else {
                 p.title.clone()
             };
@@ -311,7 +311,7 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
     }
     for p in &proposals {
         if let Some(theme) = &p.theme {
-            by_theme.entry(&theme.id).or_default().proposals.push(record_link(RecordKind::Proposal, &p.id, &proposal_title(p)));
+            by_theme.entry(&theme.id).or_default().proposals.push(record_link(RecordKind::Proposal, &p.id, &p.display_title));
         }
     }
     let mut themes: Vec<public::Theme> = content
@@ -335,7 +335,7 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
     let mut proposal_of: HashMap<&str, RecordLink> = HashMap::new();
     for p in &proposals {
         if let Some(l) = &p.partnership {
-            proposal_of.entry(&l.id).or_insert_with(|| record_link(RecordKind::Proposal, &p.id, &proposal_title(p)));
+            proposal_of.entry(&l.id).or_insert_with(|| record_link(RecordKind::Proposal, &p.id, &p.display_title));
         }
     }
     for partnership in &mut partnerships {
@@ -492,11 +492,9 @@ fn record_link(kind: RecordKind, id: &str, title: &str) -> RecordLink {
     RecordLink { kind, id: id.to_string(), title: title.to_string(), path: kind.path(id) }
 }
 
-fn proposal_title(p: &public::Proposal) -> String {
-    match &p.title {
-        Disclosed::Shown(title) => title.clone(),
-        Disclosed::Withheld => format!("{WITHHELD_LABEL}の提案（{}）", p.id),
-    }
+/// What pages, links, feeds and search results call a proposal whose title is protected.
+fn withheld_proposal_title(id: &str) -> String {
+    format!("{WITHHELD_LABEL}の提案（{id}）")
 }
 
 fn site_info(content: &Content, build_date: Date) -> public::SiteInfo {
@@ -755,6 +753,7 @@ fn disclose_proposal(
         id: id.clone(),
         path: RecordKind::Proposal.path(id),
         title: guard(&protection, "title", p.title.clone(), one, KIND, id, collector),
+        display_title: if protection.field("title") { withheld_proposal_title(id) } else { p.title.clone() },
         summary: guard(&protection, "summary", p.summary.clone(), one, KIND, id, collector),
         received_on: p.received_on,
         fiscal_year: p.received_on.fiscal_year(),
@@ -945,7 +944,7 @@ fn partner_index(
         }
     }
     for p in proposals {
-        add(&p.proposer, record_link(RecordKind::Proposal, &p.id, &proposal_title(p)));
+        add(&p.proposer, record_link(RecordKind::Proposal, &p.id, &p.display_title));
     }
     for s in soundings {
         for org in s.participants.shown().into_iter().flatten() {
@@ -976,7 +975,7 @@ fn department_index(
     }
     for p in proposals {
         for d in &p.departments {
-            index.entry(d).or_default().push(record_link(RecordKind::Proposal, &p.id, &proposal_title(p)));
+            index.entry(d).or_default().push(record_link(RecordKind::Proposal, &p.id, &p.display_title));
         }
     }
     for s in soundings {

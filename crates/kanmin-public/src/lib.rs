@@ -223,6 +223,9 @@ pub struct Proposal {
     pub id: String,
     pub path: String,
     pub title: Disclosed<String>,
+    /// What pages, links, feeds and search results call it: its title, or, when the title is
+    /// protected, a name made of its id.
+    pub display_title: String,
     pub summary: Disclosed<String>,
     pub received_on: Date,
     pub fiscal_year: i32,

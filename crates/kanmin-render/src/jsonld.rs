@@ -50,7 +50,7 @@ pub fn annotate(site: &Site, jobs: &mut [PageJob]) {
         (t.path.clone(), b.graph(event, "themes/", "募集テーマ", &t.title, &t.path))
     }));
     by_path.par_extend(site.proposals.par_iter().filter(|r| wanted(&r.path)).map(|p| {
-        let title = p.title.shown().cloned().unwrap_or_else(|| "名称非公開の提案".to_string());
+        let title = p.display_title.clone();
         let mut work = b.article(&title, p.summary.shown().map(String::as_str), &p.path);
         work.insert("@type".into(), json!("CreativeWork"));
         work.insert("dateCreated".into(), json!(p.received_on));

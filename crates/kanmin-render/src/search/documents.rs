@@ -80,7 +80,7 @@ pub fn documents(site: &public::Site) -> Vec<SearchDoc> {
         let mut facets = common_facets(RecordKind::Proposal, p.fiscal_year, &p.departments);
         facets.push(("status", p.status.code().to_string()));
         facets.push(("route", p.route.code().to_string()));
-        let title = p.title.shown().cloned().unwrap_or_else(|| format!("非公開の提案（{}）", p.id));
+        let title = p.display_title.clone();
         docs.push(doc(RecordKind::Proposal, &p.path, &title, p.received_on, &p.departments, body, facets));
     }
     for s in &site.soundings {
