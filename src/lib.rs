@@ -8,6 +8,7 @@
 //! `kanmin-content`.
 
 pub mod output;
+pub mod report;
 pub mod serve;
 pub mod verify;
 
@@ -47,21 +48,17 @@ impl From<Diagnostics> for BuildError {
 /// "Today" for a build: `SOURCE_DATE_EPOCH` when set (reproducible builds, pinned tests),
 /// else the current time; as a date in Japan, where themes open and close.
 pub fn build_date() -> Result<Date, Diagnostics> {
-    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+    const VARIABLE: &str = "SOURCE_DATE_EPOCH";
+    let seconds = match std::env::var(VARIABLE) {
         Ok(value) => value.trim().parse::<i64>().map_err(|_| {
-            Diagnostics(vec![Diagnostic::new(
-                Path::new("SOURCE_DATE_EPOCH"),
-                "",
-                format!("`{value}` is not a Unix timestamp in seconds"),
-            )])
+            Diagnostics(vec![Diagnostic::environment(VARIABLE, format!("`{value}` is not a Unix timestamp in seconds"))])
         })?,
         Err(_) => std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64),
     };
-    Date::from_unix_seconds_in_japan(seconds).ok_or_else(|| {
-        Diagnostics(vec![Diagnostic::new(Path::new("SOURCE_DATE_EPOCH"), "", "timestamp out of range")])
-    })
+    Date::from_unix_seconds_in_japan(seconds)
+        .ok_or_else(|| Diagnostics(vec![Diagnostic::environment(VARIABLE, "timestamp out of range")]))
 }
 
 /// Content that passed loading, validation and disclosure: the public site, and what
@@ -91,8 +88,7 @@ pub fn build_with(
 ) -> Result<BuildReport, BuildError> {
     // Before any work, so a mistyped output costs nothing and touches nothing.
     let destination = output::Destination::check(root, output, replace)?;
-    let content = timings.time("load", || content::load(&root.join("content")))?;
-    let checked = validate_and_disclose(content, root, build_date, &mut timings)?;
+    let checked = load(root, &mut timings).and_then(|content| validate_and_disclose(content, root, build_date, &mut timings))?;
     // The leak scanner's automata take one core a while; the render leaves one idle at times.
     let ((scanner, scanner_took), files) = rayon::join(
         || timed(|| verify::LeakScanner::new(&checked.withheld.texts)),
@@ -109,8 +105,13 @@ pub fn build_with(
 /// Load → validate → disclose, for `kanmin check`. Writes nothing.
 pub fn check(root: &Path, build_date: Date) -> Result<Checked, Diagnostics> {
     let mut timings = Timings::default();
-    let content = timings.time("load", || content::load(&root.join("content")))?;
+    let content = load(root, &mut timings)?;
     validate_and_disclose(content, root, build_date, &mut timings)
+}
+
+/// Load: `root/content` → typed records with their source spans.
+fn load(root: &Path, timings: &mut Timings) -> Result<content::Content, Diagnostics> {
+    timings.time("load", || content::load(&root.join("content"))).map_err(|d| d.relative_to(root))
 }
 
 /// Validate and link → disclose → the scan of the public fields for withheld texts, which
@@ -121,11 +122,11 @@ pub fn validate_and_disclose(
     build_date: Date,
     timings: &mut Timings,
 ) -> Result<Checked, Diagnostics> {
-    timings.time("validate", || content::validate::validate(&content))?;
+    timings.time("validate", || content::validate::validate(&content)).map_err(|d| d.relative_to(root))?;
     let (site, withheld) = timings.time("disclose", || disclose::disclose(&content, build_date));
     let scan = timings.time("leak scan of the content", || disclose::scan_sources(&content, &site, &withheld));
     if !scan.errors.is_empty() {
-        return Err(scan.errors.sorted());
+        return Err(scan.errors.relative_to(root).sorted());
     }
     Ok(Checked { site, withheld, warnings: scan.warnings, root: root.to_path_buf() })
 }

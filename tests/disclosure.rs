@@ -115,7 +115,7 @@ fn hundreds_of_coincidences_give_a_bounded_report() {
     let error = match site.build() {
         Err(kanmin::BuildError::Content(diagnostics)) => {
             assert_eq!(diagnostics.len(), 300, "one error per public field and withheld value");
-            diagnostics.summary(50)
+            diagnostics.summary(50, |d| format!("error: {d}\n"))
         }
         other => panic!("expected content errors, got {:?}", other.map(|_| ())),
     };

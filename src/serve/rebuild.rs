@@ -16,7 +16,8 @@ use crate::{render, templates, timed, verify, Checked, Timings, VERIFY_STAGE};
 /// Load (re-parsing only the record files whose text differs from `cache`) → validate →
 /// disclose.
 pub fn check(root: &Path, build_date: Date, cache: &mut ParseCache, timings: &mut Timings) -> Result<Checked, Diagnostics> {
-    let content = timings.time("load", || crate::content::load_with(&root.join("content"), cache))?;
+    let content =
+        timings.time("load", || crate::content::load_with(&root.join("content"), cache)).map_err(|d| d.relative_to(root))?;
     crate::validate_and_disclose(content, root, build_date, timings)
 }
 

@@ -104,7 +104,7 @@ mod tests {
     fn repeated_aliases_are_refused_at_the_alias_that_crosses_the_limit() {
         let text = two_levels(20_000, 2, 100);
         let error = check_expansion(&source(&text)).unwrap_err();
-        assert_eq!(error.line, 5, "{error:?}");
+        assert_eq!(error.line(), 5, "{error:?}");
         assert!(error.message.contains("aliases"), "{error:?}");
     }
 
@@ -123,6 +123,6 @@ mod tests {
             text.push_str(&format!("a{level}: &a{level} [{}]\n", vec![format!("*a{}", level - 1); 10].join(", ")));
         }
         let error = check_expansion(&source(&text)).unwrap_err();
-        assert_eq!(error.line, 4, "{error:?}");
+        assert_eq!(error.line(), 4, "{error:?}");
     }
 }

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
+use kanmin_public::diagnostics::{Diagnostic, Diagnostics, Origin};
 pub use model::*;
 
 /// Larger files are refused before reading: a record is text typed by a person, and this
@@ -524,8 +524,10 @@ fn parse_page(id: String, source: &Source) -> Result<Page, Diagnostic> {
     // Parse the front matter as its own document, then shift positions past the `---` line.
     let front_source = Source { path: source.path.clone(), text: Arc::from(front) };
     let matter: PageFrontMatter = parse_yaml(&front_source).map_err(|mut d| {
-        if d.line > 0 {
-            d.line += 1;
+        if let Origin::File { line, .. } = &mut d.origin {
+            if *line > 0 {
+                *line += 1;
+            }
         }
         d
     })?;

@@ -7,13 +7,38 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// One problem in the input, pointing at the file, position and field it concerns.
+/// Where a problem is: what a person opens to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// A file or folder of the project (`content/…`, `themes/…`), shown relative to `--root`.
+    /// Line and column are 1-based (the column counts characters); 0 when the problem
+    /// concerns the file as a whole.
+    File { path: PathBuf, line: usize, column: usize },
+    /// The theme (as `Theme::describe` names it) and, when one is to blame, its template.
+    Template { theme: String, template: Option<String> },
+    /// An environment variable kanmin reads.
+    Environment(&'static str),
+    /// A file of the built site, by its path in the output.
+    Output(String),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File { path, line: 0, .. } => write!(f, "{}", path.display()),
+            Origin::File { path, line, column } => write!(f, "{}:{line}:{column}", path.display()),
+            Origin::Template { theme, template: Some(template) } => write!(f, "{theme}: template `{template}`"),
+            Origin::Template { theme, template: None } => f.write_str(theme),
+            Origin::Environment(variable) => write!(f, "environment variable {variable}"),
+            Origin::Output(path) => write!(f, "output file `{path}`"),
+        }
+    }
+}
+
+/// One problem in the input, pointing at where it is and the field it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub file: PathBuf,
-    /// 1-based; 0 when the problem concerns the file as a whole.
-    pub line: usize,
-    pub column: usize,
+    pub origin: Origin,
     /// Field path such as `partners[0].corporate_number`; empty when not tied to a field.
     pub field: String,
     pub message: String,
@@ -23,31 +48,57 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A problem in a file of the project.
     pub fn new(file: &Path, field: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            file: file.to_path_buf(),
-            line: 0,
-            column: 0,
-            field: field.into(),
-            message: message.into(),
-            withheld_text: None,
+        Diagnostic::with_origin(Origin::File { path: file.to_path_buf(), line: 0, column: 0 }, field, message)
+    }
+
+    pub fn template(theme: String, template: Option<&str>, message: impl Into<String>) -> Self {
+        Diagnostic::with_origin(Origin::Template { theme, template: template.map(str::to_string) }, "", message)
+    }
+
+    pub fn environment(variable: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic::with_origin(Origin::Environment(variable), "", message)
+    }
+
+    pub fn output(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic::with_origin(Origin::Output(path.into()), "", message)
+    }
+
+    fn with_origin(origin: Origin, field: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic { origin, field: field.into(), message: message.into(), withheld_text: None }
+    }
+
+    /// The position in the file (1-based line and column).
+    pub fn at(mut self, at_line: usize, at_column: usize) -> Self {
+        if let Origin::File { line, column, .. } = &mut self.origin {
+            (*line, *column) = (at_line, at_column);
+        }
+        self
+    }
+
+    /// The 1-based line in the file; 0 for the file as a whole or another origin.
+    pub fn line(&self) -> usize {
+        match self.origin {
+            Origin::File { line, .. } => line,
+            _ => 0,
         }
     }
 
-    pub fn at(mut self, line: usize, column: usize) -> Self {
-        self.line = line;
-        self.column = column;
+    /// The file's path relative to `root`, as people name it from the project folder.
+    fn relative_to(mut self, root: &Path) -> Self {
+        if let Origin::File { path, .. } = &mut self.origin {
+            if let Ok(relative) = path.strip_prefix(root) {
+                *path = relative.to_path_buf();
+            }
+        }
         self
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if self.line > 0 {
-            write!(f, ":{}:{}", self.line, self.column)?;
-        }
-        f.write_str(": ")?;
+        write!(f, "{}: ", self.origin)?;
         if !self.field.is_empty() {
             write!(f, "field `{}`: ", self.field)?;
         }
@@ -89,12 +140,14 @@ impl Diagnostics {
         }
     }
 
+    /// Every file path relative to `root` (`content/…` rather than `site/content/…`).
+    pub fn relative_to(self, root: &Path) -> Diagnostics {
+        Diagnostics(self.0.into_iter().map(|d| d.relative_to(root)).collect())
+    }
+
     /// File order, then position: the order a person fixes them in.
     pub fn sorted(mut self) -> Diagnostics {
-        self.0.sort_by(|a, b| {
-            (&a.file, a.line, a.column, &a.field, &a.message)
-                .cmp(&(&b.file, b.line, b.column, &b.field, &b.message))
-        });
+        self.0.sort_by(|a, b| (&a.origin, &a.field, &a.message).cmp(&(&b.origin, &b.field, &b.message)));
         self.0.dedup();
         self
     }
@@ -113,11 +166,12 @@ impl fmt::Display for Diagnostics {
 impl Diagnostics {
     /// The errors that fit in about `max_lines` lines and a line saying how many more there
     /// are: what a build prints, so that a report of thousands of coincidences stays readable.
-    pub fn summary(&self, max_lines: usize) -> String {
+    /// Each error is written by `show` (one or more lines).
+    pub fn summary(&self, max_lines: usize, mut show: impl FnMut(&Diagnostic) -> String) -> String {
         let mut out = String::new();
         let (mut lines, mut shown) = (0, 0);
         for diagnostic in &self.0 {
-            let text = format!("error: {diagnostic}\n");
+            let text = show(diagnostic);
             lines += text.lines().count();
             if shown > 0 && lines > max_lines {
                 break;

@@ -91,7 +91,7 @@ pub fn complete(
     index_files: IndexFiles,
     mut files: Vec<OutputFile>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    search::check_search_page(&files, &index_files.search_layout)?;
+    search::check_search_page(&files, &index_files.search_layout, theme)?;
     files.extend(index_files.files);
     files.extend(theme.static_files());
     files.extend(feeds::files(site));

@@ -232,7 +232,7 @@ pub fn write(dataset: &Dataset, site: &public::Site) -> Result<Vec<u8>, Diagnost
         }
     }
     let bytes = out.into_inner().map_err(|err| {
-        Diagnostics(vec![Diagnostic::new(std::path::Path::new("data/"), "", format!("writing CSV: {err}"))])
+        Diagnostics(vec![Diagnostic::output("data/", format!("writing CSV: {err}"))])
     });
     let bytes = match bytes {
         Ok(bytes) => bytes,

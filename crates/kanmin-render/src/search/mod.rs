@@ -13,9 +13,10 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-pub use kanmin_text::normalize::normalize;
+use kanmin_text::normalize::normalize;
 
 use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
+use crate::theme::Theme;
 use crate::OutputFile;
 use kanmin_public as public;
 use crate::format;
@@ -40,7 +41,7 @@ pub fn render(site: &public::Site) -> (PageJob, Vec<OutputFile>, index::Layout) 
 /// but does not pass it the layout the index was built with: a theme's own `search.html`
 /// written for an older layout (without `data-own-files`, say) would make the client look for
 /// keys where they are not, and searches would silently find too little.
-pub fn check_search_page(files: &[OutputFile], layout: &index::Layout) -> Result<(), Diagnostics> {
+pub fn check_search_page(files: &[OutputFile], layout: &index::Layout, theme: &Theme) -> Result<(), Diagnostics> {
     let Some(page) = files.iter().find(|f| f.path == "search/index.html") else { return Ok(()) };
     let html = String::from_utf8_lossy(&page.bytes);
     if !html.contains("data-gram-shards=") {
@@ -56,9 +57,9 @@ pub fn check_search_page(files: &[OutputFile], layout: &index::Layout) -> Result
     if matches {
         return Ok(());
     }
-    Err(Diagnostics(vec![Diagnostic::new(
-        std::path::Path::new("search.html"),
-        "",
+    Err(Diagnostics(vec![Diagnostic::template(
+        theme.describe(),
+        Some("search.html"),
         "the search page does not give the search script the index layout it was built with: \
          its form needs every data attribute of the default theme's search.html (data-version, \
          data-gram, data-gram-shards, data-own-files, data-docs-per-shard, data-texts-per-shard), \
