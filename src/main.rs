@@ -1,7 +1,7 @@
 //! The `kanmin` command: parses flags, runs the library's pipeline, prints results.
 
 use std::alloc::{GlobalAlloc, Layout};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -9,12 +9,18 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 use kanmin::output::{Replace, WriteError};
+use kanmin::report::Reporter;
 use kanmin::render::budget;
 use kanmin::BuildError;
 
-/// The exit status when the site could not be written where asked (refused, or an I/O
-/// error); content errors exit with 1.
-const OUTPUT_FAILURE: u8 = 2;
+/// The content (records, `site.yaml`, the theme) has errors: the person who wrote it fixes it.
+const CONTENT_ERRORS: u8 = 1;
+/// Usage, environment or I/O: bad flags, `SOURCE_DATE_EPOCH`, an output folder refused or not
+/// writable, a port taken. The content may be fine.
+const ENVIRONMENT_ERRORS: u8 = 2;
+
+const EXIT_STATUS_HELP: &str = "Exit status: 0 success; 1 the content (records, site.yaml, theme) has errors; \
+2 usage, environment or I/O error (flags, SOURCE_DATE_EPOCH, an output folder refused or not writable, a port in use).";
 
 #[cfg(all(feature = "jemalloc", target_arch = "x86_64", not(target_env = "msvc")))]
 #[global_allocator]
@@ -54,8 +60,23 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for Counting<A> {
     }
 }
 
+/// `println!` that ends quietly when the reader has gone (`kanmin check | head -1`): the rest
+/// of the output is not wanted, and a panic would say nothing useful.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!`, likewise.
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 #[derive(Parser)]
-#[command(name = "kanmin", version, about = "Builds a public-private partnership transparency site from YAML records")]
+#[command(name = "kanmin", version, about = "Builds a public-private partnership transparency site from YAML records", after_help = EXIT_STATUS_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -99,7 +120,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let build_date = match kanmin::build_date() {
         Ok(date) => date,
-        Err(diagnostics) => return fail(&diagnostics.to_string()),
+        Err(diagnostics) => return fail(&diagnostics.to_string(), ENVIRONMENT_ERRORS),
     };
     match cli.command {
         Command::Build { root, output, force, verbose } => {
@@ -119,14 +140,14 @@ fn main() -> ExitCode {
             match result {
                 Ok(report) => {
                     for warning in &report.warnings {
-                        eprintln!("warning: {warning}");
+                        err!("warning: {warning}");
                     }
                     if verbose {
                         for (stage, duration) in &report.timings.0 {
-                            eprintln!("{:>10.1} ms  {stage}", duration.as_secs_f64() * 1000.0);
+                            err!("{:>10.1} ms  {stage}", duration.as_secs_f64() * 1000.0);
                         }
                     }
-                    println!(
+                    out!(
                         "built {} pages ({} files, {:.1} MB) into {} in {:.2} s; build date {}; withheld {} records and {} fields",
                         report.pages,
                         report.files,
@@ -138,12 +159,14 @@ fn main() -> ExitCode {
                         report.withheld_fields,
                     );
                     for (folder, err) in &report.not_removed {
-                        eprintln!("note: could not remove {} ({err}); the next build tries again", folder.display());
+                        err!("note: could not remove {} ({err}); the next build tries again", folder.display());
                     }
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Content(diagnostics)) => {
-                    fail(&format!("{}\nbuild failed; {} was left unchanged", diagnostics.summary(BUILD_ERROR_LINES), output.display()))
+                    let mut reporter = Reporter::new(&root, std::io::stderr().is_terminal());
+                    let summary = diagnostics.summary(BUILD_ERROR_LINES, |d| reporter.show(d));
+                    fail(&format!("{summary}\nbuild failed; {} was left unchanged", output.display()), CONTENT_ERRORS)
                 }
                 Err(BuildError::Write(err)) => {
                     let outcome = match &err {
@@ -151,53 +174,55 @@ fn main() -> ExitCode {
                         err if err.output_unchanged() => format!("build failed; {} was left unchanged", output.display()),
                         _ => "build failed".to_string(),
                     };
-                    eprintln!("{err}\n{outcome}");
-                    ExitCode::from(OUTPUT_FAILURE)
+                    fail(&format!("{err}\n{outcome}"), ENVIRONMENT_ERRORS)
                 }
             }
         }
         Command::Serve { root, port } => {
             let served = kanmin::serve::serve(&root, port, build_date, |url| {
                 // Scripts and tests read the address from this line.
-                println!("serving {url}");
-                eprintln!("watching {} and {}; press Ctrl-C to stop", root.join("content").display(), root.join("themes").display());
+                out!("serving {url}");
+                err!("watching {} and {}; press Ctrl-C to stop", root.join("content").display(), root.join("themes").display());
             });
             match served {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(err) => fail(&err.to_string()),
+                Err(err) => fail(&err.to_string(), ENVIRONMENT_ERRORS),
             }
         }
         Command::Check { root } => match kanmin::check(&root, build_date) {
             Ok(checked) => {
                 let withheld = &checked.withheld;
-                println!("content is valid (build date {build_date})");
-                println!("withheld records ({}):", withheld.records.len());
+                out!("content is valid (build date {build_date})");
+                out!("withheld records ({}):", withheld.records.len());
                 for (kind, id, reason) in &withheld.records {
-                    println!("  {kind} {id}: {reason}");
+                    out!("  {kind} {id}: {reason}");
                 }
-                println!("protected fields ({}):", withheld.fields.len());
+                out!("protected fields ({}):", withheld.fields.len());
                 for (kind, id, field) in &withheld.fields {
-                    println!("  {kind} {id}: {field}");
+                    out!("  {kind} {id}: {field}");
                 }
-                println!("records with internal notes, never published ({}):", withheld.internal.len());
+                out!("records with internal notes, never published ({}):", withheld.internal.len());
                 for (kind, id) in &withheld.internal {
-                    println!("  {kind} {id}");
+                    out!("  {kind} {id}");
                 }
-                println!("texts acknowledged as public (`disclosure.also_public`, {}):", withheld.also_public.len());
+                out!("texts acknowledged as public (`disclosure.also_public`, {}):", withheld.also_public.len());
                 for (kind, id, entry) in &withheld.also_public {
-                    println!("  {kind} {id}: 「{entry}」");
+                    out!("  {kind} {id}: 「{entry}」");
                 }
                 let soon: Vec<_> = withheld.ending.iter().filter(|(_, _, until)| build_date.days_until(*until) <= 30).collect();
-                println!("protections ending within 30 days ({}):", soon.len());
+                out!("protections ending within 30 days ({}):", soon.len());
                 for (kind, id, until) in soon {
-                    println!("  {kind} {id}: protected fields are published from {until} ({} days)", build_date.days_until(*until));
+                    out!("  {kind} {id}: protected fields are published from {until} ({} days)", build_date.days_until(*until));
                 }
                 for warning in &checked.warnings {
-                    eprintln!("warning: {warning}");
+                    err!("warning: {warning}");
                 }
                 ExitCode::SUCCESS
             }
-            Err(diagnostics) => fail(&diagnostics.to_string()),
+            Err(diagnostics) => {
+                let mut reporter = Reporter::new(&root, std::io::stderr().is_terminal());
+                fail(&diagnostics.summary(usize::MAX, |d| reporter.show(d)), CONTENT_ERRORS)
+            }
         },
     }
 }
@@ -235,7 +260,7 @@ impl kanmin::Progress for Bar {
 /// Errors a failed build prints before the summary line; `kanmin check` prints them all.
 const BUILD_ERROR_LINES: usize = 50;
 
-fn fail(message: &str) -> ExitCode {
-    eprintln!("{message}");
-    ExitCode::FAILURE
+fn fail(message: &str, status: u8) -> ExitCode {
+    err!("{message}");
+    ExitCode::from(status)
 }

@@ -400,7 +400,7 @@ fn answer(shared: &Shared, request: Request) {
     let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
     let Some((relative, file_path)) = site_file(&url, &base_path) else {
         let response = if url == "/" {
-            Response::from_string("").with_status_code(302).with_header(header("Location", &base_path))
+            Response::from_string("").with_status_code(302).with_header(location(&base_path))
         } else {
             Response::from_string(format!("not found: the site is served under {base_path}")).with_status_code(404)
         };
@@ -420,7 +420,7 @@ fn answer(shared: &Shared, request: Request) {
             .with_header(header("Cache-Control", "no-store")),
         None if files.contains_key(&format!("{file_path}/index.html")) => Response::from_string("")
             .with_status_code(301)
-            .with_header(header("Location", &format!("{base_path}{relative}/"))),
+            .with_header(location(&format!("{base_path}{relative}/"))),
         None => match files.get("404.html") {
             Some(bytes) => html_response(with_reload_script(bytes, generation), 404),
             None => Response::from_string("not found").with_status_code(404),
@@ -436,8 +436,23 @@ fn html_response(body: Vec<u8>, status: u16) -> Response<std::io::Cursor<Vec<u8>
         .with_header(header("Cache-Control", "no-store"))
 }
 
-fn header(name: &str, value: &str) -> Header {
+/// A header with a fixed ASCII value.
+fn header(name: &str, value: &'static str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values are ASCII")
+}
+
+/// A redirect to a site path, which may hold any character `base_url` does (`/連携/`): bytes
+/// outside printable ASCII are percent-encoded, as a header value must be.
+fn location(path: &str) -> Header {
+    let mut value = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_graphic() {
+            value.push(byte as char);
+        } else {
+            value.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    Header::from_bytes(&b"Location"[..], value.as_bytes()).expect("percent-encoded values are ASCII")
 }
 
 /// Asks the server for a newer build and reloads when there is one; retries quietly while
@@ -537,5 +552,12 @@ mod tests {
     fn decodes_percent_escapes() {
         assert_eq!(percent_decode("a%20b/%E3%81%82"), "a b/あ");
         assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn redirects_to_any_base_path() {
+        let header = location("/連携 事例/");
+        assert_eq!(header.value.as_str(), "/%E9%80%A3%E6%90%BA%20%E4%BA%8B%E4%BE%8B/");
+        assert_eq!(location("/colab/").value.as_str(), "/colab/");
     }
 }
