@@ -52,14 +52,18 @@ fn nothing_withheld_reaches_any_output_file() {
     site.built();
     let secrets = withheld_texts_in(site.root());
     assert!(secrets.len() > 20, "the sample holds withheld data to test against");
+    // The sample protects one partner among several by a list path (`partners[3].name`).
+    for partner in ["合同会社ねこやなぎ改修設計", "5010901077321", "https://nekoyanagi-kaishu.example.jp/"] {
+        assert!(secrets.iter().any(|s| s == partner), "the oracle reads list paths: {partner} in {secrets:?}");
+    }
     let files = site.output_files();
     for (path, bytes) in &files {
         let text = String::from_utf8_lossy(bytes);
-        let normalised = kanmin::text::normalize(&text);
+        let normalised = kanmin::text::normalize::normalize(&text);
         for secret in &secrets {
             assert!(!text.contains(secret.as_str()), "withheld text {secret:?} found in {path}");
             assert!(
-                !normalised.contains(&kanmin::text::normalize(secret)),
+                !normalised.contains(&kanmin::text::normalize::normalize(secret)),
                 "withheld text {secret:?} (normalised) found in {path}"
             );
         }
@@ -84,11 +88,23 @@ fn withheld_texts_in(root: &std::path::Path) -> Vec<String> {
             }
             if let Some(protected) = record["disclosure"]["protected"].as_sequence() {
                 for path in protected.iter().filter_map(|p| p.as_str()) {
-                    let mut value = &record;
-                    for part in path.split('.') {
-                        value = &value[part];
+                    for (field, value) in values_at(&record, path) {
+                        match field {
+                            // An organisation's identity is withheld whole (SCHEMA.md: a
+                            // protected name takes its 法人番号 and URL with it), and
+                            // identities are short, so they are taken whole.
+                            "name" => {
+                                for identity in ["name", "corporate_number", "url"] {
+                                    collect_identity(&value[identity], &mut secrets);
+                                }
+                            }
+                            "corporate_number" | "url" => collect_identity(&value[field], &mut secrets),
+                            _ => {
+                                collect_organisations(&value[field], &mut secrets);
+                                collect_long_strings(&value[field], &mut secrets);
+                            }
+                        }
                     }
-                    collect_long_strings(value, &mut secrets);
                 }
             }
             collect_long_strings(&record["internal"], &mut secrets);
@@ -97,6 +113,50 @@ fn withheld_texts_in(root: &std::path::Path) -> Vec<String> {
     secrets.sort();
     secrets.dedup();
     secrets
+}
+
+/// What a protected path names, read from the YAML as SCHEMA.md describes the paths:
+/// `outcomes`, `proposer.name`, `partners.name` (every partner), `partners[1].name` (the
+/// second). Each hit is the value holding the last field, with that field's name.
+fn values_at<'a>(record: &'a serde_yaml::Value, path: &'a str) -> Vec<(&'a str, &'a serde_yaml::Value)> {
+    let mut holders = vec![record];
+    let parts: Vec<&str> = path.split('.').collect();
+    let (last, parents) = parts.split_last().unwrap();
+    for part in parents {
+        let (name, index) = match part.split_once('[') {
+            Some((name, rest)) => (name, Some(rest.trim_end_matches(']').parse::<usize>().unwrap())),
+            None => (*part, None),
+        };
+        holders = holders
+            .into_iter()
+            .flat_map(|holder| match (&holder[name], index) {
+                (serde_yaml::Value::Sequence(items), Some(i)) => items.get(i).into_iter().collect::<Vec<_>>(),
+                (serde_yaml::Value::Sequence(items), None) => items.iter().collect(),
+                (value, _) => vec![value],
+            })
+            .collect();
+    }
+    holders.into_iter().map(|holder| (*last, holder)).collect()
+}
+
+/// The identities of an organisation (`proposer`) or a list of them (`participants`).
+fn collect_organisations(value: &serde_yaml::Value, out: &mut Vec<String>) {
+    match value {
+        serde_yaml::Value::Sequence(items) => items.iter().for_each(|item| collect_organisations(item, out)),
+        serde_yaml::Value::Mapping(map) if map.contains_key("name") => {
+            for identity in ["name", "corporate_number", "url"] {
+                collect_identity(&value[identity], out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A whole short value (an organisation's name, 法人番号 or URL) from 4 characters on.
+fn collect_identity(value: &serde_yaml::Value, out: &mut Vec<String>) {
+    if let Some(text) = value.as_str().filter(|t| t.chars().count() >= 4) {
+        out.push(text.to_string());
+    }
 }
 
 /// Sentences of 10+ characters (what the leak rule promises to catch), from any YAML value.
@@ -378,4 +438,31 @@ fn department_and_partner_pages_list_their_records_a_page_at_a_time() {
             assert!(page.contains("ページ送り"), "{base}: page navigation");
         }
     }
+}
+
+/// A theme folder replaces the files it names and keeps the rest of the built-in theme; the
+/// `withheld` test tells a protected field from one left out (docs/themes.md).
+#[test]
+fn override_theme_replaces_only_its_own_files() {
+    let site = Fixture::minimal();
+    copy_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/themes/override"), &site.root().join("themes/override"));
+    let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    site.write("content/site.yaml", &format!("{config}\ntheme: override\n"));
+    site.write(
+        "content/partnerships/hidden-cost.yaml",
+        &partnership("費用を保護した連携", "ward_cost_yen: 950000\ndisclosure:\n  protected: [ward_cost_yen]\n"),
+    );
+    site.write("content/partnerships/no-cost.yaml", &partnership("費用の記載がない連携", ""));
+    site.built();
+
+    let hidden = site.read("partnerships/hidden-cost/index.html");
+    assert!(hidden.contains("override-partnership"), "the theme's template renders partnerships");
+    assert!(hidden.contains("区の負担額は非公開です。"), "withheld told from absent");
+    assert!(!hidden.contains("950,000円"));
+    let absent = site.read("partnerships/no-cost/index.html");
+    assert!(absent.contains("区の負担額の記載はありません。"), "absent told from withheld");
+    // Everything the theme does not name comes from the built-in theme.
+    assert!(hidden.contains("<footer"), "base.html of the built-in theme");
+    assert!(!site.read("partnerships/index.html").contains("override-partnership"));
+    assert!(site.exists("static/override.css") && site.exists("static/style.css") && site.exists("static/search.js"));
 }

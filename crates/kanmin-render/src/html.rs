@@ -2,7 +2,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -57,7 +56,7 @@ pub fn engine_as_written(theme: &Theme, site: &public::Site) -> Result<Tera, Dia
 }
 
 fn template_error(theme: &Theme, message: String) -> Diagnostics {
-    Diagnostics(vec![Diagnostic::new(Path::new(&theme.describe()), "", message)])
+    Diagnostics(vec![Diagnostic::template(theme.describe(), None, message)])
 }
 
 fn compile(templates: Vec<(String, String)>) -> Result<Tera, tera::Error> {
@@ -103,6 +102,13 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("markdown", |source: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let base: u8 = kwargs.get("base")?.unwrap_or(2);
         Ok(Value::safe_string(&markdown::to_html(source, base)))
+    });
+    // `item is withheld(field="summary")`: whether a field of the record is protected. Its
+    // value is then none, as an optional field left out is; this tells the two apart.
+    tera.register_test("withheld", |record: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<bool> {
+        let field = kwargs.must_get::<&str>("field")?;
+        let withheld = record.as_map().and_then(|map| map.get(&tera::value::Key::Str("withheld_fields")));
+        Ok(withheld.and_then(Value::as_array).is_some_and(|fields| fields.iter().any(|f| f.as_str() == Some(field))))
     });
     tera.register_filter("name_slug", |name: &str, _: Kwargs, _: &State| kanmin_public::name_slug(name));
     tera.register_filter("excerpt", |source: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
@@ -465,7 +471,7 @@ fn theme_page(t: &public::Theme) -> PageJob {
 }
 
 fn proposal_page(p: &public::Proposal) -> PageJob {
-    let title = p.title.shown().cloned().unwrap_or_else(|| format!("非公開の提案（{}）", p.id));
+    let title = p.display_title.clone();
     PageJob::new(p.path.clone(), "proposal.html", title, markdown::excerpt(disclosed_text(&p.summary), 120)).with("item", p)
 }
 
@@ -545,7 +551,7 @@ pub fn render_reporting(
                 None => err.to_string(),
             });
             if let Some(why) = why {
-                return Err(Diagnostic::new(Path::new(job.template), "", format!("rendering {file_path}: {why}")));
+                return Err(Diagnostic::template(theme.describe(), Some(job.template), format!("rendering {file_path}: {why}")));
             }
             // The page is kept until the site is written.
             html.shrink_to_fit();
