@@ -181,7 +181,7 @@ proptest! {
     ) {
         let docs: Vec<SearchDoc> = texts.iter().map(|t| doc("題", t)).collect();
         let (files, layout) = in_memory(&docs);
-        let normalized: Vec<String> = docs.iter().map(|d| kanmin::text::normalize(&format!("{}\n{}", d.title, d.body))).collect();
+        let normalized: Vec<String> = docs.iter().map(|d| kanmin::text::normalize::normalize(&format!("{}\n{}", d.title, d.body))).collect();
 
         let chosen = pick.index(docs.len());
         let chars: Vec<char> = normalized[chosen].chars().collect();
@@ -192,7 +192,7 @@ proptest! {
             prop_assert!(hits.iter().any(|h| h.doc as usize == chosen), "{term:?} not found in doc {chosen}");
         }
 
-        let term = kanmin::text::normalize(&probe);
+        let term = kanmin::text::normalize::normalize(&probe);
         let expected: Vec<usize> = (0..docs.len()).filter(|&i| normalized[i].contains(&term)).collect();
         let mut found: Vec<usize> = search(&files, &layout, &Query::new(&probe)).unwrap().iter().map(|h| h.doc as usize).collect();
         found.sort();

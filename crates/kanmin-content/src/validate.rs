@@ -396,5 +396,23 @@ mod tests {
                 prop_assert!(lower.starts_with("http://") || lower.starts_with("https://"));
             }
         }
+
+        /// Addresses made of a scheme, a host and a rest: web addresses with a host and no
+        /// blank pass whatever the case of the scheme; every other scheme, a missing host
+        /// and a blank anywhere fail.
+        #[test]
+        fn web_addresses_pass_and_others_fail(
+            scheme in prop::sample::select(vec![
+                "https://", "http://", "HTTPS://", "Http://", "javascript:", "JavaScript:", "data:", "ftp://",
+                "//", "", " https://", "https//",
+            ]),
+            host in "[a-z0-9.-]{0,12}",
+            rest in "(/[\\PC]{0,20})?",
+        ) {
+            let url = format!("{scheme}{host}{rest}");
+            let web_scheme = matches!(scheme.to_ascii_lowercase().as_str(), "https://" | "http://");
+            let blank = url.chars().any(|c| c.is_whitespace() || c.is_control());
+            prop_assert_eq!(check_url(&url).is_ok(), web_scheme && !host.is_empty() && !blank, "{}", url);
+        }
     }
 }
