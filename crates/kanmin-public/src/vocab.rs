@@ -143,10 +143,10 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// Whether a theme takes proposals on the build date.
+    /// Whether a theme takes proposals on the build date, in the order a theme goes through.
     ThemeStatus = "theme_status" {
-        Open = "open" "募集中",
         Upcoming = "upcoming" "募集前",
+        Open = "open" "募集中",
         Closed = "closed" "募集終了",
     }
 }
