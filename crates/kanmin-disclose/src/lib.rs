@@ -352,7 +352,6 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
             partnership_of.entry(&l.id).or_insert_with(|| record_link(RecordKind::Partnership, &p.id, &p.title));
         }
     }
-    let mut proposals = proposals;
     for proposal in &mut proposals {
         if proposal.partnership.is_none() {
             proposal.partnership = partnership_of.get(proposal.id.as_str()).cloned();
@@ -587,6 +586,8 @@ fn guard<T>(
     }
 }
 
+// `guard` takes these as `fn(&T)`, T being the field's own type (`String`, `Vec<Document>`).
+#[expect(clippy::ptr_arg, reason = "the type guard gives")]
 fn one(text: &String) -> Vec<String> {
     vec![text.clone()]
 }
@@ -601,6 +602,7 @@ fn documents(docs: &[raw::Document]) -> Vec<public::Document> {
         .collect()
 }
 
+#[expect(clippy::ptr_arg, reason = "the type guard gives")]
 fn document_texts(docs: &Vec<public::Document>) -> Vec<String> {
     docs.iter().flat_map(|d| [d.title.clone(), d.url.clone()]).collect()
 }

@@ -186,7 +186,7 @@ fn hit_diagnostic(public: &PublicText, items: &[&WithheldText], piece: &str, wit
     }
     let (line, column) = position(public);
     let mut diagnostic = Diagnostic::new(&public.source.path, public.field.clone(), message).at(line, column);
-    diagnostic.withheld_text = Some((preview(piece), records.len()));
+    diagnostic.withheld_text = Some(Box::new((preview(piece), records.len())));
     diagnostic
 }
 

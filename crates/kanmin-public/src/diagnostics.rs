@@ -43,8 +43,9 @@ pub struct Diagnostic {
     pub field: String,
     pub message: String,
     /// For a withheld text found in a public field: (the text, how many records withhold
-    /// it), so that a long report can say which few texts its errors come from.
-    pub withheld_text: Option<(String, usize)>,
+    /// it), so that a long report can say which few texts its errors come from. Boxed, as
+    /// few diagnostics have one and every `Result` that may hold a diagnostic is as large.
+    pub withheld_text: Option<Box<(String, usize)>>,
 }
 
 impl Diagnostic {
@@ -199,7 +200,7 @@ impl Diagnostics {
     fn withheld_text_digest(&self, limit: usize) -> String {
         let mut by_text: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for diagnostic in &self.0 {
-            if let Some((text, records)) = &diagnostic.withheld_text {
+            if let Some((text, records)) = diagnostic.withheld_text.as_deref() {
                 let entry = by_text.entry(text).or_default();
                 entry.0 += 1;
                 entry.1 = entry.1.max(*records);
