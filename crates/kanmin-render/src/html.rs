@@ -11,7 +11,7 @@ use kanmin_public::date::Date;
 use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
 use crate::OutputFile;
 use kanmin_public::{self as public, ThemeStatus};
-use crate::{budget, format, minify};
+use crate::{budget, format, minify, texts};
 use kanmin_text::markdown;
 use crate::theme::Theme;
 
@@ -281,7 +281,7 @@ fn paginated<T: Serialize>(
                 next: (number < total).then(|| page_path(base, number + 1)),
                 pages: (1..=total).map(|n| PageLink { number: n, path: page_path(base, n) }).collect(),
             });
-            let page_title = if number == 1 { title.to_string() } else { format!("{title}（{number}ページ目）") };
+            let page_title = if number == 1 { title.to_string() } else { texts::nth_page_title(title, number) };
             PageJob::new(page_path(base, number), template, page_title, description)
                 .with("items", chunk)
                 .with("pagination", &pagination)
@@ -336,7 +336,7 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
         .info
         .description
         .clone()
-        .unwrap_or_else(|| format!("{}の官民連携の取組み、募集中のテーマ、提案とサウンディングの結果を公開しています。", site.info.municipality.name));
+        .unwrap_or_else(|| texts::home_description(&site.info.municipality.name));
     jobs.push(
         PageJob::new("", "index.html", site.info.title.clone(), description)
             .with("open_themes", home_themes)
@@ -349,8 +349,8 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
         PAGE_SIZE,
         "partnerships/",
         "partnership_list.html",
-        "連携事例",
-        "区と民間企業等が連携して進めている取組みの一覧です。",
+        texts::PARTNERSHIPS.title,
+        texts::PARTNERSHIPS.description,
         &site.partnerships,
     ));
     jobs.extend(site.partnerships.iter().map(partnership_page));
@@ -359,8 +359,8 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
         PAGE_SIZE,
         "themes/",
         "theme_list.html",
-        "募集テーマ",
-        "テーマ設定型の提案募集テーマの一覧です。募集中のテーマは締切の近い順に表示しています。",
+        texts::THEMES.title,
+        texts::THEMES.description,
         &ordered_themes,
     ));
     jobs.extend(site.themes.iter().map(theme_page));
@@ -369,8 +369,8 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
         PAGE_SIZE,
         "proposals/",
         "proposal_list.html",
-        "提案",
-        "民間企業等から受け付けた提案のうち、提案者と公開範囲を協議済みのものを掲載しています。",
+        texts::PROPOSALS.title,
+        texts::PROPOSALS.description,
         &site.proposals,
     ));
     jobs.extend(site.proposals.iter().map(proposal_page));
@@ -379,8 +379,8 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
         PAGE_SIZE,
         "soundings/",
         "sounding_list.html",
-        "サウンディング型市場調査",
-        "事業化の前に民間事業者の意見を聴いたサウンディング型市場調査の実施結果です。",
+        texts::SOUNDINGS.title,
+        texts::SOUNDINGS.description,
         &site.soundings,
     ));
     jobs.extend(site.soundings.iter().map(sounding_page));
@@ -389,8 +389,8 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
         PAGE_SIZE,
         "partners/",
         "partner_list.html",
-        "連携先",
-        "区と連携している企業・団体・大学等の一覧です。",
+        texts::PARTNERS.title,
+        texts::PARTNERS.description,
         &site.partners,
     ));
     for p in &site.partners {
@@ -401,7 +401,7 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
             corporate_number: p.corporate_number.as_deref(),
             url: p.url.as_deref(),
         };
-        let description = format!("{}が関わる区の官民連携の記録です。", p.name);
+        let description = texts::partner_description(&p.name);
         jobs.extend(index_pages(&header, "partner.html", &description, &p.records));
     }
 
@@ -409,13 +409,13 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
         PAGE_SIZE,
         "departments/",
         "department_list.html",
-        "所管課",
-        "官民連携の取組みを所管する課の一覧です。",
+        texts::DEPARTMENTS.title,
+        texts::DEPARTMENTS.description,
         &site.departments,
     ));
     for d in &site.departments {
         let header = IndexHeader { name: &d.name, path: &d.path, kind: None, corporate_number: None, url: None };
-        let description = format!("{}が所管する官民連携の記録です。", d.name);
+        let description = texts::department_description(&d.name);
         jobs.extend(index_pages(&header, "department.html", &description, &d.records));
     }
 
@@ -423,7 +423,7 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
         let description = p.description.clone().unwrap_or_else(|| markdown::excerpt(&p.body, 120));
         PageJob::new(p.path.clone(), "page.html", p.title.clone(), description).with("item", p)
     }));
-    jobs.push(PageJob::new("404.html", "404.html", "ページが見つかりません", "お探しのページは見つかりませんでした。"));
+    jobs.push(PageJob::new("404.html", "404.html", texts::NOT_FOUND.title, texts::NOT_FOUND.description));
     jobs
 }
 

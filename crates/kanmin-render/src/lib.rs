@@ -11,6 +11,7 @@ pub mod minify;
 pub mod opendata;
 pub mod search;
 pub mod stats;
+pub mod texts;
 pub mod theme;
 pub mod xml;
 

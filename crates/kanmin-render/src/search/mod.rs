@@ -29,8 +29,8 @@ pub fn render(site: &public::Site) -> (PageJob, Vec<OutputFile>, index::Layout) 
     let page = PageJob::new(
         "search/",
         "search.html",
-        "サイト内検索",
-        "連携事例、募集テーマ、提案、サウンディングの記録を全文検索できます。",
+        crate::texts::SEARCH.title,
+        crate::texts::SEARCH.description,
     )
     .with("search_index", &built.layout)
     .with("facets", &facet_options(&docs));
@@ -105,15 +105,7 @@ fn facet_options(docs: &[documents::SearchDoc]) -> Vec<Facet> {
                 "kind" | "status" | "pattern" | "route" => options.sort_by_key(|o| vocabulary_rank(name, &o.value)),
                 _ => {}
             }
-            let label = match name {
-                "kind" => "種類",
-                "status" => "状況",
-                "pattern" => "連携のパターン",
-                "route" => "きっかけ",
-                "fy" => "年度",
-                _ => "所管課",
-            };
-            Facet { name, label, options }
+            Facet { name, label: crate::texts::facet_label(name), options }
         })
         .collect()
 }

@@ -1,0 +1,63 @@
+//! The Japanese the site shows that Rust, not a template, writes: each page's title and
+//! description (a template's `page_title` and `description`, also the feeds' and structured
+//! data's names for the page) and the search page's facet labels. One table, so that whoever
+//! rewords the site, or adds a language, finds them in one place; everything else the site
+//! says is in the theme's templates.
+
+/// A page's title and meta description.
+pub struct PageText {
+    pub title: &'static str,
+    pub description: &'static str,
+}
+
+pub const PARTNERSHIPS: PageText =
+    PageText { title: "連携事例", description: "区と民間企業等が連携して進めている取組みの一覧です。" };
+pub const THEMES: PageText = PageText {
+    title: "募集テーマ",
+    description: "テーマ設定型の提案募集テーマの一覧です。募集中のテーマは締切の近い順に表示しています。",
+};
+pub const PROPOSALS: PageText = PageText {
+    title: "提案",
+    description: "民間企業等から受け付けた提案のうち、提案者と公開範囲を協議済みのものを掲載しています。",
+};
+pub const SOUNDINGS: PageText = PageText {
+    title: "サウンディング型市場調査",
+    description: "事業化の前に民間事業者の意見を聴いたサウンディング型市場調査の実施結果です。",
+};
+pub const PARTNERS: PageText = PageText { title: "連携先", description: "区と連携している企業・団体・大学等の一覧です。" };
+pub const DEPARTMENTS: PageText = PageText { title: "所管課", description: "官民連携の取組みを所管する課の一覧です。" };
+pub const NOT_FOUND: PageText = PageText { title: "ページが見つかりません", description: "お探しのページは見つかりませんでした。" };
+pub const SEARCH: PageText = PageText {
+    title: "サイト内検索",
+    description: "連携事例、募集テーマ、提案、サウンディングの記録を全文検索できます。",
+};
+
+/// The home page's description when `site.yaml` gives none.
+pub fn home_description(municipality: &str) -> String {
+    format!("{municipality}の官民連携の取組み、募集中のテーマ、提案とサウンディングの結果を公開しています。")
+}
+
+pub fn partner_description(partner: &str) -> String {
+    format!("{partner}が関わる区の官民連携の記録です。")
+}
+
+pub fn department_description(department: &str) -> String {
+    format!("{department}が所管する官民連携の記録です。")
+}
+
+/// The title of a list's later pages.
+pub fn nth_page_title(title: &str, number: usize) -> String {
+    format!("{title}（{number}ページ目）")
+}
+
+/// The label of a search facet, by its name in the index.
+pub fn facet_label(facet: &str) -> &'static str {
+    match facet {
+        "kind" => "種類",
+        "status" => "状況",
+        "pattern" => "連携のパターン",
+        "route" => "きっかけ",
+        "fy" => "年度",
+        _ => "所管課",
+    }
+}
