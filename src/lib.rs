@@ -95,8 +95,10 @@ pub fn build_with(
         || render(&checked, &mut timings),
     );
     timings.0.push(("leak scanner", scanner_took));
-    let mut files = files?;
-    timings.time(VERIFY_STAGE, || verify::verify(&files, &scanner, &checked.site.info.base_path, |_| true, |_| true))?;
+    let mut files = files.map_err(|d| with_positions(d, root))?;
+    timings
+        .time(VERIFY_STAGE, || verify::verify(&files, &scanner, &checked.site.info.base_path, |_| true, |_| true))
+        .map_err(|d| with_positions(d, root))?;
     let report = BuildReport::new(&checked, &files);
     let written = timings.time("write", || output::write_site(&destination, &mut files))?;
     Ok(BuildReport { not_removed: written.not_removed, timings, ..report })
@@ -146,6 +148,25 @@ pub fn render(checked: &Checked, timings: &mut Timings) -> Result<Vec<OutputFile
         render::html::render_reporting(site, &tera, &theme, pages, progress.as_deref())
     })?;
     timings.time("feeds, calendar, sitemap", || render::complete(site, &theme, index_files, pages))
+}
+
+/// Lines and columns for the errors that stages after disclosure can tie only to a record's
+/// file and field (a withheld text found in the output, a text the open data cannot hold):
+/// read from the file, so that they point where the others do.
+fn with_positions(diagnostics: Diagnostics, root: &Path) -> Diagnostics {
+    let located = diagnostics.0.into_iter().map(|diagnostic| match &diagnostic.origin {
+        diagnostics::Origin::File { path, line: 0, .. } if !diagnostic.field.is_empty() => {
+            let position = std::fs::read_to_string(root.join(path))
+                .ok()
+                .and_then(|text| content::spans::locate(&text, &diagnostic.field));
+            match position {
+                Some((line, column)) => diagnostic.at(line, column),
+                None => diagnostic,
+            }
+        }
+        _ => diagnostic,
+    });
+    Diagnostics(located.collect())
 }
 
 /// The stage that checks the output before anything is written.

@@ -158,6 +158,10 @@ fn paste_variants_of_a_protected_sentence_are_found() {
     site.write("content/partnerships/p.yaml", &partnership_with_summary("連携", "独自のAI需要予測モデルでカー&shy;トの配置を毎朝組み替える"));
     let error = site.build_error();
     assert!(error.contains("withheld text reached") && error.contains("field `idea`"), "{error}");
+    // The error points at the protected field in the record, as the content errors do.
+    let record = std::fs::read_to_string(site.root().join("content/proposals/q.yaml")).unwrap();
+    let line = record.lines().position(|l| l.starts_with("idea:")).unwrap() + 1;
+    assert!(error.contains(&format!("content/proposals/q.yaml:{line}:")), "{error}");
 }
 
 #[test]
