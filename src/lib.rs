@@ -88,7 +88,8 @@ pub fn build_with(
 ) -> Result<BuildReport, BuildError> {
     // Before any work, so a mistyped output costs nothing and touches nothing.
     let destination = output::Destination::check(root, output, replace)?;
-    let checked = load(root, &mut timings).and_then(|content| validate_and_disclose(content, root, build_date, &mut timings))?;
+    let content = load(root, &mut timings)?;
+    let checked = validate_and_disclose(content, root, build_date, &mut timings)?;
     // The leak scanner's automata take one core a while; the render leaves one idle at times.
     let ((scanner, scanner_took), files) = rayon::join(
         || timed(|| verify::LeakScanner::new(&checked.withheld.texts)),
