@@ -193,6 +193,25 @@ pub fn write(tables: &[Table], site: &public::Site, title: &str) -> Result<Vec<u
 mod tests {
     use super::*;
 
+    /// The leak scan searches a file's bytes: every cell text must stand in them as written.
+    #[test]
+    fn cell_texts_stand_in_the_workbook_bytes() {
+        let bytes = repack(
+            {
+                let mut workbook = Workbook::new();
+                let sheet = workbook.add_worksheet();
+                sheet.write_string(0, 0, "保護された提案の内容です").unwrap();
+                sheet.write_string(1, 0, "A&B <社>").unwrap();
+                workbook.save_to_buffer().unwrap()
+            },
+            Date::from_ymd(2026, 11, 30).unwrap(),
+        )
+        .unwrap();
+        let contains = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+        assert!(contains("保護された提案の内容です"));
+        assert!(contains("A&amp;B &lt;社&gt;"));
+    }
+
     #[test]
     fn full_width_characters_count_twice() {
         assert_eq!(display_width("ID"), 2.0);
