@@ -174,13 +174,6 @@ pub struct DatasetFiles {
     pub period: Option<(Date, Date)>,
 }
 
-impl DatasetFiles {
-    /// The record table's CSV file.
-    pub fn csv(&self) -> &FileInfo {
-        &self.tables[0].file
-    }
-}
-
 pub const DATA_DIR: &str = "data/";
 
 fn period(dataset: &Dataset) -> Option<(Date, Date)> {
