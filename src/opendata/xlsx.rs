@@ -20,6 +20,9 @@ use crate::public;
 
 const DESCRIPTION_SHEET: &str = "項目の説明";
 const MAX_WIDTH: f64 = 60.0;
+/// Excel's limit on the characters of one cell.
+const MAX_CELL_CHARS: usize = 32_767;
+const CUT_NOTE: &str = "…（長いため省略しました。全文はCSVとJSONにあります）";
 
 struct Formats {
     header: Format,
@@ -31,6 +34,7 @@ struct Formats {
 fn excel_date(date: Date) -> Result<ExcelDateTime, XlsxError> {
     let narrow = |n: u32| u8::try_from(n).map_err(|_| XlsxError::ParameterError(format!("{n} is not a month or day")));
     let year = u16::try_from(date.year()).map_err(|_| XlsxError::ParameterError(format!("{} is not a year Excel can show", date.year())))?;
+    // Validates the year too (1900 to 9999).
     ExcelDateTime::from_ymd(year, narrow(date.month())?, narrow(date.day())?)
 }
 
@@ -42,7 +46,7 @@ fn display_width(text: &str) -> f64 {
 fn cell_width(cell: &Cell) -> f64 {
     match cell {
         Cell::Empty => 0.0,
-        Cell::Text(text) => display_width(text),
+        Cell::Text(text) => display_width(&text.chars().take(MAX_WIDTH as usize).collect::<String>()),
         Cell::Integer(n) => n.to_string().len() as f64 * 4.0 / 3.0,
         Cell::Number(n) => n.to_string().len() as f64,
         Cell::Date(_) => 10.0,
@@ -50,11 +54,20 @@ fn cell_width(cell: &Cell) -> f64 {
     }
 }
 
+/// A text as a cell holds it: one longer than Excel allows is cut, and says so.
+fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= MAX_CELL_CHARS {
+        return text.into();
+    }
+    let kept: String = text.chars().take(MAX_CELL_CHARS - CUT_NOTE.chars().count()).collect();
+    format!("{kept}{CUT_NOTE}").into()
+}
+
 fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, column: &Column, formats: &Formats) -> Result<(), XlsxError> {
     match cell {
         Cell::Empty => {}
         Cell::Text(text) => {
-            sheet.write_string_with_format(row, col, text, &formats.text)?;
+            sheet.write_string_with_format(row, col, cell_text(text).as_ref(), &formats.text)?;
         }
         Cell::Integer(n) if column.yen => {
             sheet.write_number_with_format(row, col, *n as f64, &formats.yen)?;
@@ -65,9 +78,15 @@ fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, column: &C
         Cell::Number(n) => {
             sheet.write_number(row, col, *n)?;
         }
-        Cell::Date(date) => {
-            sheet.write_datetime_with_format(row, col, &excel_date(*date)?, &formats.date)?;
-        }
+        // Excel's dates run from 1900 to 9999; another year stays the CSV's ISO text.
+        Cell::Date(date) => match excel_date(*date) {
+            Ok(excel) => {
+                sheet.write_datetime_with_format(row, col, &excel, &formats.date)?;
+            }
+            _ => {
+                sheet.write_string_with_format(row, col, &date.iso(), &formats.text)?;
+            }
+        },
         Cell::Bool(b) => {
             sheet.write_boolean(row, col, *b)?;
         }
@@ -210,6 +229,15 @@ mod tests {
         let contains = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
         assert!(contains("保護された提案の内容です"));
         assert!(contains("A&amp;B &lt;社&gt;"));
+    }
+
+    #[test]
+    fn a_text_longer_than_a_cell_is_cut_with_a_note() {
+        let long = "あ".repeat(MAX_CELL_CHARS + 10);
+        let cut = cell_text(&long);
+        assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert!(cut.ends_with(CUT_NOTE));
+        assert_eq!(cell_text("短い"), "短い");
     }
 
     #[test]
