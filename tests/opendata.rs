@@ -1,5 +1,6 @@
-//! Open data under /data/: parity with the pages, the CSV rules, nothing withheld in any
-//! format, and the external validators (frictionless, rdflib, jsonschema) on the real output.
+//! Open data under /data/: parity with the pages, the CSV rules, the workbooks, nothing
+//! withheld in any format, and the external validators (frictionless, check-datapackage,
+//! rdflib, pyshacl with the DCAT-AP 3.0.1 shapes, ckanext-dcat, jsonschema) on the real output.
 
 mod common;
 
@@ -15,7 +16,8 @@ fn json(fixture: &Fixture, kind: &str) -> serde_json::Value {
     serde_json::from_str(&fixture.read(&format!("data/{kind}.json"))).expect("valid JSON")
 }
 
-/// (header, rows) of a CSV file, after checking it starts with a BOM.
+/// (header, rows) of a CSV file (`partnerships`, `partnership_partners`), after checking it
+/// starts with a BOM.
 fn csv(fixture: &Fixture, kind: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let bytes = std::fs::read(fixture.output().join(format!("data/{kind}.csv"))).unwrap();
     assert!(bytes.starts_with(BOM), "{kind}.csv starts with a UTF-8 BOM");
@@ -55,7 +57,7 @@ fn json_csv_and_pages_hold_the_same_records() {
         let json_ids: BTreeSet<String> =
             data["records"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
         let (header, rows) = csv(&fixture, kind);
-        let csv_ids: BTreeSet<String> = column(&header, &rows, "id").into_iter().map(str::to_string).collect();
+        let csv_ids: BTreeSet<String> = column(&header, &rows, "ID").into_iter().map(str::to_string).collect();
         let pages = page_ids(&fixture, kind);
         assert!(!pages.is_empty(), "{kind} has pages");
         assert_eq!(json_ids, pages, "{kind}: JSON and pages");
@@ -68,23 +70,52 @@ fn json_csv_and_pages_hold_the_same_records() {
     }
 }
 
+/// Stems of every CSV file the build wrote.
+fn csv_files(fixture: &Fixture) -> Vec<String> {
+    fixture
+        .output_files()
+        .into_iter()
+        .filter_map(|(path, _)| Some(path.strip_prefix("data/")?.strip_suffix(".csv")?.to_string()))
+        .collect()
+}
+
 #[test]
 fn csv_follows_the_machine_readability_rules() {
     let fixture = Fixture::sample();
     fixture.built();
-    for kind in KINDS {
-        let bytes = std::fs::read(fixture.output().join(format!("data/{kind}.csv"))).unwrap();
+    let files = csv_files(&fixture);
+    for name in &files {
+        let bytes = std::fs::read(fixture.output().join(format!("data/{name}.csv"))).unwrap();
         let text = std::str::from_utf8(&bytes[BOM.len()..]).unwrap();
-        let (header, rows) = csv(&fixture, kind);
-        // One record per line: no line break inside any cell.
-        assert_eq!(text.matches("\r\n").count(), rows.len() + 1, "{kind}: one line per record");
-        assert_eq!(text.matches('\n').count(), rows.len() + 1, "{kind}: no bare line feeds");
+        let (header, rows) = csv(&fixture, name);
+        // One record per line: no line break inside any cell, and no list joined in a cell.
+        assert_eq!(text.matches("\r\n").count(), rows.len() + 1, "{name}: one line per row");
+        assert_eq!(text.matches('\n').count(), rows.len() + 1, "{name}: no bare line feeds");
         assert!(rows.iter().flatten().all(|cell| !cell.contains(['\n', '\r'])));
-        assert_eq!(header[..3], ["全国地方公共団体コード", "id", "地方公共団体名"]);
+        assert!(rows.iter().all(|r| r.len() == header.len()));
+        if !KINDS.contains(&name.as_str()) {
+            assert_eq!(header[..2], ["ID", "番号"], "{name}: a child table is keyed by the record's ID");
+            let (_, parent_rows) = csv(&fixture, &format!("{}s", name.split('_').next().unwrap()));
+            let parents: BTreeSet<&str> = parent_rows.iter().map(|r| r[1].as_str()).collect();
+            assert!(rows.iter().all(|r| parents.contains(r[0].as_str())), "{name}: every row belongs to a record");
+        }
+    }
+    for kind in KINDS {
+        let (header, rows) = csv(&fixture, kind);
+        assert_eq!(header[..3], ["全国地方公共団体コード", "ID", "地方公共団体名"]);
         assert!(column(&header, &rows, "全国地方公共団体コード").iter().all(|c| *c == "131121"));
         assert!(column(&header, &rows, "地方公共団体名").iter().all(|c| *c == "世田谷区"));
-        assert!(rows.iter().all(|r| r.len() == header.len()));
     }
+    for table in ["partnership_partners", "partnership_kpis", "partnership_documents", "theme_documents", "sounding_documents"] {
+        assert!(files.contains(&table.to_string()), "{table}.csv is written: {files:?}");
+    }
+    // The sample's partnerships list several partners: one row each, numbered in order.
+    let (header, rows) = csv(&fixture, "partnership_partners");
+    let data = json(&fixture, "partnerships");
+    let expected: usize = data["records"].as_array().unwrap().iter().map(|r| r["partners"].as_array().unwrap().len()).sum();
+    assert_eq!(rows.len(), expected);
+    let numbers = column(&header, &rows, "法人番号");
+    assert!(numbers.iter().any(|n| !n.is_empty()) && numbers.iter().all(|n| n.is_empty() || (n.len() == 13 && n.chars().all(|c| c.is_ascii_digit()))), "{numbers:?}");
     let (header, rows) = csv(&fixture, "partnerships");
     let is_iso_date = |d: &str| d.len() == 10 && d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-';
     assert!(column(&header, &rows, "締結日").iter().all(|d| is_iso_date(d)));
@@ -124,10 +155,13 @@ fn formulas_are_neutralised_in_csv_text_and_kept_exact_in_json() {
     assert_eq!(record["ward_cost_yen"], 500000);
 
     let (header, rows) = csv(&fixture, "partnerships");
-    let at = column(&header, &rows, "id").iter().position(|id| *id == "formula").unwrap();
+    let at = column(&header, &rows, "ID").iter().position(|id| *id == "formula").unwrap();
     let cell = |name: &str| column(&header, &rows, name)[at].to_string();
     assert_eq!(cell("名称"), format!("'{title}"));
-    assert_eq!(cell("施策分野"), "'@福祉;-防災");
+    let (area_header, area_rows) = csv(&fixture, "partnership_policy_areas");
+    let areas: Vec<Vec<&str>> = area_rows.iter().filter(|r| r[0] == "formula").map(|r| r.iter().map(String::as_str).collect()).collect();
+    assert_eq!(area_header, ["ID", "番号", "施策分野"]);
+    assert_eq!(areas, [["formula", "1", "'@福祉"], ["formula", "2", "'-防災"]], "one value per cell, each neutralised");
     assert_eq!(cell("詳細"), "一行目です。 二行目です。");
     assert_eq!(cell("区の負担額(円)"), "500000", "numbers are not neutralised");
     assert_eq!(cell("締結日"), "2026-05-01", "dates are not neutralised");
@@ -187,11 +221,20 @@ fn withheld_records_fields_and_notes_are_in_no_data_file() {
     );
     assert!(published["proposer"]["corporate_number"].is_null());
     let (header, rows) = csv(&fixture, "proposals");
-    let ids = column(&header, &rows, "id");
+    let ids = column(&header, &rows, "ID");
     let at = ids.iter().position(|id| *id == "protected").unwrap();
     assert_eq!(column(&header, &rows, "提案の内容")[at], "");
     assert_eq!(column(&header, &rows, "提案者名称")[at], "");
-    assert_eq!(column(&header, &rows, "非公開項目")[at], "idea;proposer.name;proposer.corporate_number;proposer.url");
+    let (_, withheld) = csv(&fixture, "proposal_withheld_fields");
+    let withheld: Vec<&str> = withheld.iter().filter(|r| r[0] == "protected").map(|r| r[2].as_str()).collect();
+    assert_eq!(withheld, ["idea", "proposer.name", "proposer.corporate_number", "proposer.url"]);
+    // The workbook, unzipped: no withheld text in any of its parts.
+    for (entry, text) in xlsx_entries(&fixture, "proposals") {
+        for secret in [SECRET_TITLE, SECRET_SUMMARY, SECRET_IDEA, SECRET_PROPOSER, SECRET_NOTE, "未協議テック株式会社", "unreviewed"] {
+            assert!(!text.contains(secret), "proposals.xlsx {entry} contains withheld text {secret}");
+        }
+    }
+    assert!(xlsx_entries(&fixture, "proposals").iter().any(|(_, text)| text.contains("公開する提案")), "the workbook holds the published proposal");
 
     let partnerships = json(&fixture, "partnerships");
     assert!(record(&partnerships, "linked-partnership")["proposal"].is_null());
@@ -210,15 +253,50 @@ fn a_control_character_in_a_published_text_fails_the_build() {
 }
 
 #[test]
-fn a_list_item_holding_the_separator_fails_the_build() {
+fn markdown_is_plain_text_in_csv_and_kept_in_json() {
     let fixture = Fixture::minimal();
     fixture.write(
-        "content/partnerships/semicolon.yaml",
-        &partnership("区切り文字を含む連携", "policy_areas: [\"防災;減災\"]\n"),
+        "content/partnerships/md.yaml",
+        &partnership("書式つきの連携", "outcomes: |\n  ## 成果\n  **参加者**が[増えました](https://example.org/)。\npolicy_areas: [\"防災;減災\"]\n"),
     );
-    let error = fixture.build_error();
-    assert!(error.contains("content/partnerships/semicolon.yaml") && error.contains("policy_areas"), "{error}");
-    assert!(error.contains("；"), "suggests the full-width separator: {error}");
+    fixture.built();
+    let (header, rows) = csv(&fixture, "partnerships");
+    assert_eq!(column(&header, &rows, "効果の検証"), ["成果 参加者が増えました。"]);
+    assert_eq!(record(&json(&fixture, "partnerships"), "md")["outcomes"], "## 成果\n**参加者**が[増えました](https://example.org/)。\n");
+    let (_, areas) = csv(&fixture, "partnership_policy_areas");
+    assert_eq!(areas, [["md", "1", "防災;減災"]], "a semicolon is just text in its own cell");
+}
+
+/// Every entry of a workbook: (name, text).
+fn xlsx_entries(fixture: &Fixture, kind: &str) -> Vec<(String, String)> {
+    let bytes = std::fs::read(fixture.output().join(format!("data/{kind}.xlsx"))).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
+    (0..archive.len())
+        .map(|index| {
+            let mut entry = archive.by_index(index).unwrap();
+            let mut text = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut text).unwrap();
+            (entry.name().to_string(), String::from_utf8_lossy(&text).into_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn workbooks_are_stored_and_dated_the_build_date() {
+    let fixture = Fixture::sample();
+    fixture.built();
+    for kind in KINDS {
+        let bytes = std::fs::read(fixture.output().join(format!("data/{kind}.xlsx"))).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        for index in 0..archive.len() {
+            let entry = archive.by_index(index).unwrap();
+            assert_eq!(entry.compression(), zip::CompressionMethod::Stored, "{kind}.xlsx {}", entry.name());
+            let time = entry.last_modified().unwrap();
+            assert_eq!((time.year(), time.month(), time.day()), (2026, 11, 30), "{kind}.xlsx {}", entry.name());
+        }
+        let core = xlsx_entries(&fixture, kind).into_iter().find(|(name, _)| name == "docProps/core.xml").unwrap().1;
+        assert!(core.contains("2026-11-30T00:00:00Z"), "{core}");
+    }
 }
 
 #[test]
@@ -233,13 +311,16 @@ fn data_page_lists_every_file_with_its_size_and_columns() {
         let size = kanmin::render::opendata::human_size(bytes.len());
         assert!(page.contains(&size), "the page gives the size of {name}: {size}");
     }
-    for kind in KINDS {
-        let (header, _) = csv(&fixture, kind);
-        for name in header {
-            assert!(page.contains(&format!("<th scope=row>{name}</th>")) || page.contains(&format!("<th scope=\"row\">{name}</th>")), "{kind}: column {name} on the page");
+    for name in csv_files(&fixture) {
+        let (header, _) = csv(&fixture, &name);
+        for column in header {
+            assert!(page.contains(&format!("<th scope=row>{column}</th>")) || page.contains(&format!("<th scope=\"row\">{column}</th>")), "{name}: column {column} on the page");
         }
     }
-    for words in ["UTF-8（BOM付き）", "サイト更新のたびに再生成", "出典", "CC BY 4.0"] {
+    // The note for consumers of the earlier files: where a joined column went.
+    assert!(page.contains("連携先名称、連携先種別(コード)") || page.contains("連携先名称、連携先種別"), "the page lists the old partner columns");
+    assert!(page.contains("partnership_partners.csvの名称"), "and where they are now");
+    for words in ["UTF-8（BOM付き）", "サイト更新のたびに再生成", "出典", "CC BY 4.0", "表計算ソフトで見たり集計したりするときはExcel形式", "以前のCSVからの変更点"] {
         assert!(page.contains(words), "the page says {words}");
     }
 }
@@ -269,7 +350,10 @@ fn frictionless_validates_the_data_package() {
     let output = Command::new("frictionless").arg("validate").arg(&package).output().unwrap();
     let report = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "frictionless validate failed:\n{report}\n{}", String::from_utf8_lossy(&output.stderr));
-    assert_eq!(report.matches("VALID").count() - report.matches("INVALID").count(), KINDS.len(), "{report}");
+    let descriptor: serde_json::Value = serde_json::from_str(&fixture.read("data/datapackage.json")).unwrap();
+    let resources = descriptor["resources"].as_array().unwrap().len();
+    assert_eq!(resources, csv_files(&fixture).len() + KINDS.len(), "every CSV file and workbook is a resource");
+    assert_eq!(report.matches("VALID").count() - report.matches("INVALID").count(), resources, "{report}");
 }
 
 /// Runs a Python script with the output folder as its argument; fails with its output.
@@ -324,7 +408,7 @@ for dataset in datasets:
     contact = one(dataset, DCAT.contactPoint)
     one(contact, VCARD.fn); one(contact, VCARD.hasEmail)
     distributions = list(graph.objects(dataset, DCAT.distribution))
-    assert len(distributions) == 2, distributions
+    assert len(distributions) >= 3, distributions
     for d in distributions:
         for p in (DCAT.accessURL, DCT.format):
             one(d, p)
@@ -335,7 +419,8 @@ import os
 for url, size in sizes.items():
     path = out + url.split("/data/", 1)[1]
     assert os.path.getsize(path) == size, (url, size, os.path.getsize(path))
-assert len(sizes) == 8, sizes
+files = {f for f in os.listdir(out) if f.endswith((".csv", ".xlsx", ".json")) and f != "datapackage.json"}
+assert {url.split("/data/", 1)[1] for url in sizes} == files, (sorted(sizes), sorted(files))
 "#;
 
 #[test]
@@ -363,3 +448,176 @@ for kind in ["partnerships", "themes", "proposals", "soundings"]:
     broken = dict(data, records=[dict(data["records"][0], surprise=1)])
     assert list(validator.iter_errors(broken)), f"{kind}: the schema must reject unknown keys"
 "#;
+
+/// A validator found by an environment variable (CI points it into its own virtual
+/// environment, check-datapackage needing a newer Python than the system's) or on PATH.
+fn tool(variable: &str, default: &str) -> String {
+    std::env::var(variable).unwrap_or_else(|_| default.to_string())
+}
+
+#[test]
+fn check_datapackage_accepts_the_package_strictly() {
+    let program = tool("KANMIN_CHECK_DATAPACKAGE", "check-datapackage");
+    if !require_tool("check-datapackage", runs(&program, &["--version"])) {
+        return;
+    }
+    let fixture = fixture_with_withheld_data();
+    fixture.built();
+    let package = fixture.output().join("data/datapackage.json");
+    let output = Command::new(&program).arg("check").arg("--strict").arg(&package).output().unwrap();
+    let report = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success() && report.contains("All checks passed"), "check-datapackage:\n{report}");
+    let descriptor: serde_json::Value = serde_json::from_str(&fixture.read("data/datapackage.json")).unwrap();
+    assert_eq!(descriptor["$schema"], "https://datapackage.org/profiles/2.0/datapackage.json");
+    for resource in descriptor["resources"].as_array().unwrap().iter().filter(|r| r["format"] == "csv") {
+        assert_eq!(resource["type"], "table");
+        assert_eq!(resource["encoding"], "utf-8");
+    }
+}
+
+#[test]
+fn catalogue_conforms_to_the_dcat_ap_shapes() {
+    if !require_tool("python3 pyshacl", runs("python3", &["-c", "import pyshacl"])) {
+        return;
+    }
+    let fixture = Fixture::sample();
+    fixture.built();
+    python(&fixture, SHACL_CHECK);
+}
+
+/// The shapes are in ../shared (see its README), beside the checkout.
+const SHACL_CHECK: &str = r##"
+import sys, os, rdflib, pyshacl
+from rdflib.namespace import SH
+shapes_dir = os.path.join(os.path.dirname(os.path.abspath(os.getcwd())), "shared", "dcat-ap-3.0.1")
+data = rdflib.Graph().parse(sys.argv[1] + "/data/catalog.ttl", format="turtle")
+def results(*files):
+    shapes = rdflib.Graph()
+    for f in files:
+        shapes.parse(os.path.join(shapes_dir, f), format="turtle")
+    _, report, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
+    return [(str(report.value(r, SH.resultSeverity)).split("#")[-1], str(report.value(r, SH.focusNode)), str(report.value(r, SH.resultPath)))
+            for r in report.subjects(rdflib.RDF.type, SH.ValidationResult)]
+found = results("shapes.ttl", "range.ttl")
+assert not found, found
+# What the content cannot answer: when the catalogue was first issued, and the ward's
+# geometry (site.yaml has neither).
+unanswerable = {"http://purl.org/dc/terms/issued", "http://www.w3.org/ns/dcat#bbox", "http://www.w3.org/ns/dcat#centroid"}
+warnings = results("shapes_recommended.ttl")
+assert warnings and all(path in unanswerable for _, _, path in warnings), warnings
+"##;
+
+#[test]
+fn ckan_harvests_the_catalogue_with_ckanext_dcat() {
+    let python_program = tool("KANMIN_CKAN_PYTHON", "python3");
+    if !require_tool("ckanext-dcat", runs(&python_program, &["-c", "import ckanext.dcat.processors"])) {
+        return;
+    }
+    let fixture = Fixture::sample();
+    fixture.built();
+    let output = Command::new(&python_program).arg("-c").arg(CKAN_CHECK).arg(fixture.output()).output().unwrap();
+    assert!(
+        output.status.success(),
+        "ckanext-dcat check failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// ckanext-dcat's own parser and DCAT-AP 3 profile, as its harvester runs them; no CKAN
+/// database is involved in parsing.
+const CKAN_CHECK: &str = r##"
+import sys, os, re, json
+from ckanext.dcat.processors import RDFParser
+out = sys.argv[1] + "/data/"
+parser = RDFParser(profiles=["euro_dcat_ap_3"])
+parser.parse(open(out + "catalog.ttl", encoding="utf-8").read(), _format="turtle")
+datasets = {d["title"]: d for d in parser.datasets()}
+titles = {"連携事例（世田谷区）": "partnerships", "テーマ設定型 募集テーマ（世田谷区）": "themes",
+          "提案（世田谷区）": "proposals", "サウンディング型市場調査（世田谷区）": "soundings"}
+assert set(datasets) == set(titles), sorted(datasets)
+files = sorted(os.listdir(out))
+for title, kind in titles.items():
+    d = datasets[title]
+    assert d["license_id"] == "cc-by", d["license_id"]
+    extras = {e["key"]: e["value"] for e in d["extras"]}
+    assert re.fullmatch(r"[a-z0-9_-]{2,100}", extras["identifier"]), extras["identifier"]
+    urls = {r["url"]: r for r in d["resources"]}
+    singular = kind[:-1]
+    expected = {f for f in files if f in (kind + ".csv", kind + ".json", kind + ".xlsx") or f.startswith(singular + "_")}
+    assert {u.split("/data/", 1)[1] for u in urls} == expected, (sorted(urls), sorted(expected))
+    for url, r in urls.items():
+        want = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json"),
+                "xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}[url.rsplit(".", 1)[1]]
+        assert (r["format"], r["mimetype"]) == want, (url, r["format"], r["mimetype"])
+        assert r["download_url"] == url and r["name"], r
+"##;
+
+#[test]
+fn workbooks_hold_the_csv_tables_with_typed_cells() {
+    if !require_tool("python3 openpyxl", runs("python3", &["-c", "import openpyxl"])) {
+        return;
+    }
+    let fixture = Fixture::sample();
+    fixture.write(
+        "content/partnerships/leading-zero.yaml",
+        &partnership("北海道の団体との連携", "ward_cost_yen: 1234567\n"),
+    );
+    // Longer than an Excel cell may be: the workbook cuts it and says so, the CSV keeps it.
+    fixture.write("content/partnerships/long.yaml", &partnership("長い説明の連携", &format!("body: {}\n", "長い説明です。".repeat(6000))));
+    fixture.built();
+    python(&fixture, WORKBOOK_CHECK);
+}
+
+/// Every sheet equals its CSV file cell by cell (same definitions), with the types a CSV
+/// cannot carry.
+const WORKBOOK_CHECK: &str = r##"
+import sys, csv, datetime, os, openpyxl
+out = sys.argv[1] + "/data/"
+csv.field_size_limit(1 << 24)
+cut = 0
+for kind in ["partnerships", "themes", "proposals", "soundings"]:
+    book = openpyxl.load_workbook(out + kind + ".xlsx")
+    description = book[book.sheetnames[-1]]
+    assert book.sheetnames[-1] == "項目の説明", book.sheetnames
+    described = {}
+    for row in description.iter_rows(min_row=2, values_only=True):
+        described.setdefault(row[1], []).append(row[2])
+    tables = [f[:-4] for f in sorted(os.listdir(out)) if f.endswith(".csv") and (f == kind + ".csv" or f.startswith(kind[:-1] + "_"))]
+    assert sorted(described) == sorted(t + ".csv" for t in tables), (sorted(described), tables)
+    for sheet_name, file in zip(book.sheetnames[:-1], [r for r in dict.fromkeys(r[1] for r in description.iter_rows(min_row=2, values_only=True))]):
+        sheet = book[sheet_name]
+        assert sheet.freeze_panes == "A2", (kind, sheet_name, sheet.freeze_panes)
+        rows = list(csv.reader(open(out + file, encoding="utf-8-sig", newline="")))
+        header, body = rows[0], rows[1:]
+        assert [c.value for c in sheet[1]] == header == described[file], (file, header)
+        assert sheet.max_row == len(body) + 1, (file, sheet.max_row, len(body))
+        for cells, values in zip(sheet.iter_rows(min_row=2), body):
+            for name, cell, value in zip(header, cells, values):
+                if value == "":
+                    assert cell.value is None, (file, name, cell.value)
+                elif cell.data_type == "s" and len(value) > 32767:
+                    note = "…（長いため省略しました。全文はCSVとJSONにあります）"
+                    assert cell.value == value[:32767 - len(note)] + note, (file, name, len(cell.value))
+                    cut += 1
+                elif cell.data_type == "s":
+                    assert cell.value == value.removeprefix("'") or cell.value == value, (file, name, cell.value, value)
+                elif cell.is_date:
+                    assert cell.value.date().isoformat() == value and cell.number_format == "yyyy-mm-dd", (file, name, cell.value)
+                elif cell.data_type == "b":
+                    assert str(cell.value).lower() == value, (file, name, cell.value, value)
+                else:
+                    assert cell.data_type == "n" and float(value) == cell.value, (file, name, cell.value, value)
+                if name in ("全国地方公共団体コード", "法人番号", "ID") and value:
+                    assert cell.data_type == "s", (file, name, cell.value)
+                if name.endswith("(円)") and value:
+                    assert cell.data_type == "n" and cell.number_format == "#,##0", (file, name, cell.number_format)
+        for letter, dimension in sheet.column_dimensions.items():
+            assert 2 <= dimension.width <= 61, (file, letter, dimension.width)
+book = openpyxl.load_workbook(out + "partnerships.xlsx")
+sheet = book["連携事例"]
+header = [c.value for c in sheet[1]]
+row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == "leading-zero")
+assert row[header.index("区の負担額(円)")].value == 1234567
+assert cut == 1, cut
+"##;

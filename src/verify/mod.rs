@@ -34,6 +34,8 @@ fn needles_for(withheld: &WithheldText, pieces: &[String]) -> BTreeSet<String> {
         needles.insert(escape_json(&base));
         needles.insert(base.replace('"', "\"\""));
         needles.insert(escape_ics(&base));
+        // XML text, as a workbook's shared strings hold it (quotes left as they are).
+        needles.insert(base.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"));
         needles.insert(normalize(&base));
         needles.insert(collapse_whitespace(&base));
         // As a page's view reads the text if it was written with tags left as tags.

@@ -1,20 +1,26 @@
-//! `datapackage.json`: a Frictionless Tabular Data Package describing every CSV file with a
-//! Table Schema made from the same column list as the CSV headers.
+//! `datapackage.json`: a Data Package (v2) describing every CSV file with a Table Schema made
+//! from the same column definitions as the CSV headers, keys linking child tables to their
+//! records, and the workbooks as further resources.
 
 use serde_json::{json, Map, Value as Json};
 
 use super::schema::{self, Column};
-use super::{DatasetFiles, Licence, DATA_DIR};
-use kanmin_public::{self as public, RecordKind};
+use super::{DatasetFiles, FileInfo, Licence, TableFile, DATA_DIR};
+use kanmin_public as public;
 
-/// What the CSV files are, for Frictionless: comma, CRLF, header row, UTF-8 with BOM.
+const PROFILES: &str = "https://datapackage.org/profiles/2.0/";
+const XLSX_MEDIA_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// What the CSV files are: comma, CRLF, header row. The BOM needs no word: readers of
+/// `utf-8` skip it.
 fn dialect() -> Json {
     json!({
+        "$schema": format!("{PROFILES}tabledialect.json"),
+        "header": true,
         "delimiter": ",",
         "lineTerminator": "\r\n",
         "quoteChar": "\"",
         "doubleQuote": true,
-        "header": true,
     })
 }
 
@@ -34,8 +40,15 @@ fn field(column: &Column) -> Json {
     if let Some(allowed) = &column.allowed {
         constraints.insert("enum".into(), json!(allowed));
     }
-    if column.name == schema::MUNICIPALITY_CODE_HEADER {
-        constraints.insert("pattern".into(), json!("[0-9]{6}"));
+    // Table Schema patterns match the whole value without anchors (XML Schema regexes).
+    if let Some(pattern) = column.pattern {
+        constraints.insert("pattern".into(), json!(pattern.trim_start_matches('^').trim_end_matches('$')));
+    }
+    if let Some(minimum) = column.minimum {
+        constraints.insert("minimum".into(), json!(minimum));
+    }
+    if let Some(maximum) = column.maximum {
+        constraints.insert("maximum".into(), json!(maximum));
     }
     if !constraints.is_empty() {
         field.insert("constraints".into(), Json::Object(constraints));
@@ -43,61 +56,88 @@ fn field(column: &Column) -> Json {
     Json::Object(field)
 }
 
-/// Foreign keys only for single-id columns: a list cell (`a;b`) cannot be a key, and disclosure
-/// resolves links only to published records, so every referenced row is present.
+/// Every referenced row is present: disclosure resolves links only to published records.
 fn foreign_keys(columns: &[Column]) -> Vec<Json> {
     columns
         .iter()
         .filter_map(|column| {
-            let target: RecordKind = column.references?;
+            let target = column.references?;
             Some(json!({
-                "fields": column.name,
-                "reference": { "resource": schema::dataset_name(target), "fields": "id" },
+                "fields": [column.name],
+                "reference": { "resource": schema::dataset_name(target), "fields": [schema::ID_HEADER] },
             }))
         })
         .collect()
 }
 
-fn resource(files: &DatasetFiles) -> Json {
-    let columns = schema::columns(files.kind);
-    json!({
-        "name": schema::dataset_name(files.kind),
-        "path": files.csv.path.strip_prefix(DATA_DIR).unwrap_or(&files.csv.path),
-        "profile": "tabular-data-resource",
-        "title": schema::dataset_title(files.kind),
-        "description": schema::dataset_description(files.kind),
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8-sig",
-        "bytes": files.csv.bytes,
-        "hash": format!("sha256:{}", files.csv.sha256),
-        "dialect": dialect(),
-        "schema": {
-            "fields": columns.iter().map(field).collect::<Vec<_>>(),
-            "primaryKey": ["id"],
-            "foreignKeys": foreign_keys(&columns),
-            "missingValues": [""],
-        },
-    })
+fn file_properties(resource: &mut Map<String, Json>, file: &FileInfo) {
+    resource.insert("path".into(), json!(file.path.strip_prefix(DATA_DIR).unwrap_or(&file.path)));
+    resource.insert("bytes".into(), json!(file.bytes));
+    resource.insert("hash".into(), json!(format!("sha256:{}", file.sha256)));
+}
+
+fn table_resource(table: &TableFile) -> Json {
+    let mut schema = Map::new();
+    schema.insert("$schema".into(), json!(format!("{PROFILES}tableschema.json")));
+    schema.insert("fields".into(), json!(table.def.columns.iter().map(field).collect::<Vec<_>>()));
+    schema.insert("primaryKey".into(), json!(table.def.primary_key()));
+    let keys = foreign_keys(&table.def.columns);
+    if !keys.is_empty() {
+        schema.insert("foreignKeys".into(), json!(keys));
+    }
+    schema.insert("missingValues".into(), json!([""]));
+    let mut resource = Map::new();
+    resource.insert("name".into(), json!(table.def.name));
+    resource.insert("type".into(), json!("table"));
+    file_properties(&mut resource, &table.file);
+    resource.insert("title".into(), json!(table.def.title));
+    resource.insert("description".into(), json!(table.def.description));
+    resource.insert("format".into(), json!("csv"));
+    resource.insert("mediatype".into(), json!("text/csv"));
+    resource.insert("encoding".into(), json!("utf-8"));
+    resource.insert("dialect".into(), dialect());
+    resource.insert("schema".into(), Json::Object(schema));
+    Json::Object(resource)
+}
+
+/// The workbook: the same tables as the CSV files, described there.
+fn workbook_resource(files: &DatasetFiles) -> Json {
+    let mut resource = Map::new();
+    resource.insert("name".into(), json!(format!("{}-xlsx", schema::dataset_name(files.kind))));
+    file_properties(&mut resource, &files.xlsx);
+    resource.insert("title".into(), json!(format!("{}（Excel形式）", schema::dataset_title(files.kind))));
+    resource.insert(
+        "description".into(),
+        json!(format!(
+            "{}のCSVファイルと同じ表を1つのブックにまとめたもの。1つの表が1つのシートで、「項目の説明」シートに列の説明があります。",
+            schema::dataset_title(files.kind)
+        )),
+    );
+    resource.insert("format".into(), json!("xlsx"));
+    resource.insert("mediatype".into(), json!(XLSX_MEDIA_TYPE));
+    Json::Object(resource)
 }
 
 pub fn write(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<u8> {
     let licence = Licence::of(site);
     let municipality = &site.info.municipality;
+    let mut resources: Vec<Json> = datasets.iter().flat_map(|d| d.tables.iter().map(table_resource)).collect();
+    resources.extend(datasets.iter().map(workbook_resource));
     let package = json!({
-        "profile": "tabular-data-package",
+        "$schema": format!("{PROFILES}datapackage.json"),
         "name": format!("public-private-partnerships-{}", municipality.code),
         "id": format!("{}{DATA_DIR}datapackage.json", site.info.base_url),
         "title": format!("{}の官民連携データ", municipality.name),
         "description": format!(
-            "{}の官民連携（連携事例、テーマ設定型の募集テーマ、提案、サウンディング型市場調査）の公開データです。CSVは文字コードUTF-8（BOM付き）、改行CRLFです。",
+            "{}の官民連携（連携事例、テーマ設定型の募集テーマ、提案、サウンディング型市場調査）の公開データです。CSVは文字コードUTF-8（BOM付き）、改行CRLFで、1つのセルに1つの値を入れています。",
             municipality.name
         ),
         "homepage": format!("{}{DATA_DIR}", site.info.base_url),
+        "created": format!("{}T00:00:00Z", site.info.build_date.iso()),
         "keywords": ["官民連携", "公民連携", municipality.name],
         "licenses": [{ "name": licence.id, "path": licence.url, "title": licence.title }],
-        "contributors": [{ "title": municipality.name, "role": "publisher" }],
-        "resources": datasets.iter().map(resource).collect::<Vec<_>>(),
+        "contributors": [{ "title": municipality.name, "roles": ["publisher"] }],
+        "resources": resources,
     });
     let mut bytes = serde_json::to_vec_pretty(&package).unwrap_or_default();
     bytes.push(b'\n');

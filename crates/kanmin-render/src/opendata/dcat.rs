@@ -2,6 +2,9 @@
 //! both written from one list of statements so they always say the same thing. Shaped for
 //! ckanext-dcat's harvester: catalogue, publisher, one dataset per record kind with contact
 //! point, keywords and licence, and one distribution per file with sizes and media types.
+//! The IRIs the statements point to (licence, media types, vocabulary concepts) are typed as
+//! the DCAT-AP range shapes ask and labelled as CKAN reads them: the licence by the title of
+//! CKAN's licence register, a media type by its name (`text/csv`), which CKAN maps to a format.
 
 use serde_json::{json, Map, Value as Json};
 
@@ -9,7 +12,10 @@ use super::schema;
 use super::{DatasetFiles, FileInfo, Licence, DATA_DIR};
 use kanmin_public as public;
 
-const PREFIXES: [(&str, &str); 6] = [
+const PREFIXES: [(&str, &str); 9] = [
+    ("dcatap", "http://data.europa.eu/r5r/"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("skos", "http://www.w3.org/2004/02/skos/core#"),
     ("dcat", "http://www.w3.org/ns/dcat#"),
     ("dct", "http://purl.org/dc/terms/"),
     ("foaf", "http://xmlns.com/foaf/0.1/"),
@@ -21,7 +27,12 @@ const PREFIXES: [(&str, &str); 6] = [
 const IANA_MEDIA_TYPES: &str = "https://www.iana.org/assignments/media-types/";
 const EU_FILE_TYPE: &str = "http://publications.europa.eu/resource/authority/file-type/";
 const EU_LANGUAGE_JPN: &str = "http://publications.europa.eu/resource/authority/language/JPN";
+const EU_THEMES: &str = "http://publications.europa.eu/resource/authority/data-theme";
 const EU_THEME_GOVERNMENT: &str = "http://publications.europa.eu/resource/authority/data-theme/GOVE";
+const EU_AVAILABILITY_STABLE: &str = "http://publications.europa.eu/resource/authority/planned-availability/STABLE";
+const ADMS_ATTRIBUTION: &str = "http://purl.org/adms/licencetype/Attribution";
+const ADMS_LOCAL_AUTHORITY: &str = "http://purl.org/adms/publishertype/LocalAuthority";
+const XLSX_MEDIA_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const EU_FREQUENCY_IRREGULAR: &str = "http://publications.europa.eu/resource/authority/frequency/IRREG";
 
 /// The object of a statement.
@@ -29,6 +40,10 @@ enum Object {
     Iri(String),
     /// Japanese text.
     Text(String),
+    /// Text in no language: names and codes.
+    Plain(String),
+    /// English text: the names CKAN's registers know.
+    English(String),
     Typed(String, &'static str),
 }
 
@@ -42,6 +57,16 @@ struct Node {
 impl Node {
     fn new(id: String, ty: &'static str) -> Node {
         Node { id, types: vec![ty], statements: Vec::new() }
+    }
+
+    fn also(mut self, ty: &'static str) -> Node {
+        self.types.push(ty);
+        self
+    }
+
+    fn literal(mut self, predicate: &'static str, text: impl Into<String>) -> Node {
+        self.statements.push((predicate, Object::Plain(text.into())));
+        self
     }
 
     fn iri(mut self, predicate: &'static str, iri: impl Into<String>) -> Node {
@@ -60,15 +85,67 @@ impl Node {
     }
 }
 
-fn distribution(id: String, title: String, file: &FileInfo, media_type: &str, format: &str, licence: &Licence, landing: &str) -> Node {
+/// One file of a dataset as a distribution.
+struct Download<'a> {
+    id: String,
+    title: String,
+    description: String,
+    file: &'a FileInfo,
+    media_type: &'static str,
+    format: &'static str,
+    conforms_to: String,
+}
+
+fn distribution(download: Download, licence: &Licence, landing: &str) -> Node {
+    let Download { id, title, description, file, media_type, format, conforms_to } = download;
     Node::new(id, "dcat:Distribution")
         .text("dct:title", title)
+        .text("dct:description", description)
         .iri("dcat:accessURL", landing)
         .iri("dcat:downloadURL", &file.url)
         .iri("dcat:mediaType", format!("{IANA_MEDIA_TYPES}{media_type}"))
         .iri("dct:format", format!("{EU_FILE_TYPE}{format}"))
         .typed("dcat:byteSize", file.bytes.to_string(), "xsd:nonNegativeInteger")
         .iri("dct:license", &licence.url)
+        .iri("dcatap:availability", EU_AVAILABILITY_STABLE)
+        .iri("dct:conformsTo", conforms_to)
+}
+
+/// The IRIs statements point to, typed as the range shapes ask: a licence, media types and
+/// formats, vocabulary concepts, pages.
+fn referenced(site: &public::Site, licence: &Licence, standards: &[String]) -> Vec<Node> {
+    let base = &site.info.base_url;
+    let mut licence_node = Node::new(licence.url.clone(), "dct:LicenseDocument").text("dct:title", &licence.title);
+    if let Some(title) = licence.register_title {
+        licence_node.statements.push(("dct:title", Object::English(title.to_string())));
+    }
+    let mut nodes = Vec::new();
+    // Every licence this site names asks for attribution, except CC0.
+    if licence.id != "CC0-1.0" && licence.register_title.is_some() {
+        licence_node = licence_node.iri("dct:type", ADMS_ATTRIBUTION);
+        nodes.push(Node::new(ADMS_ATTRIBUTION.to_string(), "skos:Concept").literal("skos:prefLabel", "Attribution"));
+    }
+    nodes.push(licence_node);
+    for (media_type, format) in [("text/csv", "CSV"), ("application/json", "JSON"), (XLSX_MEDIA_TYPE, "XLSX")] {
+        nodes.push(Node::new(format!("{IANA_MEDIA_TYPES}{media_type}"), "dct:MediaType").literal("rdfs:label", media_type));
+        nodes.push(Node::new(format!("{EU_FILE_TYPE}{format}"), "dct:MediaTypeOrExtent").literal("rdfs:label", format));
+    }
+    nodes.push(Node::new(EU_LANGUAGE_JPN.to_string(), "dct:LinguisticSystem").literal("rdfs:label", "Japanese"));
+    nodes.push(Node::new(EU_FREQUENCY_IRREGULAR.to_string(), "dct:Frequency").literal("rdfs:label", "irregular"));
+    nodes.push(Node::new(EU_THEMES.to_string(), "skos:ConceptScheme").literal("dct:title", "Data theme"));
+    nodes.push(
+        Node::new(EU_THEME_GOVERNMENT.to_string(), "skos:Concept")
+            .iri("skos:inScheme", EU_THEMES)
+            .literal("skos:prefLabel", "Government and public sector"),
+    );
+    nodes.push(Node::new(EU_AVAILABILITY_STABLE.to_string(), "skos:Concept").literal("skos:prefLabel", "stable"));
+    nodes.push(Node::new(ADMS_LOCAL_AUTHORITY.to_string(), "skos:Concept").literal("skos:prefLabel", "Local Authority"));
+    nodes.push(Node::new(base.clone(), "foaf:Document"));
+    nodes.push(Node::new(format!("{base}{DATA_DIR}"), "foaf:Document"));
+    for standard in standards {
+        nodes.push(Node::new(standard.clone(), "dct:Standard"));
+    }
+    nodes
 }
 
 fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
@@ -80,6 +157,8 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
     let publisher = format!("{landing}#publisher");
     let contact = format!("{landing}#contact");
     let catalogue = format!("{landing}#catalog");
+    let spatial = format!("{landing}#spatial");
+    let package = format!("{landing}datapackage.json");
 
     let mut nodes = Vec::new();
     let mut catalogue_node = Node::new(catalogue, "dcat:Catalog")
@@ -92,6 +171,8 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
         .iri("foaf:homepage", base)
         .iri("dct:language", EU_LANGUAGE_JPN)
         .iri("dct:license", &licence.url)
+        .iri("dct:spatial", &spatial)
+        .iri("dcat:themeTaxonomy", EU_THEMES)
         .typed("dct:modified", &modified, "xsd:date");
     for files in datasets {
         catalogue_node = catalogue_node.iri("dcat:dataset", format!("{landing}#dataset-{}", schema::dataset_name(files.kind)));
@@ -102,10 +183,17 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
         Node::new(publisher, "foaf:Agent")
             .text("foaf:name", &municipality.name)
             .iri("foaf:homepage", base)
+            .iri("dct:type", ADMS_LOCAL_AUTHORITY)
+            .typed("dct:identifier", &municipality.code, "xsd:string"),
+    );
+    nodes.push(
+        Node::new(spatial.clone(), "dct:Location")
+            .text("skos:prefLabel", format!("{}{}", municipality.prefecture, municipality.name))
             .typed("dct:identifier", &municipality.code, "xsd:string"),
     );
     let desk = &site.info.contact;
     let mut contact_node = Node::new(contact.clone(), "vcard:Organization")
+        .also("vcard:Kind")
         .text("vcard:fn", format!("{} {}（{}）", municipality.name, desk.department, desk.name));
     if let Some(email) = &desk.email {
         contact_node = contact_node.iri("vcard:hasEmail", format!("mailto:{email}"));
@@ -118,11 +206,40 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
     }
     nodes.push(contact_node);
 
+    let mut standards = vec![package.clone()];
     for files in datasets {
         let name = schema::dataset_name(files.kind);
         let title = schema::dataset_title(files.kind);
-        let csv_id = format!("{landing}#distribution-{name}-csv");
-        let json_id = format!("{landing}#distribution-{name}-json");
+        let mut downloads = vec![Download {
+            id: format!("{landing}#distribution-{name}-xlsx"),
+            title: format!("{title}（Excel形式）"),
+            description: format!("{title}の表を1つのブックにまとめたもの。1つの表が1つのシートで、「項目の説明」シートに列の説明があります。"),
+            file: &files.xlsx,
+            media_type: XLSX_MEDIA_TYPE,
+            format: "XLSX",
+            conforms_to: package.clone(),
+        }];
+        for table in &files.tables {
+            downloads.push(Download {
+                id: format!("{landing}#distribution-{}-csv", table.def.name),
+                title: format!("{}（CSV、UTF-8 BOM付き）", table.def.title),
+                description: table.def.description.clone(),
+                file: &table.file,
+                media_type: "text/csv",
+                format: "CSV",
+                conforms_to: package.clone(),
+            });
+        }
+        downloads.push(Download {
+            id: format!("{landing}#distribution-{name}-json"),
+            title: format!("{title}（JSON）"),
+            description: format!("{title}の記録をMarkdown形式の文章を含めて元の値のまま収録したもの。JSONスキーマに従います。"),
+            file: &files.json,
+            media_type: "application/json",
+            format: "JSON",
+            conforms_to: files.json_schema.url.clone(),
+        });
+        standards.push(files.json_schema.url.clone());
         let mut dataset = Node::new(format!("{landing}#dataset-{name}"), "dcat:Dataset")
             .text("dct:title", format!("{}（{}）", title, municipality.name))
             .text("dct:description", schema::dataset_description(files.kind))
@@ -133,24 +250,29 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
             .iri("dct:language", EU_LANGUAGE_JPN)
             .iri("dcat:theme", EU_THEME_GOVERNMENT)
             .iri("dct:accrualPeriodicity", EU_FREQUENCY_IRREGULAR)
+            .iri("dct:spatial", &spatial)
             .iri("dcat:landingPage", &landing)
-            .typed("dct:modified", &modified, "xsd:date")
-            .iri("dcat:distribution", &csv_id)
-            .iri("dcat:distribution", &json_id);
+            .typed("dct:modified", &modified, "xsd:date");
+        if let Some((start, end)) = files.period {
+            let period = format!("{landing}#period-{name}");
+            dataset = dataset.iri("dct:temporal", &period);
+            nodes.push(
+                Node::new(period, "dct:PeriodOfTime")
+                    .typed("dcat:startDate", start.iso(), "xsd:date")
+                    .typed("dcat:endDate", end.iso(), "xsd:date"),
+            );
+        }
+        for download in &downloads {
+            dataset = dataset.iri("dcat:distribution", &download.id);
+        }
         for keyword in schema::dataset_keywords(files.kind) {
             dataset = dataset.text("dcat:keyword", *keyword);
         }
         dataset = dataset.text("dcat:keyword", &municipality.name);
         nodes.push(dataset);
-        nodes.push(
-            distribution(csv_id, format!("{title}（CSV、UTF-8 BOM付き）"), &files.csv, "text/csv", "CSV", &licence, &landing)
-                .iri("dct:conformsTo", format!("{base}{DATA_DIR}datapackage.json")),
-        );
-        nodes.push(
-            distribution(json_id, format!("{title}（JSON）"), &files.json, "application/json", "JSON", &licence, &landing)
-                .iri("dct:conformsTo", &files.json_schema.url),
-        );
+        nodes.extend(downloads.into_iter().map(|download| distribution(download, &licence, &landing)));
     }
+    nodes.extend(referenced(site, &licence, &standards));
     nodes
 }
 
@@ -158,6 +280,8 @@ fn json_object(object: &Object) -> Json {
     match object {
         Object::Iri(iri) => json!({ "@id": iri }),
         Object::Text(text) => json!({ "@value": text, "@language": "ja" }),
+        Object::Plain(text) => json!(text),
+        Object::English(text) => json!({ "@value": text, "@language": "en" }),
         Object::Typed(value, datatype) => json!({ "@value": value, "@type": datatype }),
     }
 }
@@ -235,6 +359,8 @@ fn turtle(nodes: &[Node]) -> Vec<u8> {
             let object = match object {
                 Object::Iri(iri) => turtle_iri(iri),
                 Object::Text(text) => format!("{}@ja", turtle_string(text)),
+                Object::Plain(text) => turtle_string(text),
+                Object::English(text) => format!("{}@en", turtle_string(text)),
                 Object::Typed(value, datatype) => format!("{}^^{datatype}", turtle_string(value)),
             };
             out.push_str(&format!(" ;\n    {predicate} {object}"));

@@ -234,7 +234,7 @@ fn type_schema(ty: Type, description: &str) -> Json {
         Type::Markdown => json!({ "type": "string", "contentMediaType": "text/markdown", "description": description }),
         Type::Url | Type::PageUrl => json!({ "type": "string", "format": "uri", "description": description }),
         Type::Integer => json!({ "type": "integer", "description": description }),
-        Type::Date => json!({ "type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": description }),
+        Type::Date => json!({ "type": "string", "format": "date", "pattern": schema::DATE_PATTERN, "description": description }),
         Type::Boolean => json!({ "type": "boolean", "description": description }),
         Type::Code(vocabulary) => {
             let codes: Vec<&str> = format::vocabulary(vocabulary).unwrap_or(&[]).iter().map(|(c, _)| *c).collect();
@@ -259,11 +259,30 @@ fn label_schema(ty: Type, title: &str) -> Json {
     }
 }
 
-fn properties<'a>(entries: impl Iterator<Item = (&'a str, &'a str, &'a str, Type, bool)>) -> (serde_json::Map<String, Json>, Vec<String>) {
+/// The loader's rules on a field's values (SCHEMA.md), by what the field holds.
+fn constrain(schema: &mut Json, key: &str, holds_ids: bool) {
+    let target = if schema["type"] == "array" { &mut schema["items"] } else { schema };
+    if key == "id" || holds_ids {
+        target["pattern"] = json!(schema::ID_PATTERN);
+    }
+    if key == "corporate_number" {
+        target["pattern"] = json!(schema::CORPORATE_NUMBER_PATTERN);
+    }
+    if key == "sdgs" {
+        target["minimum"] = json!(1);
+        target["maximum"] = json!(17);
+    }
+    if key.ends_with("_yen") {
+        target["minimum"] = json!(0);
+    }
+}
+
+fn properties<'a>(entries: impl Iterator<Item = (&'a str, &'a str, &'a str, Type, bool, bool)>) -> (serde_json::Map<String, Json>, Vec<String>) {
     let mut properties = serde_json::Map::new();
     let mut required = Vec::new();
-    for (key, title, description, ty, is_nullable) in entries {
+    for (key, title, description, ty, is_nullable, holds_ids) in entries {
         let mut schema = type_schema(ty, description);
+        constrain(&mut schema, key, holds_ids);
         schema["title"] = json!(title);
         properties.insert(key.to_string(), nullable(schema, is_nullable));
         required.push(key.to_string());
@@ -276,7 +295,7 @@ fn properties<'a>(entries: impl Iterator<Item = (&'a str, &'a str, &'a str, Type
 }
 
 fn object_schema(subs: &[SubField], description: &str) -> Json {
-    let (properties, required) = properties(subs.iter().map(|s| (s.key, s.title, s.description, s.ty, s.nullable)));
+    let (properties, required) = properties(subs.iter().map(|s| (s.key, s.title, s.description, s.ty, s.nullable, false)));
     json!({
         "type": "object",
         "description": description,
@@ -289,7 +308,7 @@ fn object_schema(subs: &[SubField], description: &str) -> Json {
 /// The JSON Schema of one dataset's JSON file.
 pub fn schema(kind: RecordKind, site: &public::Site) -> Vec<u8> {
     let fields = schema::field_infos(kind);
-    let (properties, required) = properties(fields.iter().map(|f| (f.key, f.title, f.description, f.ty, f.nullable)));
+    let (properties, required) = properties(fields.iter().map(|f| (f.key, f.title, f.description, f.ty, f.nullable, f.references.is_some())));
     let record = json!({
         "type": "object",
         "properties": properties,
@@ -310,7 +329,7 @@ pub fn schema(kind: RecordKind, site: &public::Site) -> Vec<u8> {
             "description": string,
             "publisher": {
                 "type": "object",
-                "properties": { "name": string, "prefecture": string, "code": { "type": "string", "pattern": "^[0-9]{6}$" } },
+                "properties": { "name": string, "prefecture": string, "code": { "type": "string", "pattern": schema::MUNICIPALITY_CODE_PATTERN } },
                 "required": ["name", "prefecture", "code"],
                 "additionalProperties": false,
             },

@@ -1,6 +1,7 @@
-//! Open data under `/data/`: per record kind a JSON file (exact values, with a JSON Schema)
-//! and a CSV file (flat, following the Digital Agency's machine-readability rules), a
-//! Frictionless Data Package, a DCAT-AP catalogue, and the `/data/` page that explains them.
+//! Open data under `/data/`: per record kind a JSON file (exact values, with a JSON Schema),
+//! CSV files (a record table and child tables, following the Digital Agency's
+//! machine-readability rules) and an Excel workbook of the same tables, a Frictionless Data
+//! Package, a DCAT-AP catalogue, and the `/data/` page that explains them.
 //!
 //! Every file is made from the same `public::Site` records the pages show, so a record is in
 //! the data exactly when it has a page, and nothing withheld can reach a data file.
@@ -10,17 +11,20 @@ pub mod datapackage;
 pub mod dcat;
 pub mod json;
 pub mod schema;
+pub mod table;
+pub mod xlsx;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use kanmin_public::date::Date;
 use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
 use crate::OutputFile;
 use kanmin_public::{self as public, RecordKind};
 use crate::format;
 use crate::html::PageJob;
-use schema::{Field, FieldInfo, Type, Value, KINDS};
+use schema::{Field, FieldInfo, TableDef, Type, Value, KINDS};
 
 /// The data files and the page that lists them.
 #[derive(Clone)]
@@ -84,23 +88,34 @@ pub struct Licence {
     pub id: String,
     pub url: String,
     pub title: String,
+    /// Its title in CKAN's licence register, by which a CKAN harvester recognises it.
+    pub register_title: Option<&'static str>,
 }
 
 impl Licence {
     pub fn of(site: &public::Site) -> Licence {
         let id = site.info.license.clone();
         let known = match id.as_str() {
-            "CC-BY-4.0" => Some(("https://creativecommons.org/licenses/by/4.0/", "クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）")),
-            "CC0-1.0" => Some(("https://creativecommons.org/publicdomain/zero/1.0/", "CC0 1.0 パブリック・ドメイン提供")),
-            "CC-BY-SA-4.0" => Some(("https://creativecommons.org/licenses/by-sa/4.0/", "クリエイティブ・コモンズ 表示-継承 4.0 国際（CC BY-SA 4.0）")),
+            "CC-BY-4.0" => Some((
+                "https://creativecommons.org/licenses/by/4.0/",
+                "クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）",
+                "Creative Commons Attribution",
+            )),
+            "CC0-1.0" => Some(("https://creativecommons.org/publicdomain/zero/1.0/", "CC0 1.0 パブリック・ドメイン提供", "Creative Commons CCZero")),
+            "CC-BY-SA-4.0" => Some((
+                "https://creativecommons.org/licenses/by-sa/4.0/",
+                "クリエイティブ・コモンズ 表示-継承 4.0 国際（CC BY-SA 4.0）",
+                "Creative Commons Attribution Share-Alike",
+            )),
             _ => None,
         };
-        let (url, title) = match known {
-            Some((url, title)) => (url.to_string(), title.to_string()),
+        match known {
+            Some((url, title, register_title)) => {
+                Licence { id, url: url.to_string(), title: title.to_string(), register_title: Some(register_title) }
+            }
             // Every SPDX identifier has a page there, so an uncommon licence still links.
-            None => (format!("https://spdx.org/licenses/{id}.html"), id.clone()),
-        };
-        Licence { id, url, title }
+            None => Licence { url: format!("https://spdx.org/licenses/{id}.html"), title: id.clone(), id, register_title: None },
+        }
     }
 }
 
@@ -139,50 +154,88 @@ pub fn human_size(bytes: usize) -> String {
     }
 }
 
+/// One CSV file and the table it holds.
+pub struct TableFile {
+    pub def: TableDef,
+    pub rows: usize,
+    pub file: FileInfo,
+}
+
 /// The files of one dataset, for the package, catalogue and page.
 pub struct DatasetFiles {
     pub kind: RecordKind,
     pub count: usize,
-    pub csv: FileInfo,
+    /// The record table first, then the child tables.
+    pub tables: Vec<TableFile>,
+    pub xlsx: FileInfo,
     pub json: FileInfo,
     pub json_schema: FileInfo,
+    /// The first and last date in the records: the catalogue's temporal coverage.
+    pub period: Option<(Date, Date)>,
 }
 
 pub const DATA_DIR: &str = "data/";
+
+fn period(dataset: &Dataset) -> Option<(Date, Date)> {
+    fn dates(value: &Value, out: &mut Vec<Date>) {
+        match value {
+            Value::Date(date) => out.push(*date),
+            Value::Object(values) => values.iter().for_each(|v| dates(v, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    dataset.rows.iter().flatten().for_each(|value| dates(value, &mut all));
+    Some((*all.iter().min()?, *all.iter().max()?))
+}
+
+/// One dataset's files: its CSV files, its workbook, its JSON file and JSON Schema.
+fn dataset_files(dataset: &Dataset, site: &public::Site) -> Result<(DatasetFiles, Vec<OutputFile>), Diagnostics> {
+    let base = &site.info.base_url;
+    let tables = table::tables(dataset, site)?;
+    let mut files = Vec::new();
+    let mut described = Vec::new();
+    for table in &tables {
+        let csv = OutputFile::new(format!("{DATA_DIR}{}.csv", table.def.name), csv::write(table)?);
+        described.push(TableFile { def: table.def.clone(), rows: table.rows.len(), file: FileInfo::of(&csv, base) });
+        files.push(csv);
+    }
+    let title = format!("{}（{}）", schema::dataset_title(dataset.kind), site.info.municipality.name);
+    let workbook = OutputFile::new(format!("{DATA_DIR}{}.xlsx", dataset.name()), xlsx::write(&tables, site, &title)?);
+    let json = OutputFile::new(format!("{DATA_DIR}{}.json", dataset.name()), json::write(dataset, site)?);
+    let json_schema = OutputFile::new(json::schema_path(dataset.kind), json::schema(dataset.kind, site));
+    let info = DatasetFiles {
+        kind: dataset.kind,
+        count: dataset.rows.len(),
+        tables: described,
+        xlsx: FileInfo::of(&workbook, base),
+        json: FileInfo::of(&json, base),
+        json_schema: FileInfo::of(&json_schema, base),
+        period: period(dataset),
+    };
+    files.extend([workbook, json, json_schema]);
+    Ok((info, files))
+}
 
 /// Builds every data file, then the data page with their sizes.
 pub fn render(site: &public::Site) -> Result<OpenData, Diagnostics> {
     let datasets = datasets(site);
     let base = &site.info.base_url;
-    let written: Vec<Result<(OutputFile, OutputFile, OutputFile), Diagnostics>> = datasets
-        .par_iter()
-        .map(|dataset| {
-            let csv = OutputFile::new(format!("{DATA_DIR}{}.csv", dataset.name()), csv::write(dataset, site)?);
-            let json = OutputFile::new(format!("{DATA_DIR}{}.json", dataset.name()), json::write(dataset, site)?);
-            let json_schema = OutputFile::new(json::schema_path(dataset.kind), json::schema(dataset.kind, site));
-            Ok((csv, json, json_schema))
-        })
-        .collect();
+    let written: Vec<Result<(DatasetFiles, Vec<OutputFile>), Diagnostics>> =
+        datasets.par_iter().map(|dataset| dataset_files(dataset, site)).collect();
     let mut diagnostics = Diagnostics::default();
     let mut files = Vec::new();
     let mut described = Vec::new();
-    for (dataset, result) in datasets.iter().zip(written) {
+    for result in written {
         match result {
-            Ok((csv, json, json_schema)) => {
-                described.push(DatasetFiles {
-                    kind: dataset.kind,
-                    count: dataset.rows.len(),
-                    csv: FileInfo::of(&csv, base),
-                    json: FileInfo::of(&json, base),
-                    json_schema: FileInfo::of(&json_schema, base),
-                });
-                files.extend([csv, json, json_schema]);
+            Ok((info, written)) => {
+                described.push(info);
+                files.extend(written);
             }
             Err(errors) => diagnostics.extend(errors),
         }
     }
-    let files = diagnostics.into_result(files)?;
-    let mut files = files;
+    let mut files = diagnostics.into_result(files)?;
     let package = OutputFile::new(format!("{DATA_DIR}datapackage.json"), datapackage::write(site, &described));
     let package_info = FileInfo::of(&package, base);
     let (jsonld, turtle) = dcat::write(site, &described);
@@ -207,15 +260,25 @@ struct PageColumn {
 }
 
 #[derive(Serialize)]
+struct PageTable {
+    name: String,
+    title: String,
+    description: String,
+    rows: usize,
+    csv: FileInfo,
+    columns: Vec<PageColumn>,
+}
+
+#[derive(Serialize)]
 struct PageDataset {
     name: &'static str,
     title: &'static str,
     description: &'static str,
     count: usize,
-    csv: FileInfo,
+    tables: Vec<PageTable>,
+    xlsx: FileInfo,
     json: FileInfo,
     json_schema: FileInfo,
-    columns: Vec<PageColumn>,
     codes: Vec<PageVocabulary>,
 }
 
@@ -257,13 +320,26 @@ fn page(site: &public::Site, described: &[DatasetFiles], package: FileInfo, cata
             title: schema::dataset_title(d.kind),
             description: schema::dataset_description(d.kind),
             count: d.count,
-            csv: d.csv.clone(),
+            tables: d
+                .tables
+                .iter()
+                .map(|t| PageTable {
+                    name: t.def.name.clone(),
+                    title: t.def.title.clone(),
+                    description: t.def.description.clone(),
+                    rows: t.rows,
+                    csv: t.file.clone(),
+                    columns: t
+                        .def
+                        .columns
+                        .iter()
+                        .map(|c| PageColumn { name: c.name.clone(), cell: c.cell.label(), description: c.description.clone() })
+                        .collect(),
+                })
+                .collect(),
+            xlsx: d.xlsx.clone(),
             json: d.json.clone(),
             json_schema: d.json_schema.clone(),
-            columns: schema::columns(d.kind)
-                .into_iter()
-                .map(|c| PageColumn { name: c.name, cell: c.cell.label(), description: c.description })
-                .collect(),
             codes: vocabularies(&schema::field_infos(d.kind)),
         })
         .collect();
@@ -279,7 +355,7 @@ fn page(site: &public::Site, described: &[DatasetFiles], package: FileInfo, cata
         "data.html",
         "オープンデータ",
         format!(
-            "{}の官民連携の連携事例・募集テーマ・提案・サウンディングをCSVとJSONで公開しています。",
+            "{}の官民連携の連携事例・募集テーマ・提案・サウンディングをExcel・CSV・JSONで公開しています。",
             site.info.municipality.name
         ),
     )
@@ -287,5 +363,5 @@ fn page(site: &public::Site, described: &[DatasetFiles], package: FileInfo, cata
     .with("package", &package)
     .with("catalogue", &catalogue)
     .with("licence", &LicenceView { id: licence.id, url: licence.url, title: licence.title })
-    .with("list_separator", &schema::LIST_SEPARATOR.to_string())
+    .with("changes", &schema::changes())
 }

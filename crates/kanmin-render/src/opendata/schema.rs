@@ -13,8 +13,9 @@ use kanmin_public::{self as public, Disclosed, RecordKind};
 use kanmin_public::Term;
 use crate::format;
 
-/// What a field holds. Scalars map to one Table Schema type; lists and objects are joined
-/// into `;`-separated cells in CSV and kept as arrays and objects in JSON.
+/// What a field holds. Scalars map to one Table Schema type; a nested object spreads over
+/// columns of the record's table; lists go to child tables (one value per cell, as the
+/// machine-readability rules ask) and stay arrays in JSON.
 #[derive(Debug, Clone, Copy)]
 pub enum Type {
     Text,
@@ -219,7 +220,7 @@ macro_rules! head_fields {
         [
             Field::<$record> {
                 key: "id",
-                title: "id",
+                title: ID_HEADER,
                 unit: None,
                 description: "記録の識別子。URLの一部で、変わることはありません。",
                 ty: Type::Text,
@@ -292,6 +293,10 @@ fn field<R>(key: &'static str, title: &'static str, description: &'static str, t
     Field { key, title, unit: None, description, ty, nullable, references: None, get }
 }
 
+fn ids<R>(key: &'static str, title: &'static str, description: &'static str, kind: RecordKind, get: fn(&R) -> Value) -> Field<R> {
+    Field { key, title, unit: None, description, ty: Type::List(&Type::Text), nullable: false, references: Some(kind), get }
+}
+
 fn reference<R>(key: &'static str, title: &'static str, description: &'static str, kind: RecordKind, get: fn(&R) -> Value) -> Field<R> {
     Field { key, title, unit: None, description, ty: Type::Text, nullable: true, references: Some(kind), get }
 }
@@ -323,9 +328,9 @@ pub fn partnership_fields() -> Vec<Field<public::Partnership>> {
         }),
         field("partners", "連携先", "連携する企業・団体等。", Type::Objects(ORGANISATION), false, |p: &P| organisations(&p.partners)),
         field("departments", "所管課", DEPARTMENTS, Type::List(&Type::Text), false, |p: &P| texts(&p.departments)),
-        reference("theme", "募集テーマID", "連携のきっかけとなった募集テーマのid（themesのid）。", RecordKind::Theme, |p: &P| link_id(&p.theme)),
-        reference("proposal", "提案ID", "連携のきっかけとなった提案のid（proposalsのid）。", RecordKind::Proposal, |p: &P| link_id(&p.proposal)),
-        reference("sounding", "サウンディングID", "連携の前に実施したサウンディング型市場調査のid（soundingsのid）。", RecordKind::Sounding, |p: &P| link_id(&p.sounding)),
+        reference("theme", "募集テーマID", "連携のきっかけとなった募集テーマのID（themesのID）。", RecordKind::Theme, |p: &P| link_id(&p.theme)),
+        reference("proposal", "提案ID", "連携のきっかけとなった提案のID（proposalsのID）。", RecordKind::Proposal, |p: &P| link_id(&p.proposal)),
+        reference("sounding", "サウンディングID", "連携の前に実施したサウンディング型市場調査のID（soundingsのID）。", RecordKind::Sounding, |p: &P| link_id(&p.sounding)),
         field("policy_areas", "施策分野", POLICY_AREAS, Type::List(&Type::Text), false, |p: &P| texts(&p.policy_areas)),
         field("sdgs", "SDGsゴール", SDGS, Type::List(&Type::Integer), false, |p: &P| sdgs(&p.sdgs)),
         Field {
@@ -366,8 +371,8 @@ pub fn theme_fields() -> Vec<Field<public::Theme>> {
         field("policy_areas", "施策分野", POLICY_AREAS, Type::List(&Type::Text), false, |t: &T| texts(&t.policy_areas)),
         field("sdgs", "SDGsゴール", SDGS, Type::List(&Type::Integer), false, |t: &T| sdgs(&t.sdgs)),
         field("documents", "関連資料", "募集要項などの関連資料。", Type::Objects(DOCUMENT), false, |t: &T| documents(&t.documents)),
-        field("partnerships", "関連する連携事例ID", "このテーマから生まれた連携事例のid（partnershipsのid）。", Type::List(&Type::Text), false, |t: &T| link_ids(&t.partnerships)),
-        field("proposals", "関連する提案ID", "このテーマに寄せられ公開している提案のid（proposalsのid）。", Type::List(&Type::Text), false, |t: &T| link_ids(&t.proposals)),
+        ids("partnerships", "関連する連携事例ID", "このテーマから生まれた連携事例のID（partnershipsのID）。", RecordKind::Partnership, |t: &T| link_ids(&t.partnerships)),
+        ids("proposals", "関連する提案ID", "このテーマに寄せられ公開している提案のID（proposalsのID）。", RecordKind::Proposal, |t: &T| link_ids(&t.proposals)),
     ]);
     fields
 }
@@ -381,12 +386,12 @@ pub fn proposal_fields() -> Vec<Field<public::Proposal>> {
         field("received_on", "受付日", "区が提案を受け付けた日。", Type::Date, false, |p: &P| Value::Date(p.received_on)),
         field("fiscal_year", "年度", FISCAL_YEAR, Type::Integer, false, |p: &P| Value::Integer(i64::from(p.fiscal_year))),
         field("route", "提案の経路", "民間提案型またはテーマ設定型。", Type::Code("proposal_route"), false, |p: &P| code(&p.route)),
-        reference("theme", "募集テーマID", "テーマ設定型の場合、応募した募集テーマのid（themesのid）。", RecordKind::Theme, |p: &P| link_id(&p.theme)),
+        reference("theme", "募集テーマID", "テーマ設定型の場合、応募した募集テーマのID（themesのID）。", RecordKind::Theme, |p: &P| link_id(&p.theme)),
         field("demonstration", "実証実験提案制度", "実証実験提案制度による提案はtrue。", Type::Boolean, false, |p: &P| Value::Bool(p.demonstration)),
         field("proposer", "提案者", "提案した企業・団体等。", Type::Object(ORGANISATION), false, |p: &P| Value::Object(organisation(&p.proposer))),
         field("departments", "所管課", DEPARTMENTS, Type::List(&Type::Text), false, |p: &P| texts(&p.departments)),
         field("status", "状態", "受付・検討中・採用・不採用・取下げのいずれか。", Type::Code("proposal_status"), false, |p: &P| code(&p.status)),
-        reference("partnership", "連携事例ID", "提案から生まれた連携事例のid（partnershipsのid）。", RecordKind::Partnership, |p: &P| link_id(&p.partnership)),
+        reference("partnership", "連携事例ID", "提案から生まれた連携事例のID（partnershipsのID）。", RecordKind::Partnership, |p: &P| link_id(&p.partnership)),
         field("idea", "提案の内容", "提案の内容（Markdown形式）。ノウハウ等を含むため保護している場合は空欄です。", Type::Markdown, true, |p: &P| disclosed(&p.idea, optional_text)),
         field("incentive_applied", "加点対象", "提案が公募条件に反映され、評価の加点対象となった場合はtrue。", Type::Boolean, false, |p: &P| Value::Bool(p.incentive_applied)),
         field("reviewed_on", "公開範囲の協議日", "提案者と公開範囲を協議した日。", Type::Date, true, |p: &P| optional_date(&p.reviewed_on)),
@@ -422,7 +427,7 @@ pub fn sounding_fields() -> Vec<Field<public::Sounding>> {
         },
         field("participants", "参加事業者", "対話に参加した事業者等。", Type::Objects(ORGANISATION), true, |s: &S| disclosed(&s.participants, |o| organisations(o))),
         field("results", "実施結果", "対話の結果の概要（Markdown形式）。", Type::Markdown, true, |s: &S| disclosed(&s.results, optional_text)),
-        field("partnerships", "関連する連携事例ID", "調査を経て生まれた連携事例のid（partnershipsのid）。", Type::List(&Type::Text), false, |s: &S| link_ids(&s.partnerships)),
+        ids("partnerships", "関連する連携事例ID", "調査を経て生まれた連携事例のID（partnershipsのID）。", RecordKind::Partnership, |s: &S| link_ids(&s.partnerships)),
         field("documents", "関連資料", "実施要領、結果報告などの関連資料。", Type::Objects(DOCUMENT), true, |s: &S| disclosed(&s.documents, |d| documents(d))),
         field("reviewed_on", "公開範囲の協議日", "参加事業者と公開範囲を協議した日。", Type::Date, true, |s: &S| optional_date(&s.reviewed_on)),
         withheld_field!(S),
@@ -466,7 +471,7 @@ pub fn field_infos(kind: RecordKind) -> Vec<FieldInfo> {
     }
 }
 
-/// Table Schema types (Frictionless) of CSV cells.
+/// Table Schema types (Frictionless) of table cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CellType {
     String,
@@ -487,7 +492,7 @@ impl CellType {
         }
     }
 
-    /// For the data page.
+    /// For the data page and the workbooks' column sheet.
     pub fn label(self) -> &'static str {
         match self {
             CellType::String => "文字列",
@@ -499,7 +504,8 @@ impl CellType {
     }
 }
 
-/// One CSV column: the Table Schema field and the data page row.
+/// One column of a table: the CSV header, the Table Schema field, the workbook column and
+/// the data page row.
 #[derive(Debug, Clone)]
 pub struct Column {
     /// CSV header and Table Schema `name`.
@@ -512,54 +518,84 @@ pub struct Column {
     pub required: bool,
     /// Allowed values of a code column.
     pub allowed: Option<Vec<&'static str>>,
+    /// A regular expression every non-empty cell matches (codes made of digits).
+    pub pattern: Option<&'static str>,
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+    /// The record kind whose `ID` the column holds (a Table Schema foreign key).
     pub references: Option<RecordKind>,
     /// Whether cells are text a spreadsheet might take for a formula.
     pub text: bool,
+    /// Amounts in yen, which a workbook shows with digit grouping.
+    pub yen: bool,
 }
 
 pub const MUNICIPALITY_CODE_HEADER: &str = "全国地方公共団体コード";
 pub const MUNICIPALITY_NAME_HEADER: &str = "地方公共団体名";
-/// Separator of list items inside one CSV cell, as the national dataset guidance uses.
-pub const LIST_SEPARATOR: char = ';';
-const LIST_NOTE: &str = "複数ある場合はセミコロン（;）で区切っています。";
+/// The record's id, named as municipal datasets name it.
+pub const ID_HEADER: &str = "ID";
+/// A value's place in its record's list (1, 2, …): with `ID`, the key of a child table row.
+pub const ORDER_HEADER: &str = "番号";
+/// The loader's rules for values the schemas repeat (SCHEMA.md, shared value types).
+pub const MUNICIPALITY_CODE_PATTERN: &str = "^[0-9]{6}$";
+pub const CORPORATE_NUMBER_PATTERN: &str = "^[0-9]{13}$";
+pub const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
+/// A calendar-shaped date; `format: date` (RFC 3339 full-date) rejects the rest (02-30).
+pub const DATE_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
 
 fn code_suffix(title: &str) -> String {
     format!("{title}(コード)")
 }
 
 fn column(name: String, title: String, description: String, cell: CellType) -> Column {
-    Column { name, title, description, cell, format: None, required: false, allowed: None, references: None, text: cell == CellType::String }
+    Column {
+        name,
+        title,
+        description,
+        cell,
+        format: None,
+        required: false,
+        allowed: None,
+        pattern: None,
+        minimum: None,
+        maximum: None,
+        references: None,
+        text: cell == CellType::String,
+        yen: false,
+    }
 }
 
-/// The scalar columns of one value of type `ty`; `listed` when the cell joins several values.
-fn scalar_columns(title: &str, header: &str, description: &str, ty: Type, listed: bool, required: bool) -> Vec<Column> {
-    let note = |d: &str| if listed { format!("{d}{LIST_NOTE}") } else { d.to_string() };
-    let cell = |natural: CellType| if listed { CellType::String } else { natural };
+/// The columns of one scalar value of type `ty` (a code gives two: label and code).
+fn scalar_columns(key: &str, title: &str, header: &str, description: &str, ty: Type, required: bool) -> Vec<Column> {
     match ty {
         Type::Code(vocabulary) => {
-            let codes: Vec<&'static str> = format::vocabulary(vocabulary).unwrap_or(&[]).iter().map(|(c, _)| *c).collect();
-            let labels: Vec<&'static str> = format::vocabulary(vocabulary).unwrap_or(&[]).iter().map(|(_, l)| *l).collect();
-            let mut label = column(header.to_string(), title.to_string(), note(description), CellType::String);
-            let mut code = column(code_suffix(header), code_suffix(title), note(&format!("「{title}」の英字コード。")), CellType::String);
+            let pairs = format::vocabulary(vocabulary).unwrap_or(&[]);
+            let mut label = column(header.to_string(), title.to_string(), description.to_string(), CellType::String);
+            let mut code = column(code_suffix(header), code_suffix(title), format!("「{title}」の英字コード。"), CellType::String);
             label.required = required;
             code.required = required;
-            if !listed {
-                label.allowed = Some(labels);
-                code.allowed = Some(codes);
-            }
+            label.allowed = Some(pairs.iter().map(|(_, l)| *l).collect());
+            code.allowed = Some(pairs.iter().map(|(c, _)| *c).collect());
             vec![label, code]
         }
         _ => {
-            let natural = match ty {
+            let cell = match ty {
                 Type::Integer => CellType::Integer,
                 Type::Date => CellType::Date,
                 Type::Boolean => CellType::Boolean,
                 _ => CellType::String,
             };
-            let mut c = column(header.to_string(), title.to_string(), note(description), cell(natural));
+            let mut c = column(header.to_string(), title.to_string(), description.to_string(), cell);
             c.required = required;
-            if matches!(ty, Type::Url | Type::PageUrl) && !listed {
+            if matches!(ty, Type::Url | Type::PageUrl) {
                 c.format = Some("uri");
+            }
+            if key == "corporate_number" {
+                c.pattern = Some(CORPORATE_NUMBER_PATTERN);
+                c.text = false;
+            }
+            if key == "sdgs" {
+                (c.minimum, c.maximum) = (Some(1), Some(17));
             }
             vec![c]
         }
@@ -575,24 +611,39 @@ impl FieldInfo {
         }
     }
 
-    /// The CSV columns of this field, in order.
+    /// Whether the field's values go to a child table of their own.
+    pub fn is_list(&self) -> bool {
+        matches!(self.ty, Type::List(_) | Type::Objects(_))
+    }
+
+    /// The columns of this field's values: in the record's table for a scalar or an object,
+    /// in its child table (after `ID` and `番号`) for a list.
     pub fn columns(&self) -> Vec<Column> {
         let header = self.header();
         let required = !self.nullable;
         let mut columns = match self.ty {
-            Type::List(item) => scalar_columns(self.title, &header, self.description, *item, true, false),
+            Type::List(item) => scalar_columns(self.key, self.title, &header, self.description, *item, true),
             Type::Object(subs) | Type::Objects(subs) => {
-                let listed = matches!(self.ty, Type::Objects(_));
+                let nested = matches!(self.ty, Type::Object(_));
                 subs.iter()
                     .flat_map(|sub| {
-                        let title = format!("{}{}", self.title, sub.title);
+                        // A period's start is `実施期間開始日` beside the record; a partner's
+                        // name is `名称` in the partners' table.
+                        let title = if nested { format!("{}{}", self.title, sub.title) } else { sub.title.to_string() };
                         let description = format!("{}の{}", self.description.trim_end_matches('。'), sub.description);
-                        scalar_columns(&title, &title, &description, sub.ty, listed, required && !sub.nullable && !listed)
+                        let required = (required || !nested) && !sub.nullable;
+                        scalar_columns(sub.key, &title, &title, &description, sub.ty, required)
                     })
                     .collect()
             }
-            ty => scalar_columns(self.title, &header, self.description, ty, false, required),
+            ty => scalar_columns(self.key, self.title, &header, self.description, ty, required),
         };
+        if self.unit == Some("円") {
+            for column in &mut columns {
+                column.yen = true;
+                column.minimum = Some(0);
+            }
+        }
         for column in &mut columns {
             column.references = self.references;
         }
@@ -600,11 +651,52 @@ impl FieldInfo {
     }
 }
 
-/// Every CSV column of a kind, the municipality columns first as the national guidance
-/// orders them (コード, id, 名称).
-pub fn columns(kind: RecordKind) -> Vec<Column> {
+/// One table of a kind: the record table (`partnerships`) or the child table of one list
+/// field (`partnership_partners`).
+#[derive(Debug, Clone)]
+pub struct TableDef {
+    /// File stem and Data Package resource name.
+    pub name: String,
+    pub title: String,
+    /// Its sheet in the kind's workbook.
+    pub sheet: String,
+    pub description: String,
+    pub columns: Vec<Column>,
+    /// The list field a child table holds, by its index in the kind's fields.
+    pub field: Option<usize>,
+}
+
+impl TableDef {
+    pub fn primary_key(&self) -> Vec<&'static str> {
+        match self.field {
+            None => vec![ID_HEADER],
+            Some(_) => vec![ID_HEADER, ORDER_HEADER],
+        }
+    }
+}
+
+/// The singular of a kind, for child table names: `partnership_partners`.
+fn singular(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Partnership => "partnership",
+        RecordKind::Theme => "theme",
+        RecordKind::Proposal => "proposal",
+        RecordKind::Sounding => "sounding",
+    }
+}
+
+fn id_column(description: &str) -> Column {
+    let mut id = column(ID_HEADER.to_string(), ID_HEADER.to_string(), description.to_string(), CellType::String);
+    id.required = true;
+    id.pattern = Some(ID_PATTERN);
+    id.text = false;
+    id
+}
+
+/// Every table of a kind: the record table first, with the municipality columns first as
+/// the national guidance orders them (コード, ID, 名称), then one child table per list field.
+pub fn tables(kind: RecordKind) -> Vec<TableDef> {
     let infos = field_infos(kind);
-    let mut columns = Vec::new();
     let mut code = column(
         MUNICIPALITY_CODE_HEADER.to_string(),
         MUNICIPALITY_CODE_HEADER.to_string(),
@@ -613,21 +705,70 @@ pub fn columns(kind: RecordKind) -> Vec<Column> {
     );
     code.required = true;
     code.text = false;
-    columns.push(code);
-    for (index, info) in infos.iter().enumerate() {
+    code.pattern = Some(MUNICIPALITY_CODE_PATTERN);
+    let mut name = column(
+        MUNICIPALITY_NAME_HEADER.to_string(),
+        MUNICIPALITY_NAME_HEADER.to_string(),
+        "データを作成した地方公共団体の名称。".to_string(),
+        CellType::String,
+    );
+    name.required = true;
+    let mut columns = vec![code, id_column(infos[0].description), name];
+    columns.extend(infos.iter().skip(1).filter(|info| !info.is_list()).flat_map(FieldInfo::columns));
+    let mut tables = vec![TableDef {
+        name: dataset_name(kind).to_string(),
+        title: dataset_title(kind).to_string(),
+        sheet: dataset_title(kind).to_string(),
+        description: dataset_description(kind).to_string(),
+        columns,
+        field: None,
+    }];
+    for (index, info) in infos.iter().enumerate().filter(|(_, info)| info.is_list()) {
+        let mut id = id_column(&format!("この値を持つ記録のID（{}のID）。", dataset_name(kind)));
+        id.references = Some(kind);
+        let mut order = column(ORDER_HEADER.to_string(), ORDER_HEADER.to_string(), "記録の中での順番（1から）。".to_string(), CellType::Integer);
+        order.required = true;
+        order.minimum = Some(1);
+        let mut columns = vec![id, order];
         columns.extend(info.columns());
-        if index == 0 {
-            let mut name = column(
-                MUNICIPALITY_NAME_HEADER.to_string(),
-                MUNICIPALITY_NAME_HEADER.to_string(),
-                "データを作成した地方公共団体の名称。".to_string(),
-                CellType::String,
-            );
-            name.required = true;
-            columns.push(name);
+        tables.push(TableDef {
+            name: format!("{}_{}", singular(kind), info.key),
+            title: format!("{}：{}", dataset_title(kind), info.title),
+            sheet: info.title.to_string(),
+            description: format!("{}の「{}」。1行に1つの値で、IDで{}と結び付きます。{}", dataset_title(kind), info.title, dataset_name(kind), info.description),
+            columns,
+            field: Some(index),
+        });
+    }
+    tables
+}
+
+/// A column of the earlier CSV files (one file per kind, lists joined with `;`) and where its
+/// values are now: for the note on the data page to consumers of those files.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Change {
+    pub file: String,
+    pub old: String,
+    pub new: String,
+}
+
+pub fn changes() -> Vec<Change> {
+    let mut changes = Vec::new();
+    for kind in KINDS {
+        let file = format!("{}.csv", dataset_name(kind));
+        changes.push(Change { file: file.clone(), old: "id".to_string(), new: format!("{file}の{ID_HEADER}") });
+        let infos = field_infos(kind);
+        for table in tables(kind).into_iter().skip(1) {
+            let Some(info) = table.field.map(|index| &infos[index]) else { continue };
+            let new: Vec<&str> = table.columns.iter().skip(2).map(|c| c.name.as_str()).collect();
+            let old: Vec<String> = match info.ty {
+                Type::Objects(_) => new.iter().map(|name| format!("{}{name}", info.title)).collect(),
+                _ => new.iter().map(|name| name.to_string()).collect(),
+            };
+            changes.push(Change { file: file.clone(), old: old.join("、"), new: format!("{}.csvの{}", table.name, new.join("、")) });
         }
     }
-    columns
+    changes
 }
 
 #[cfg(test)]
@@ -636,21 +777,32 @@ mod tests {
     use std::collections::BTreeSet;
 
     #[test]
-    fn column_names_are_unique_per_kind() {
+    fn column_and_table_names_are_unique_per_kind() {
         for kind in KINDS {
-            let columns = columns(kind);
-            let names: BTreeSet<&str> = columns.iter().map(|c| c.name.as_str()).collect();
-            assert_eq!(names.len(), columns.len(), "{kind:?}");
+            let tables = tables(kind);
+            let names: BTreeSet<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+            assert_eq!(names.len(), tables.len(), "{kind:?}");
+            for table in &tables {
+                let columns: BTreeSet<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+                assert_eq!(columns.len(), table.columns.len(), "{}", table.name);
+            }
         }
     }
 
     #[test]
-    fn units_go_into_headers_and_codes_get_a_code_column() {
-        let names: Vec<String> = columns(RecordKind::Partnership).into_iter().map(|c| c.name).collect();
+    fn lists_go_to_child_tables_keyed_by_the_record_id() {
+        let tables = tables(RecordKind::Partnership);
+        let names: Vec<String> = tables[0].columns.iter().map(|c| c.name.clone()).collect();
         assert!(names.contains(&"区の負担額(円)".to_string()));
+        assert!(!names.iter().any(|n| n.starts_with("連携先")), "{names:?}");
         let pattern = names.iter().position(|n| n == "パターン").unwrap();
         assert_eq!(names[pattern + 1], "パターン(コード)");
-        assert_eq!(&names[..3], [MUNICIPALITY_CODE_HEADER, "id", MUNICIPALITY_NAME_HEADER]);
+        assert_eq!(&names[..3], [MUNICIPALITY_CODE_HEADER, ID_HEADER, MUNICIPALITY_NAME_HEADER]);
+        let partners = tables.iter().find(|t| t.name == "partnership_partners").expect("partners table");
+        let columns: Vec<&str> = partners.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(columns[..3], [ID_HEADER, ORDER_HEADER, "名称"]);
+        assert_eq!(partners.columns[0].references, Some(RecordKind::Partnership));
+        assert!(tables.iter().any(|t| t.name == "partnership_documents") && tables.iter().any(|t| t.name == "partnership_kpis"));
     }
 
     #[test]
