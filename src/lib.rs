@@ -229,6 +229,7 @@ pub fn render_site_with(
     };
     let SiteIndexes { open_data, search_page, search_files, search_layout } = made?;
     pages.push(open_data.page);
+    let (search_page, script_hash) = search::with_inline_script(search_page, &theme.static_files());
     pages.push(search_page);
     let progress = timings.1.clone();
     let (mut files, rendered) = timings.time("render html", || match cache.as_deref_mut() {
@@ -239,6 +240,7 @@ pub fn render_site_with(
     search::check_search_page(&files, &search_layout)?;
     files.extend(open_data.files);
     files.extend(search_files);
+    files.extend(script_hash);
     files.extend(theme.static_files());
     files.extend(timings.time("feeds, calendar", || feeds::files(site)));
     // Last, so the sitemap lists every page that exists.
