@@ -9,22 +9,13 @@
 // pagefind` (see bench/run.sh). Needs `npm ci` in tests/browser (playwright-core is resolved
 // from there) and Chromium at /usr/bin/chromium (or CHROMIUM_PATH).
 //
-// Each query runs in a fresh browser (empty HTTP cache) against a local server that
-// counts every request it answers, favicon probes included, so nothing the browser asks for
-// escapes the count. "wire" is what the server wrote to the socket for the response: status
-// line, headers and (compressed) body, like DevTools' "transferred". "raw" is the body after
-// HTTP content decoding, like DevTools' "resource size".
-//
-// Pagefind mode: Hugo's pages have no search page, so the server answers /search/ on the Hugo
-// side with a minimal page (not written to HUGO_PUBLIC) that loads Pagefind's default UI,
-// pagefind-ui.js + pagefind-ui.css, with default options, and starts the query from ?q= via
-// PagefindUI.triggerSearch. The default UI shows 5 results and loads one fragment per result
-// shown; kanmin shows 10 per page, so compare "shown" alongside the bytes.
-import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
-import { extname, join, resolve, sep } from "node:path";
-import { gzipSync } from "node:zlib";
+// Each query runs in a fresh browser (empty HTTP cache) against bench/serve.mjs, which counts
+// every request it answers and its bytes ("wire" and "raw"). On the Hugo side it answers
+// /search/ with a minimal page that loads Pagefind's default UI (PAGEFIND_PAGE). The default
+// UI shows 5 results and loads one fragment per result shown; compare "shown" alongside the
+// bytes. Time under a phone's network: bench/first-result.mjs.
 import { launch } from "../tests/browser/lib.mjs"; // resolves playwright-core from tests/browser
+import { networkIdle, PAGEFIND_PAGE, serve } from "./serve.mjs";
 
 const [kanminRoot, hugoRoot, ...queries] = process.argv.slice(2);
 if (!kanminRoot || !hugoRoot || queries.length === 0) {
@@ -33,99 +24,6 @@ if (!kanminRoot || !hugoRoot || queries.length === 0) {
 }
 const VERBOSE = process.env.VERBOSE === "1";
 const QUIET_MS = 500; // the network must stay idle this long after the results are shown
-
-// Text types are gzipped as a typical static host would (level 6). Everything else goes out
-// as is: kanmin's .bin index shards, images, and Pagefind's index, fragment, metadata and
-// wasm files, which Pagefind already gzips itself and decompresses in JavaScript, so they
-// carry no Content-Encoding and their "raw" size is their compressed size on disk.
-const TYPES = {
-  ".html": ["text/html; charset=utf-8", true],
-  ".css": ["text/css", true],
-  ".js": ["text/javascript", true],
-  ".mjs": ["text/javascript", true],
-  ".json": ["application/json", true],
-  ".xml": ["application/xml", true],
-  ".svg": ["image/svg+xml", true],
-  ".txt": ["text/plain; charset=utf-8", true],
-  ".ico": ["image/x-icon", false],
-  ".png": ["image/png", false],
-  ".wasm": ["application/wasm", false],
-};
-
-const PAGEFIND_PAGE = `<!doctype html>
-<html lang="ja"><head><meta charset="utf-8"><title>検索</title>
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<link href="/pagefind/pagefind-ui.css" rel="stylesheet">
-<script src="/pagefind/pagefind-ui.js"></script></head>
-<body><main><h1>検索</h1><div id="search"></div></main>
-<script>
-  window.addEventListener("DOMContentLoaded", () => {
-    const ui = new PagefindUI({ element: "#search" });
-    const q = new URLSearchParams(location.search).get("q");
-    if (q) ui.triggerSearch(q);
-  });
-</script></body></html>
-`;
-
-/** A static server over `root` that logs each response; `pages` maps paths to in-memory HTML. */
-async function serve(root, pages = {}) {
-  root = resolve(root);
-  const log = { entries: [], inflight: 0, lastActivity: Date.now() };
-  const server = createServer(async (req, res) => {
-    log.inflight++;
-    log.lastActivity = Date.now();
-    const wireBefore = req.socket.bytesWritten;
-    const entry = { path: req.url, status: 200, wire: 0, raw: 0, gzip: false };
-    log.entries.push(entry);
-    // HTTP/1.1 without pipelining: one response at a time per socket, so the socket's byte
-    // count grows by exactly this response (headers included).
-    res.on("finish", () => {
-      entry.wire = req.socket.bytesWritten - wireBefore;
-      log.inflight--;
-      log.lastActivity = Date.now();
-    });
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    let body = pages[path] !== undefined ? Buffer.from(pages[path]) : null;
-    let file = join(root, path);
-    if (!body && (file === root || file.startsWith(root + sep))) {
-      try {
-        if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-        body = await readFile(file);
-      } catch {
-        body = null;
-      }
-    }
-    if (!body) {
-      entry.status = 404;
-      entry.raw = 9; // a bare 404, not the site's 404 page, so probes cost only headers
-      res.writeHead(404, { "Content-Type": "text/plain", "Content-Length": 9 });
-      res.end("not found");
-      return;
-    }
-    const [type, compressible] = TYPES[pages[path] !== undefined ? ".html" : extname(file)] ??
-      ["application/octet-stream", false];
-    entry.raw = body.length;
-    const headers = { "Content-Type": type, "Cache-Control": "no-cache" };
-    if (compressible && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
-      body = gzipSync(body);
-      headers["Content-Encoding"] = "gzip";
-      headers.Vary = "Accept-Encoding";
-      entry.gzip = true;
-    }
-    headers["Content-Length"] = body.length;
-    res.writeHead(200, headers);
-    res.end(body);
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  return { server, log, origin: `http://127.0.0.1:${server.address().port}` };
-}
-
-/** Resolves once nothing has been requested or answered for QUIET_MS. */
-async function networkIdle(log) {
-  while (log.inflight > 0 || Date.now() - log.lastActivity < QUIET_MS) {
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
-}
 
 // Per tool: the page to open, and a browser-side check that returns null until the results
 // are on screen, then { shown, total }.
@@ -175,7 +73,7 @@ try {
       await page.goto(`${origin}/search/?q=${encodeURIComponent(query)}`);
       const handle = await page.waitForFunction(tool.done, query, { timeout: 60_000, polling: 50 });
       const result = await handle.jsonValue();
-      await networkIdle(log);
+      await networkIdle(log, QUIET_MS);
       await browser.close();
       const sum = (key) => log.entries.reduce((total, e) => total + e[key], 0);
       rows.push({ query, tool: tool.name, ...result, requests: log.entries.length, wire: sum("wire"), raw: sum("raw") });

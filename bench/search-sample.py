@@ -2,9 +2,12 @@
 """What first queries cost over a sample of words from the site itself, not a hand-picked few.
 
     python3 bench/search-sample.py PUBLIC_DIR [N_ONE_TERM] [N_TWO_TERM] [SEED]
+    python3 bench/search-sample.py --list PUBLIC_DIR [N_ONE_TERM] [N_TWO_TERM] [SEED]
+
+With --list, only prints the sampled queries, one a line (for bench/first-result.mjs).
 
 Samples words from the records' searchable text (katakana words of 3-9 characters and kanji
-compounds of 2-4, from every record's text shard), N_ONE_TERM (default 150) as one-term
+compounds of 2-4, from every record's text), N_ONE_TERM (default 150) as one-term
 queries and N_TWO_TERM (default 50) pairs as two-term queries, with a fixed seed, and runs
 the reference query (target/release/examples/search-plan, the algorithm static/search.js
 runs) for each. Prints how many queries stay within the issue's first-query budget (6
@@ -31,11 +34,12 @@ HEADER_BYTES = 190
 
 
 def sample_queries(public, one_term, two_term, seed):
+    # The records' searchable texts: the last field of each result record in docs/<n>.json.
     texts = []
-    shards = sorted(glob.glob(os.path.join(public, "search/text/*.json")), key=lambda p: int(os.path.basename(p)[:-5]))
+    shards = sorted(glob.glob(os.path.join(public, "search/docs/*.json")), key=lambda p: int(os.path.basename(p)[:-5]))
     for shard in shards:
         with open(shard, encoding="utf-8") as f:
-            texts += json.load(f)
+            texts += [record[-1] for record in json.load(f)]
     words = set()
     for text in texts:
         words.update(re.findall(r"[ァ-ヶー]{3,9}", text))
@@ -48,14 +52,20 @@ def sample_queries(public, one_term, two_term, seed):
 
 
 def main():
-    if len(sys.argv) < 2:
+    args = sys.argv[1:]
+    list_only = args[:1] == ["--list"]
+    args = args[1:] if list_only else args
+    if not args:
         sys.exit(__doc__)
-    public = sys.argv[1]
-    one_term = int(sys.argv[2]) if len(sys.argv) > 2 else 150
-    two_term = int(sys.argv[3]) if len(sys.argv) > 3 else 50
-    seed = int(sys.argv[4]) if len(sys.argv) > 4 else 7
-    plan = os.path.join(os.path.dirname(__file__), "..", "target/release/examples/search-plan")
+    public = args[0]
+    one_term = int(args[1]) if len(args) > 1 else 150
+    two_term = int(args[2]) if len(args) > 2 else 50
+    seed = int(args[3]) if len(args) > 3 else 7
     queries = sample_queries(public, one_term, two_term, seed)
+    if list_only:
+        print("\n".join(queries))
+        return
+    plan = os.path.join(os.path.dirname(__file__), "..", "target/release/examples/search-plan")
     out = subprocess.run([plan, public] + queries, capture_output=True, text=True, check=True).stdout
 
     sizes = {}

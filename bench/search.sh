@@ -17,7 +17,7 @@ rm -rf "$OUT"
 SOURCE_DATE_EPOCH=1795000000 ./target/release/kanmin build --root "$OUT" --output "$OUT/public" --verbose | grep -E "built|search index|render html|leak scan|^ "
 PUBLIC="$OUT/public"
 echo "index: $(find "$PUBLIC/search" -type f ! -name index.html | wc -l) files, $(find "$PUBLIC/search" -type f ! -name index.html -exec cat {} + | wc -c) bytes"
-for kind in grams docs text facets; do
+for kind in grams docs facets; do
   largest=$(ls -S "$PUBLIC/search/$kind" | head -1)
   echo "  $kind: $(ls "$PUBLIC/search/$kind" | wc -l) files, $(cat "$PUBLIC/search/$kind"/* | wc -c) bytes, largest $(wc -c < "$PUBLIC/search/$kind/$largest") bytes"
 done

@@ -2,17 +2,17 @@
 //! reference query (the algorithm static/search.js runs) over the built index:
 //! `cargo run --release --example search-plan -- PUBLIC_DIR QUERY...`
 //! Prints one line per query: the query, the number of results, the files (relative to
-//! PUBLIC_DIR: the search page, its script and style sheet, the gram shards of the query, the
-//! doc shards of the first page of results, and the text shards of those results whose card
-//! does not show the match), and the document ids of that first page, tab-separated.
+//! PUBLIC_DIR: the search page, its style sheet, the gram shards of the query and the doc
+//! shards of the first page of results), and the document ids of that first page,
+//! tab-separated.
 //! bench/search.sh sums the files' sizes.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use kanmin::render::search::index::{DocDisplay, Layout};
-use kanmin::render::search::query::{card_shows_terms, doc_shard_path, search, text_shard_path, IndexSource, Query};
+use kanmin::render::search::index::Layout;
+use kanmin::render::search::query::{doc_shard_path, search, IndexSource, Query};
 
 /// Results on the first page (PAGE_SIZE in static/search.js).
 const FIRST_PAGE: usize = 10;
@@ -46,7 +46,6 @@ fn main() {
         eprintln!("{}: no search page with an index layout", root.display());
         std::process::exit(1);
     };
-    let departments = department_options(&page);
     for text in queries {
         let source = Recording { root, files: RefCell::new(BTreeMap::new()) };
         let query = Query::new(text);
@@ -55,35 +54,16 @@ fn main() {
             std::process::exit(1);
         };
         for hit in hits.iter().take(FIRST_PAGE) {
-            let Some(display) = source.file(&doc_shard_path(&layout, hit.doc)).and_then(|bundle| {
-                let mut records: Vec<DocDisplay> = serde_json::from_slice(bundle).ok()?;
-                let at = (hit.doc % layout.docs_per_shard) as usize;
-                (at < records.len()).then(|| records.swap_remove(at))
-            }) else {
-                eprintln!("doc shard missing or damaged for `{text}`");
+            if source.file(&doc_shard_path(&layout, hit.doc)).is_none() {
+                eprintln!("doc shard missing for `{text}`");
                 std::process::exit(1);
-            };
-            if !card_shows_terms(&display, &departments, &query.terms) {
-                source.file(&text_shard_path(&layout, hit.doc));
             }
         }
         let files: BTreeSet<String> = source.files.borrow().keys().map(|p| format!("search/{p}")).collect();
-        let page_files = ["search/index.html", "static/search.js", "static/style.css"];
+        // The script is written into the search page.
+        let page_files = ["search/index.html", "static/style.css"];
         let list: Vec<&str> = page_files.iter().copied().chain(files.iter().map(String::as_str)).collect();
         let first_page: Vec<String> = hits.iter().take(FIRST_PAGE).map(|h| h.doc.to_string()).collect();
         println!("{text}\t{}\t{}\t{}", hits.len(), list.join(" "), first_page.join(" "));
     }
-}
-
-/// The values of the search page's department filter, in order: result records refer to
-/// departments by their index in it.
-fn department_options(page: &str) -> Vec<String> {
-    let document = scraper::Html::parse_document(page);
-    let options = scraper::Selector::parse("#search-facet-dept option").expect("valid selector");
-    document
-        .select(&options)
-        .filter_map(|option| option.value().attr("value"))
-        .filter(|value| !value.is_empty())
-        .map(str::to_string)
-        .collect()
 }

@@ -142,7 +142,7 @@ pub fn render(checked: &Checked, timings: &mut Timings) -> Result<Vec<OutputFile
         ("statistics, structured data", || render::pages(site)),
         ("open data, search index", || render::Indexes::new(site)),
     );
-    let (index_pages, index_files) = indexes?.split();
+    let (index_pages, index_files) = indexes?.split(&theme);
     pages.extend(index_pages);
     let progress = timings.1.clone();
     let pages = timings.time("render html", || {

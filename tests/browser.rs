@@ -39,3 +39,26 @@ fn search_page_finds_records_in_the_browser() {
         }),
     );
 }
+
+#[test]
+fn search_works_with_the_script_loaded_as_a_file() {
+    if !tools_available() {
+        return;
+    }
+    // The search page a site under `script-src 'self'` uses (README.md): no inline script.
+    let fixture = search_fixture();
+    fixture.write("themes/default/templates/search.html", &common::self_only_search_page());
+    fixture.built();
+    let base = serve(fixture.output());
+    run_check(
+        &fixture,
+        "search",
+        json!({
+            "base": base,
+            "cases": [
+                { "params": {"q": "ｼｪｱｻｲｸﾙ"}, "expect": ["partnerships/cycle/", "partnerships/old-cycle/"] },
+                { "params": {"q": "ヤッホー"}, "expect": ["partnerships/chorus/"] },
+            ],
+        }),
+    );
+}

@@ -101,17 +101,53 @@ fn withheld_text_is_not_searchable() {
 }
 
 #[test]
-fn the_search_page_is_accessible_without_inline_scripts() {
+fn the_search_page_writes_its_script_in_and_publishes_the_hash() {
     let fixture = search_fixture();
     let html = fixture.read("search/index.html");
     assert!(html.contains("<label for=search-q>"), "labelled field");
     assert!(html.contains("aria-live=polite"), "announced result count");
     assert!(html.contains("<noscript>"));
-    assert!(html.contains("type=module") && html.contains("static/search.js"));
-    for script in html.split("<script").skip(1) {
-        assert!(script.contains("src="), "inline script found: {script}");
+    let script = fixture.read("static/search.js");
+    let inline = html.split("<script type=module async>").nth(1).and_then(|rest| rest.split("</script>").next());
+    assert_eq!(inline, Some(script.as_str()), "the page holds static/search.js as written");
+    // What a host's Content-Security-Policy lists to allow it: sha256 of the script, base64.
+    let digest = {
+        use sha2::Digest;
+        sha2::Sha256::digest(script.as_bytes())
+    };
+    let expected = format!("'sha256-{}'\n", base64(&digest));
+    assert_eq!(fixture.read("search/csp.txt"), expected);
+}
+
+#[test]
+fn a_theme_may_load_the_script_as_a_file_for_a_strict_policy() {
+    let site = Fixture::minimal();
+    site.write("themes/default/templates/search.html", &common::self_only_search_page());
+    site.built();
+    let html = site.read("search/index.html");
+    assert!(html.contains(r#"<script type=module async src="../static/search.js"></script>"#), "{html}");
+    assert_eq!(html.matches("<script").count(), html.matches("<script type=application/ld+json").count() + 1);
+}
+
+/// Standard base64 with padding, written out here so the test does not share the build's code.
+fn base64(bytes: &[u8]) -> String {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = String::new();
+    for byte in bytes {
+        bits.push_str(&format!("{byte:08b}"));
     }
-    assert!(fixture.exists("static/search.js"));
+    let mut out: String = bits
+        .as_bytes()
+        .chunks(6)
+        .map(|six| {
+            let value = six.iter().fold(0, |v, &b| v * 2 + usize::from(b == b'1')) << (6 - six.len());
+            alphabet[value] as char
+        })
+        .collect();
+    while out.len() % 4 != 0 {
+        out.push('=');
+    }
+    out
 }
 
 #[test]
@@ -197,5 +233,86 @@ proptest! {
         let mut found: Vec<usize> = search(&files, &layout, &Query::new(&probe)).unwrap().iter().map(|h| h.doc as usize).collect();
         found.sort();
         prop_assert_eq!(found, expected);
+    }
+}
+
+/// Phrases the generated records are made of: kana, kanji, Latin in both widths, half-width
+/// katakana and punctuation, so that queries need NFKC and case folding to match.
+const PHRASES: [&str; 24] = [
+    "見守り", "シェアサイクル", "ｼｪｱｻｲｸﾙ", "ＩｏＴ", "iot", "子育て支援", "防災", "センサー", "商業課", "猫", "ポート", "地域",
+    "の", "を", "、", "。", "ABC", "ａｂｃ", "たまがわ", "モビリティ", "実証", "事業者", "ｾﾝｻｰ", "令和",
+];
+
+/// A deterministic stream of numbers for the generated records and queries.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+
+    /// `fewest` to `fewest + spread - 1` phrases run together.
+    fn phrases(&mut self, fewest: usize, spread: usize) -> String {
+        let count = fewest + self.below(spread);
+        (0..count).map(|_| PHRASES[self.below(PHRASES.len())]).collect()
+    }
+}
+
+#[test]
+fn the_page_script_finds_the_same_records_in_the_same_order_as_the_reference_query() {
+    let node = std::process::Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !common::require_tool("node", node) {
+        return;
+    }
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/node/search-compare.mjs");
+    for seed in 1..=3u64 {
+        let mut rng = Lcg(seed);
+        let site = Fixture::minimal();
+        let mut texts = Vec::new();
+        for n in 0..30 {
+            let title = format!("{}{n}", rng.phrases(1, 3));
+            // One record repeats a phrase often enough for its grams to get files of their own.
+            let body = if n == 7 { "ヤッホー。".repeat(6000) } else { rng.phrases(3, 30) };
+            let date = format!("20{}-0{}-1{}", 23 + rng.below(4), 1 + rng.below(9), rng.below(10));
+            let record = common::partnership(&common::yaml_string(&title), &format!("body: {}", common::yaml_string(&body)))
+                .replace("2026-05-01", &date);
+            site.write(&format!("content/partnerships/p{n}.yaml"), &record);
+            texts.push(format!("{title}{body}"));
+        }
+        site.built();
+        let mut queries: Vec<(String, Vec<(String, String)>)> = Vec::new();
+        for n in 0..60 {
+            let chars: Vec<char> = texts[rng.below(texts.len())].chars().collect();
+            let start = rng.below(chars.len());
+            let term: String = chars[start..(start + 1 + rng.below(8)).min(chars.len())].iter().collect();
+            let text = match n % 4 {
+                0 => term,
+                1 => format!("{term} {}", PHRASES[rng.below(PHRASES.len())]),
+                2 => rng.phrases(1, 2),
+                _ => format!("{}　{}", PHRASES[rng.below(PHRASES.len())], PHRASES[rng.below(PHRASES.len())]),
+            };
+            let facets = if n % 5 == 0 { vec![("fy".to_string(), format!("{}", 2022 + rng.below(5)))] } else { Vec::new() };
+            queries.push((text, facets));
+        }
+        let (files, layout) = Files::from_site(&site);
+        assert!(!layout.own_files.is_empty(), "seed {seed}: no gram has a file of its own");
+        let expected: Vec<Vec<u32>> = queries
+            .iter()
+            .map(|(text, facets)| {
+                let query = facets.iter().fold(Query::new(text), |q, (f, v)| q.with_facet(f, v));
+                search(&files, &layout, &query).expect("index files readable").iter().map(|h| h.doc).collect()
+            })
+            .collect();
+        assert!(expected.iter().filter(|ids| ids.len() > 1).count() >= 20, "seed {seed}: too few queries with several results");
+        let queries_file = site.root().join("queries.json");
+        std::fs::write(&queries_file, serde_json::to_string(&queries).unwrap()).unwrap();
+        let output = std::process::Command::new("node").arg(&script).arg(site.output()).arg(&queries_file).output().expect("run node");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let actual: Vec<Vec<u32>> = serde_json::from_slice(&output.stdout).expect("node prints JSON");
+        for ((query, want), got) in queries.iter().zip(&expected).zip(&actual) {
+            assert_eq!(got, want, "seed {seed}, query {query:?}");
+        }
+        assert_eq!(actual.len(), expected.len());
     }
 }

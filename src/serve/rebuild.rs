@@ -100,7 +100,7 @@ impl RenderCache {
         if !self.indexes_kept {
             self.indexes = Some((withheld_fingerprint, made.clone()));
         }
-        let (index_pages, index_files) = made.split();
+        let (index_pages, index_files) = made.split(&theme);
         pages.extend(index_pages);
         let (pages, mut changed) = timings.time("render html", || self.pages.render(site, &mut tera, &theme, pages))?;
         let page_count = pages.len();

@@ -227,6 +227,14 @@ pub fn serve(root: PathBuf) -> String {
     format!("http://127.0.0.1:{port}{BASE_PATH}")
 }
 
+/// The default search page with its script loaded from the file instead of written in: what
+/// README.md tells a site under `script-src 'self'` to put in `themes/default/templates/`.
+pub fn self_only_search_page() -> String {
+    let page = include_str!("../../themes/default/templates/search.html");
+    let start = page.find("{% block scripts %}").expect("scripts block");
+    format!("{}{{% block scripts %}}<script type=\"module\" async src=\"{{{{ root }}}}static/search.js\"></script>{{% endblock scripts %}}\n", &page[..start])
+}
+
 /// Runs `node run.mjs <check>` with `config`; panics with the harness's output on failure.
 pub fn run_browser_check(fixture: &Fixture, check: &str, config: serde_json::Value) {
     let config_path = fixture.root().join(format!("{check}-check.json"));

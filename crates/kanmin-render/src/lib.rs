@@ -67,11 +67,14 @@ impl Indexes {
         Ok(Indexes { open_data: open_data?, search_page, search_layout, search_files })
     }
 
-    /// The index pages, to render with the other pages, and the index files.
-    pub fn split(self) -> ([html::PageJob; 2], IndexFiles) {
+    /// The index pages, to render with the other pages, and the index files. The search page
+    /// gets the theme's search script written into it, and the files its CSP hash.
+    pub fn split(self, theme: &theme::Theme) -> ([html::PageJob; 2], IndexFiles) {
+        let (search_page, script_hash) = search::with_inline_script(self.search_page, &theme.static_files());
         let mut files = self.open_data.files;
         files.extend(self.search_files);
-        ([self.open_data.page, self.search_page], IndexFiles { files, search_layout: self.search_layout })
+        files.extend(script_hash);
+        ([self.open_data.page, search_page], IndexFiles { files, search_layout: self.search_layout })
     }
 }
 

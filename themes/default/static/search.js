@@ -159,10 +159,6 @@ export class Index {
   docShard(doc) {
     return this.file(`docs/${Math.floor(doc / this.layout.docsPerShard)}.json`, "json");
   }
-  text(doc) {
-    const shard = this.file(`text/${Math.floor(doc / this.layout.textsPerShard)}.json`, "json");
-    return shard.then((texts) => texts[doc % this.layout.textsPerShard]);
-  }
 }
 
 async function matchTerm(index, term) {
@@ -282,8 +278,8 @@ function appendMarked(parent, chars, ranges, from, to) {
 
 /** A result record of docs/<n>.json (`DocDisplay` in src/search/index.rs), named. */
 function readDoc(record, departments) {
-  const [path, title, kind, date, depts, organisations, lead] = record;
-  return { path, title, kind, date, departments: depts.map((i) => departments[i]), organisations, lead };
+  const [path, title, kind, date, depts, organisations, lead, text] = record;
+  return { path, title, kind, date, departments: depts.map((i) => departments[i]), organisations, lead, text };
 }
 
 /** 令和8年(2026年)5月1日, as `format::wareki` in src/render/format.rs writes dates. */
@@ -342,6 +338,18 @@ function resultDetails(doc, terms, text) {
 
 // ---- the page ---------------------------------------------------------------------------
 
+/** The index layout from the search form's data attributes (`Layout` in src/search/index.rs). */
+export function readLayout(dataset) {
+  return {
+    version: dataset.version,
+    gram: Number(dataset.gram),
+    gramShards: Number(dataset.gramShards),
+    // Hashes of the keys that have a file of their own (large postings).
+    ownFiles: new Set((dataset.ownFiles ?? "").split(" ").filter(Boolean)),
+    docsPerShard: Number(dataset.docsPerShard),
+  };
+}
+
 function fetchFile(url, as) {
   return fetch(url).then((response) => {
     if (!response.ok) throw new Error(`${response.status} ${url}`);
@@ -366,15 +374,7 @@ function start() {
     .map((o) => o.value)
     .filter(Boolean);
   const root = new URL(form.dataset.root, location.href);
-  const index = new Index(new URL(form.dataset.index, location.href), {
-    version: form.dataset.version,
-    gram: Number(form.dataset.gram),
-    gramShards: Number(form.dataset.gramShards),
-    // Hashes of the keys that have a file of their own (large postings).
-    ownFiles: new Set((form.dataset.ownFiles ?? "").split(" ").filter(Boolean)),
-    docsPerShard: Number(form.dataset.docsPerShard),
-    textsPerShard: Number(form.dataset.textsPerShard),
-  }, fetchFile);
+  const index = new Index(new URL(form.dataset.index, location.href), readLayout(form.dataset), fetchFile);
 
   let hits = [];
   let terms = [];
@@ -401,17 +401,17 @@ function start() {
   async function showMore() {
     const mine = generation;
     const page = hits.slice(shown, shown + PAGE_SIZE);
-    const docs = await Promise.all(
-      page.map(async (hit) => {
-        const shard = await index.docShard(hit.doc);
-        const doc = readDoc(shard[hit.doc % index.layout.docsPerShard], departments);
-        const text = cardShowsTerms(doc, terms) ? undefined : await index.text(hit.doc);
-        return { doc, text };
-      }),
+    // Every card is asked for at once, and each shown as soon as it and those above it are in:
+    // on a slow network the first results need not wait for the last.
+    const cards = page.map((hit) =>
+      index.docShard(hit.doc).then((shard) => readDoc(shard[hit.doc % index.layout.docsPerShard], departments)),
     );
-    if (mine !== generation) return null;
+    // Awaited in order below; a failure is reported there, not also as an unhandled rejection.
+    for (const card of cards) card.catch(() => {});
     let firstLink = null;
-    docs.forEach(({ doc, text }) => {
+    for (const card of cards) {
+      const doc = await card;
+      if (mine !== generation) return null;
       const item = document.createElement("li");
       item.className = "card";
       const heading = document.createElement("h2");
@@ -427,10 +427,11 @@ function start() {
       kind.className = "tag";
       kind.textContent = kindLabels.get(doc.kind) ?? doc.kind;
       facts.append(kind, ` ${wareki(doc.date)}`, doc.departments.length ? `　${doc.departments.join("、")}` : "");
+      const text = cardShowsTerms(doc, terms) ? undefined : doc.text;
       item.append(heading, facts, ...resultDetails(doc, terms, text));
       list.append(item);
       firstLink ??= link;
-    });
+    }
     shown += page.length;
     more.hidden = shown >= hits.length;
     return firstLink;

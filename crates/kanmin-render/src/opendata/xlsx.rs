@@ -84,7 +84,7 @@ fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, column: &C
                 sheet.write_datetime_with_format(row, col, &excel, &formats.date)?;
             }
             _ => {
-                sheet.write_string_with_format(row, col, &date.iso(), &formats.text)?;
+                sheet.write_string_with_format(row, col, date.iso(), &formats.text)?;
             }
         },
         Cell::Bool(b) => {

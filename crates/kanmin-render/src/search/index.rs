@@ -7,11 +7,9 @@
 //!   term that short is answered by one key; grams of exactly `GRAM` characters also list
 //!   their positions, so a longer term is answered by the few grams that cover it (see
 //!   `query::cover`);
-//! - `docs/<n>.json`: what a result shows (`DocDisplay`), `docs_per_shard` consecutive
-//!   documents per file. Ids are newest first, so the first results of most queries share one
-//!   or two files;
-//! - `text/<n>.json`: the full searchable text of `texts_per_shard` consecutive documents,
-//!   read only for a result whose match the card does not show, to cut a snippet around it;
+//! - `docs/<n>.json`: what a result shows and the record's searchable text (`DocDisplay`),
+//!   `docs_per_shard` consecutive documents per file. Ids are newest first, so the first
+//!   results of common queries share files;
 //! - `facets/<facet>.bin`: one shard per facet, keyed by value code, listing its documents.
 
 use std::collections::BTreeMap;
@@ -29,25 +27,22 @@ use kanmin_public::Term;
 /// (見守り, 商業課, iot) with a single key, so a first query fetches one shard per term; longer
 /// grams would grow the index by another family of keys for little gain.
 pub const GRAM: usize = 3;
-/// Aim for gram shards of about this size: small enough that a query's few shards stay far
-/// below the first-query budget, large enough to keep the file count moderate.
-const TARGET_GRAM_SHARD_BYTES: usize = 8 * 1024;
+/// Aim for gram shards of about this size: a query needs one key of each shard it reads, and
+/// the rest of the shard is waste on a phone's network (the files are binary, and hosts send
+/// them uncompressed). 2 KB rather than 8 KB cut the 90th percentile of a first query on the
+/// 10k corpus from 66 to 48 KiB, page included, for 5,000 gram files instead of 2,400.
+const TARGET_GRAM_SHARD_BYTES: usize = 2 * 1024;
 /// A key whose posting is larger than this (two shards' worth) gets a file of its own: in a
 /// shared shard, the few very common grams (ます。, 株式会: 50–70 KB each on the 10k corpus)
-/// made every query for a rare gram hashed beside them download them too (a query for センサ
-/// fetched 76 KB instead of 6 KB). 182 keys on the 10k corpus: 1.6 KB of hashes on the page.
+/// made every query for a rare gram hashed beside them download them too. About 900 keys on
+/// the 10k corpus: 8 KB of hashes on the page (3.6 KB compressed), paid by every query.
 const OWN_FILE_BYTES: usize = 2 * TARGET_GRAM_SHARD_BYTES;
-/// Aim for doc shards of about this size (before the host's compression; result cards
-/// compress well). A results page shows ten documents; with ids newest first, the ten best
-/// hits of a common query lie in the first one or two shards. Half this size cost one or two
-/// more requests for 4 of the 10 benchmark queries and saved 5–20 % of their bytes.
-const TARGET_DOC_SHARD_BYTES: usize = 128 * 1024;
-/// Aim for text shards of about this size: read for the results of a page whose match lies
-/// deeper in the record than its card shows. The ten results of a common term often all need
-/// one, and lie among the newest hundred or so records: on 200 queries sampled from the 10k
-/// corpus, 64 KB rather than 16 KB shards cut the text files they fetch from 409 to 274 and
-/// the median first query from 7 requests to 6, for 1 KB more at the median.
-const TARGET_TEXT_SHARD_BYTES: usize = 64 * 1024;
+/// Aim for doc shards of about this size (before the host's compression). A doc shard holds
+/// what a result shows and the record's text (for a snippet when the card does not show the
+/// match), so a result is one file. Small files, as the ten results of a query spread over the
+/// records and each costs a whole file: on a phone's network the first results of the 10k
+/// corpus wait for bytes more than for requests, which the browser makes side by side.
+const TARGET_DOC_SHARD_BYTES: usize = 4 * 1024;
 /// Characters of the summary a result shows (the snippet, with any match highlighted).
 const LEAD_CHARS: usize = 40;
 
@@ -61,7 +56,6 @@ pub struct Layout {
     /// their own (`own_file_name`) instead of a shard.
     pub own_files: String,
     pub docs_per_shard: u32,
-    pub texts_per_shard: u32,
     pub doc_count: u32,
     /// Changes whenever any index byte changes; the client adds it to file URLs so a cached
     /// shard of an older build is never mixed with a newer one.
@@ -269,13 +263,6 @@ pub fn build(docs: &[SearchDoc]) -> BuiltIndex {
         let json = serde_json::to_vec(chunk).expect("doc shard serialises");
         files.push(OutputFile::new(format!("search/docs/{n}.json"), json));
     }
-    let text_bytes: usize = docs.iter().map(|d| d.body.len() + 3).sum();
-    let texts_per_shard = (TARGET_TEXT_SHARD_BYTES * docs.len().max(1) / text_bytes.max(1)).clamp(1, 512) as u32;
-    for (n, chunk) in docs.chunks(texts_per_shard as usize).enumerate() {
-        let texts: Vec<&str> = chunk.iter().map(|d| d.body.as_str()).collect();
-        let json = serde_json::to_vec(&texts).expect("text shard serialises");
-        files.push(OutputFile::new(format!("search/text/{n}.json"), json));
-    }
 
     for facet in FACETS {
         let mut values: BTreeMap<&str, Vec<(u32, bool)>> = BTreeMap::new();
@@ -303,7 +290,6 @@ pub fn build(docs: &[SearchDoc]) -> BuiltIndex {
             gram_shards,
             own_files,
             docs_per_shard,
-            texts_per_shard,
             doc_count: docs.len() as u32,
             version,
         },
@@ -315,9 +301,11 @@ pub fn build(docs: &[SearchDoc]) -> BuiltIndex {
 /// first query downloads most of, so no field names): path of the record's page, title, kind
 /// code, date (ISO; the page writes it in the Japanese calendar), departments as indexes into
 /// the page's department filter, published organisation names (partners, proposer,
-/// participants), and the opening of the summary, cut at `LEAD_CHARS` characters.
+/// participants), the opening of the summary, cut at `LEAD_CHARS` characters, and the
+/// record's searchable text, which the page cuts a snippet from when the card does not show
+/// the match.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct DocDisplay(pub String, pub String, pub String, pub String, pub Vec<usize>, pub Vec<String>, pub String);
+pub struct DocDisplay(pub String, pub String, pub String, pub String, pub Vec<usize>, pub Vec<String>, pub String, pub String);
 
 impl DocDisplay {
     fn new(doc: &SearchDoc, departments: &[&str]) -> Self {
@@ -329,6 +317,7 @@ impl DocDisplay {
             doc.departments.iter().filter_map(|d| departments.binary_search(&d.as_str()).ok()).collect(),
             doc.organisations.clone(),
             lead(&doc.lead),
+            doc.body.clone(),
         )
     }
 }
@@ -365,7 +354,6 @@ impl Layout {
             gram_shards: attribute("gram-shards")?.parse().ok()?,
             own_files: attribute("own-files").unwrap_or_default(),
             docs_per_shard: attribute("docs-per-shard")?.parse().ok()?,
-            texts_per_shard: attribute("texts-per-shard")?.parse().ok()?,
             doc_count: 0,
             version: attribute("version")?,
         })

@@ -80,15 +80,11 @@ pub fn doc_shard_path(layout: &Layout, doc: u32) -> String {
     format!("docs/{}.json", doc / layout.docs_per_shard)
 }
 
-pub fn text_shard_path(layout: &Layout, doc: u32) -> String {
-    format!("text/{}.json", doc / layout.texts_per_shard)
-}
-
 /// Whether a result's card (title, organisations, opening of the summary, departments)
-/// shows every term. When it does not, the page reads the record's text from its text shard
-/// to show a snippet around the match.
+/// shows every term. When it does not, the page shows a snippet of the record's text around
+/// the match instead of the opening of the summary.
 pub fn card_shows_terms(display: &DocDisplay, departments: &[String], terms: &[String]) -> bool {
-    let DocDisplay(_, title, _, _, department_indexes, organisations, lead) = display;
+    let DocDisplay(_, title, _, _, department_indexes, organisations, lead, _) = display;
     let mut shown = vec![title.as_str(), lead.as_str()];
     shown.extend(organisations.iter().map(String::as_str));
     shown.extend(department_indexes.iter().filter_map(|&i| departments.get(i)).map(String::as_str));
