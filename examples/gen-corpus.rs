@@ -54,46 +54,229 @@ struct Topic {
 }
 
 const TOPICS: &[Topic] = &[
-    Topic { name: "高齢者の見守り", goal: "ひとり暮らしの高齢者が安心して暮らせる地域", means: &["IoTセンサー", "電力データ", "訪問ボランティア", "配食サービス"], policy_area: "高齢福祉", department: 0 },
-    Topic { name: "シェアサイクル", goal: "鉄道の南北移動を補う身近な移動手段", means: &["シェアサイクルのポート", "電動アシスト自転車", "利用データの分析"], policy_area: "交通・移動", department: 1 },
-    Topic { name: "地域の防災力向上", goal: "災害に強いまちづくり", means: &["防災アプリ", "浸水センサー", "備蓄倉庫", "多言語の避難情報"], policy_area: "防災・安全", department: 2 },
-    Topic { name: "子育て支援", goal: "子育て家庭の孤立を防ぐこと", means: &["オンライン相談", "子ども食堂", "一時預かりの予約システム", "AIチャットボット"], policy_area: "子ども・子育て", department: 3 },
-    Topic { name: "脱炭素の推進", goal: "二酸化炭素の排出を減らす暮らし", means: &["太陽光発電", "PPAモデル", "EV充電器", "省エネ診断"], policy_area: "環境・脱炭素", department: 4 },
-    Topic { name: "空き家の活用", goal: "空き家を地域の居場所として活かすこと", means: &["マッチングサイト", "改修費用のファイナンス", "家財整理", "空き家保険"], policy_area: "住まい・まちづくり", department: 5 },
-    Topic { name: "多文化共生", goal: "外国人住民が暮らしやすい地域", means: &["多言語の案内板", "やさしい日本語", "翻訳アプリ", "日本語教室"], policy_area: "多文化共生", department: 6 },
-    Topic { name: "健康づくり", goal: "区民が楽しみながら健康を保つこと", means: &["健康ポイント", "ウォーキングイベント", "歩数計アプリ", "食生活の講座"], policy_area: "健康", department: 7 },
-    Topic { name: "商店街の活性化", goal: "身近な商店街のにぎわい", means: &["キャッシュレス決済", "共通ポイント", "空き店舗の活用", "マルシェ"], policy_area: "産業・商業", department: 8 },
-    Topic { name: "フードロスの削減", goal: "まだ食べられる食品を無駄にしない地域", means: &["フードドライブ", "需要予測", "子ども食堂への寄付", "食品の回収ボックス"], policy_area: "環境・脱炭素", department: 9 },
-    Topic { name: "図書館サービスの充実", goal: "誰もが本に親しめる環境", means: &["電子書籍", "音声読み上げ", "移動図書館", "読書通帳"], policy_area: "教育・生涯学習", department: 10 },
-    Topic { name: "障害者の就労支援", goal: "障害のある人が地域で働き続けられること", means: &["農福連携", "テレワーク", "職場実習", "ジョブコーチ"], policy_area: "障害福祉", department: 11 },
-    Topic { name: "デジタル活用支援", goal: "デジタル機器に不慣れな人を取り残さないこと", means: &["スマートフォン教室", "オンライン申請", "DX研修", "タブレットの貸出"], policy_area: "デジタル", department: 12 },
-    Topic { name: "地域猫と動物との共生", goal: "人と動物が共に暮らせるまち", means: &["地域猫の不妊去勢手術", "譲渡会", "ペット防災の講座"], policy_area: "生活環境", department: 13 },
+    Topic {
+        name: "高齢者の見守り",
+        goal: "ひとり暮らしの高齢者が安心して暮らせる地域",
+        means: &[
+            "IoTセンサー",
+            "電力データ",
+            "訪問ボランティア",
+            "配食サービス",
+        ],
+        policy_area: "高齢福祉",
+        department: 0,
+    },
+    Topic {
+        name: "シェアサイクル",
+        goal: "鉄道の南北移動を補う身近な移動手段",
+        means: &[
+            "シェアサイクルのポート",
+            "電動アシスト自転車",
+            "利用データの分析",
+        ],
+        policy_area: "交通・移動",
+        department: 1,
+    },
+    Topic {
+        name: "地域の防災力向上",
+        goal: "災害に強いまちづくり",
+        means: &["防災アプリ", "浸水センサー", "備蓄倉庫", "多言語の避難情報"],
+        policy_area: "防災・安全",
+        department: 2,
+    },
+    Topic {
+        name: "子育て支援",
+        goal: "子育て家庭の孤立を防ぐこと",
+        means: &[
+            "オンライン相談",
+            "子ども食堂",
+            "一時預かりの予約システム",
+            "AIチャットボット",
+        ],
+        policy_area: "子ども・子育て",
+        department: 3,
+    },
+    Topic {
+        name: "脱炭素の推進",
+        goal: "二酸化炭素の排出を減らす暮らし",
+        means: &["太陽光発電", "PPAモデル", "EV充電器", "省エネ診断"],
+        policy_area: "環境・脱炭素",
+        department: 4,
+    },
+    Topic {
+        name: "空き家の活用",
+        goal: "空き家を地域の居場所として活かすこと",
+        means: &[
+            "マッチングサイト",
+            "改修費用のファイナンス",
+            "家財整理",
+            "空き家保険",
+        ],
+        policy_area: "住まい・まちづくり",
+        department: 5,
+    },
+    Topic {
+        name: "多文化共生",
+        goal: "外国人住民が暮らしやすい地域",
+        means: &[
+            "多言語の案内板",
+            "やさしい日本語",
+            "翻訳アプリ",
+            "日本語教室",
+        ],
+        policy_area: "多文化共生",
+        department: 6,
+    },
+    Topic {
+        name: "健康づくり",
+        goal: "区民が楽しみながら健康を保つこと",
+        means: &[
+            "健康ポイント",
+            "ウォーキングイベント",
+            "歩数計アプリ",
+            "食生活の講座",
+        ],
+        policy_area: "健康",
+        department: 7,
+    },
+    Topic {
+        name: "商店街の活性化",
+        goal: "身近な商店街のにぎわい",
+        means: &[
+            "キャッシュレス決済",
+            "共通ポイント",
+            "空き店舗の活用",
+            "マルシェ",
+        ],
+        policy_area: "産業・商業",
+        department: 8,
+    },
+    Topic {
+        name: "フードロスの削減",
+        goal: "まだ食べられる食品を無駄にしない地域",
+        means: &[
+            "フードドライブ",
+            "需要予測",
+            "子ども食堂への寄付",
+            "食品の回収ボックス",
+        ],
+        policy_area: "環境・脱炭素",
+        department: 9,
+    },
+    Topic {
+        name: "図書館サービスの充実",
+        goal: "誰もが本に親しめる環境",
+        means: &["電子書籍", "音声読み上げ", "移動図書館", "読書通帳"],
+        policy_area: "教育・生涯学習",
+        department: 10,
+    },
+    Topic {
+        name: "障害者の就労支援",
+        goal: "障害のある人が地域で働き続けられること",
+        means: &["農福連携", "テレワーク", "職場実習", "ジョブコーチ"],
+        policy_area: "障害福祉",
+        department: 11,
+    },
+    Topic {
+        name: "デジタル活用支援",
+        goal: "デジタル機器に不慣れな人を取り残さないこと",
+        means: &[
+            "スマートフォン教室",
+            "オンライン申請",
+            "DX研修",
+            "タブレットの貸出",
+        ],
+        policy_area: "デジタル",
+        department: 12,
+    },
+    Topic {
+        name: "地域猫と動物との共生",
+        goal: "人と動物が共に暮らせるまち",
+        means: &["地域猫の不妊去勢手術", "譲渡会", "ペット防災の講座"],
+        policy_area: "生活環境",
+        department: 13,
+    },
 ];
 
 const DEPARTMENTS: &[&str] = &[
-    "高齢福祉部 介護予防・地域支援課", "道路・交通計画部 交通政策課", "危機管理部 災害対策課",
-    "子ども・若者部 子ども家庭課", "環境政策部 環境計画課", "都市整備政策部 居住支援課",
-    "生活文化政策部 国際課", "世田谷保健所 健康推進課", "経済産業部 商業課", "清掃・リサイクル部 事業課",
-    "教育委員会事務局 中央図書館", "障害福祉部 障害者地域生活課", "政策経営部 DX推進担当課",
-    "世田谷保健所 生活保健課", "政策経営部 官民連携担当課",
+    "高齢福祉部 介護予防・地域支援課",
+    "道路・交通計画部 交通政策課",
+    "危機管理部 災害対策課",
+    "子ども・若者部 子ども家庭課",
+    "環境政策部 環境計画課",
+    "都市整備政策部 居住支援課",
+    "生活文化政策部 国際課",
+    "世田谷保健所 健康推進課",
+    "経済産業部 商業課",
+    "清掃・リサイクル部 事業課",
+    "教育委員会事務局 中央図書館",
+    "障害福祉部 障害者地域生活課",
+    "政策経営部 DX推進担当課",
+    "世田谷保健所 生活保健課",
+    "政策経営部 官民連携担当課",
 ];
 
 const PLACES: &[&str] = &[
-    "若葉台", "緑ヶ丘", "川辺町", "梅が原", "松の木", "桜新道", "上町南", "深沢台", "玉川堤", "北砧",
-    "祖師ヶ丘", "経堂西", "烏山台", "駒沢公園通り", "池尻橋", "等々力渓谷前",
+    "若葉台",
+    "緑ヶ丘",
+    "川辺町",
+    "梅が原",
+    "松の木",
+    "桜新道",
+    "上町南",
+    "深沢台",
+    "玉川堤",
+    "北砧",
+    "祖師ヶ丘",
+    "経堂西",
+    "烏山台",
+    "駒沢公園通り",
+    "池尻橋",
+    "等々力渓谷前",
 ];
 
 const COMPANY_CORES: &[&str] = &[
-    "みらい", "あおば", "さくら", "ひかり", "つばさ", "はるか", "せせらぎ", "こもれび", "たまがわ", "ほしぞら",
-    "ねこのて", "まちかど", "いろどり", "くすのき", "あさひ", "そよかぜ",
+    "みらい",
+    "あおば",
+    "さくら",
+    "ひかり",
+    "つばさ",
+    "はるか",
+    "せせらぎ",
+    "こもれび",
+    "たまがわ",
+    "ほしぞら",
+    "ねこのて",
+    "まちかど",
+    "いろどり",
+    "くすのき",
+    "あさひ",
+    "そよかぜ",
 ];
 const COMPANY_TAILS: &[&str] = &[
-    "テック", "リンク", "ソリューションズ", "電機", "商事", "モビリティ", "ヘルスケア", "不動産", "食品", "エナジー",
-    "ラボ", "ネットワークス", "サービス", "デザイン",
+    "テック",
+    "リンク",
+    "ソリューションズ",
+    "電機",
+    "商事",
+    "モビリティ",
+    "ヘルスケア",
+    "不動産",
+    "食品",
+    "エナジー",
+    "ラボ",
+    "ネットワークス",
+    "サービス",
+    "デザイン",
 ];
 
 const VERBS: &[&str] = &[
-    "導入しました", "試行しています", "広めています", "共同で開発しました", "検証しました", "運営しています",
+    "導入しました",
+    "試行しています",
+    "広めています",
+    "共同で開発しました",
+    "検証しました",
+    "運営しています",
 ];
 
 /// Stock phrases of administrative writing (one sentence each), shared by withheld and public texts.
@@ -109,12 +292,23 @@ const STATUSES: &[&str] = &["preparing", "active", "active", "completed", "compl
 const PATTERNS: &[&str] = &["introduce", "spread", "co-create"];
 const ROUTES: &[&str] = &["private-proposal", "theme", "direct", "sounding", "other"];
 const AGREEMENTS: &[&str] = &["agreement", "memorandum", "contract", "none"];
-const PROPOSAL_STATUSES: &[&str] = &["received", "reviewing", "adopted", "not-adopted", "withdrawn"];
+const PROPOSAL_STATUSES: &[&str] = &[
+    "received",
+    "reviewing",
+    "adopted",
+    "not-adopted",
+    "withdrawn",
+];
 
 /// 法人番号 with a check digit that verifies (src/validate.rs).
 fn corporate_number(rng: &mut Rng) -> String {
     let body: Vec<u32> = (0..12).map(|_| rng.below(10) as u32).collect();
-    let sum: u32 = body.iter().rev().enumerate().map(|(i, d)| if i % 2 == 0 { *d } else { d * 2 }).sum();
+    let sum: u32 = body
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, d)| if i % 2 == 0 { *d } else { d * 2 })
+        .sum();
     let mut number = (9 - sum % 9).to_string();
     for d in body {
         number.push(char::from_digit(d, 10).unwrap_or('0'));
@@ -133,7 +327,9 @@ fn company(rng: &mut Rng) -> (String, &'static str, String) {
         _ => (format!("{core}{tail}株式会社"), "company"),
     };
     // The same name always gets the same 法人番号, as in the real register.
-    let mut seeded = Rng(name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)));
+    let mut seeded = Rng(name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    }));
     let number = corporate_number(&mut seeded);
     (name, kind, number)
 }
@@ -182,12 +378,18 @@ fn write(path: PathBuf, text: &str) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (Some(count), Some(dir)) = (args.first().and_then(|n| n.parse::<usize>().ok()), args.get(1)) else {
+    let (Some(count), Some(dir)) = (
+        args.first().and_then(|n| n.parse::<usize>().ok()),
+        args.get(1),
+    ) else {
         eprintln!("usage: gen-corpus N DIR [SEED] [--formulaic[=acknowledged]]");
         std::process::exit(2);
     };
     let seed = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2026);
-    let formulaic = args.iter().find_map(|a| a.strip_prefix("--formulaic")).map(|rest| rest == "=acknowledged");
+    let formulaic = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--formulaic"))
+        .map(|rest| rest == "=acknowledged");
     let mut partnership_titles: Vec<String> = Vec::new();
     let content = Path::new(dir).join("content");
     for folder in ["partnerships", "themes", "proposals", "soundings", "pages"] {
@@ -198,8 +400,14 @@ fn main() {
     }
     let mut rng = Rng(seed);
     write(content.join("site.yaml"), SITE);
-    write(content.join("pages/about.md"), "---\ntitle: このサイトについて\norder: 1\n---\n性能測定用に生成した架空の記録です。\n");
-    write(content.join("pages/how-to-propose.md"), "---\ntitle: 提案の方法\norder: 2\n---\n提案は官民連携の窓口で受け付けています。\n");
+    write(
+        content.join("pages/about.md"),
+        "---\ntitle: このサイトについて\norder: 1\n---\n性能測定用に生成した架空の記録です。\n",
+    );
+    write(
+        content.join("pages/how-to-propose.md"),
+        "---\ntitle: 提案の方法\norder: 2\n---\n提案は官民連携の窓口で受け付けています。\n",
+    );
 
     for n in 0..count {
         let topic = rng.pick(TOPICS);
@@ -233,7 +441,11 @@ fn main() {
         let _ = writeln!(yaml, "departments: [{}]", departments.join(", "));
         let _ = writeln!(yaml, "policy_areas: [{}]", topic.policy_area);
         if rng.chance(40) {
-            let _ = writeln!(yaml, "outcomes: {}", yaml_block(&sentences(&mut rng, topic, place, &partner, 2)).trim_end());
+            let _ = writeln!(
+                yaml,
+                "outcomes: {}",
+                yaml_block(&sentences(&mut rng, topic, place, &partner, 2)).trim_end()
+            );
         }
         write(content.join(format!("partnerships/p{n:05}.yaml")), &yaml);
     }
@@ -269,8 +481,9 @@ fn main() {
             (name, kind, Some(number))
         };
         // Formulaic: every tenth unreviewed proposal is titled like a published partnership.
-        let shared_title = (formulaic.is_some() && review == 0 && n % 40 == 0 && !partnership_titles.is_empty())
-            .then(|| partnership_titles[n % partnership_titles.len()].clone());
+        let shared_title =
+            (formulaic.is_some() && review == 0 && n % 40 == 0 && !partnership_titles.is_empty())
+                .then(|| partnership_titles[n % partnership_titles.len()].clone());
         let title = if let Some(shared) = &shared_title {
             shared.clone()
         } else if review == 0 {
@@ -303,7 +516,13 @@ fn main() {
         let also_public = if acknowledged.is_empty() {
             String::new()
         } else {
-            format!("  also_public:\n{}", acknowledged.iter().map(|t| format!("    - \"{t}\"\n")).collect::<String>())
+            format!(
+                "  also_public:\n{}",
+                acknowledged
+                    .iter()
+                    .map(|t| format!("    - \"{t}\"\n"))
+                    .collect::<String>()
+            )
         };
         let mut yaml = format!(
             "title: {title}\nsummary: {}received_on: {received_on}\nroute: private-proposal\nproposer:\n  name: {proposer}\n  kind: {kind}\n",
@@ -312,7 +531,13 @@ fn main() {
         if let Some(number) = number {
             let _ = writeln!(yaml, "  corporate_number: \"{number}\"");
         }
-        let _ = writeln!(yaml, "departments: [{}]\nstatus: {}\nidea: {}", DEPARTMENTS[topic.department], rng.pick(PROPOSAL_STATUSES), yaml_block(&idea).trim_end());
+        let _ = writeln!(
+            yaml,
+            "departments: [{}]\nstatus: {}\nidea: {}",
+            DEPARTMENTS[topic.department],
+            rng.pick(PROPOSAL_STATUSES),
+            yaml_block(&idea).trim_end()
+        );
         match review {
             0 if also_public.is_empty() => {}
             0 => yaml.push_str(&format!("disclosure:\n{also_public}")),
@@ -336,7 +561,10 @@ fn main() {
         let summary = if reviewed {
             sentences(&mut rng, topic, place, "民間事業者", 2)
         } else {
-            format!("調査番号{n}の調査で、{}について意見を聴きます。\n", topic.goal)
+            format!(
+                "調査番号{n}の調査で、{}について意見を聴きます。\n",
+                topic.goal
+            )
         };
         let mut yaml = format!(
             "title: {title}\nsummary: {}departments: [{}]\npurpose: {}announced_on: {announced_on}\n",
@@ -345,12 +573,22 @@ fn main() {
             yaml_block(&if reviewed { sentences(&mut rng, topic, place, "民間事業者", 2) } else { format!("調査番号{n}の目的は、{}の条件を整理することです。\n", topic.name) }),
         );
         if reviewed {
-            let _ = writeln!(yaml, "results: {}", yaml_block(&sentences(&mut rng, topic, place, "参加事業者", 3)).trim_end());
+            let _ = writeln!(
+                yaml,
+                "results: {}",
+                yaml_block(&sentences(&mut rng, topic, place, "参加事業者", 3)).trim_end()
+            );
             yaml.push_str("disclosure:\n  reviewed: true\n  reviewed_on: 2026-04-01\n");
         }
         write(content.join(format!("soundings/s{n:04}.yaml")), &yaml);
     }
-    println!("wrote {count} partnerships, {} themes, {} proposals, {} soundings to {}", count / 20, count / 5, count / 50, content.display());
+    println!(
+        "wrote {count} partnerships, {} themes, {} proposals, {} soundings to {}",
+        count / 20,
+        count / 5,
+        count / 50,
+        content.display()
+    );
 }
 
 const SITE: &str = r#"# 性能測定用の生成データ。記録・組織・連絡先はすべて架空です。

@@ -47,7 +47,10 @@ fn main() {
         std::process::exit(1);
     };
     for text in queries {
-        let source = Recording { root, files: RefCell::new(BTreeMap::new()) };
+        let source = Recording {
+            root,
+            files: RefCell::new(BTreeMap::new()),
+        };
         let query = Query::new(text);
         let Some(hits) = search(&source, &layout, &query) else {
             eprintln!("index files missing or damaged for `{text}`");
@@ -59,11 +62,29 @@ fn main() {
                 std::process::exit(1);
             }
         }
-        let files: BTreeSet<String> = source.files.borrow().keys().map(|p| format!("search/{p}")).collect();
+        let files: BTreeSet<String> = source
+            .files
+            .borrow()
+            .keys()
+            .map(|p| format!("search/{p}"))
+            .collect();
         // The script is written into the search page.
         let page_files = ["search/index.html", "static/style.css"];
-        let list: Vec<&str> = page_files.iter().copied().chain(files.iter().map(String::as_str)).collect();
-        let first_page: Vec<String> = hits.iter().take(FIRST_PAGE).map(|h| h.doc.to_string()).collect();
-        println!("{text}\t{}\t{}\t{}", hits.len(), list.join(" "), first_page.join(" "));
+        let list: Vec<&str> = page_files
+            .iter()
+            .copied()
+            .chain(files.iter().map(String::as_str))
+            .collect();
+        let first_page: Vec<String> = hits
+            .iter()
+            .take(FIRST_PAGE)
+            .map(|h| h.doc.to_string())
+            .collect();
+        println!(
+            "{text}\t{}\t{}\t{}",
+            hits.len(),
+            list.join(" "),
+            first_page.join(" ")
+        );
     }
 }

@@ -51,14 +51,21 @@ pub fn build_date() -> Result<Date, Diagnostics> {
     const VARIABLE: &str = "SOURCE_DATE_EPOCH";
     let seconds = match std::env::var(VARIABLE) {
         Ok(value) => value.trim().parse::<i64>().map_err(|_| {
-            Diagnostics(vec![Diagnostic::environment(VARIABLE, format!("`{value}` is not a Unix timestamp in seconds"))])
+            Diagnostics(vec![Diagnostic::environment(
+                VARIABLE,
+                format!("`{value}` is not a Unix timestamp in seconds"),
+            )])
         })?,
         Err(_) => std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64),
     };
-    Date::from_unix_seconds_in_japan(seconds)
-        .ok_or_else(|| Diagnostics(vec![Diagnostic::environment(VARIABLE, "timestamp out of range")]))
+    Date::from_unix_seconds_in_japan(seconds).ok_or_else(|| {
+        Diagnostics(vec![Diagnostic::environment(
+            VARIABLE,
+            "timestamp out of range",
+        )])
+    })
 }
 
 /// Content that passed loading, validation and disclosure: the public site, and what
@@ -74,7 +81,13 @@ pub struct Checked {
 /// The whole pipeline: `root/content` (and `root/themes`) → `output`, which must be empty,
 /// absent or a previous kanmin output (see `output::Destination::check`).
 pub fn build(root: &Path, output: &Path, build_date: Date) -> Result<BuildReport, BuildError> {
-    build_with(root, output, output::Replace::KanminOutput, build_date, Timings::default())
+    build_with(
+        root,
+        output,
+        output::Replace::KanminOutput,
+        build_date,
+        Timings::default(),
+    )
 }
 
 /// `build`, replacing what `replace` allows and reporting to `timings`' progress observer as
@@ -98,11 +111,23 @@ pub fn build_with(
     timings.0.push(("leak scanner", scanner_took));
     let mut files = files.map_err(|d| with_positions(d, root))?;
     timings
-        .time(VERIFY_STAGE, || verify::verify(&files, &scanner, &checked.site.info.base_path, |_| true, |_| true))
+        .time(VERIFY_STAGE, || {
+            verify::verify(
+                &files,
+                &scanner,
+                &checked.site.info.base_path,
+                |_| true,
+                |_| true,
+            )
+        })
         .map_err(|d| with_positions(d, root))?;
     let report = BuildReport::new(&checked, &files);
     let written = timings.time("write", || output::write_site(&destination, &mut files))?;
-    Ok(BuildReport { not_removed: written.not_removed, timings, ..report })
+    Ok(BuildReport {
+        not_removed: written.not_removed,
+        timings,
+        ..report
+    })
 }
 
 /// Load → validate → disclose, for `kanmin check`. Writes nothing.
@@ -114,7 +139,9 @@ pub fn check(root: &Path, build_date: Date) -> Result<Checked, Diagnostics> {
 
 /// Load: `root/content` → typed records with their source spans.
 fn load(root: &Path, timings: &mut Timings) -> Result<content::Content, Diagnostics> {
-    timings.time("load", || content::load(&root.join("content"))).map_err(|d| d.relative_to(root))
+    timings
+        .time("load", || content::load(&root.join("content")))
+        .map_err(|d| d.relative_to(root))
 }
 
 /// Validate and link → disclose → the scan of the public fields for withheld texts, which
@@ -125,13 +152,22 @@ pub fn validate_and_disclose(
     build_date: Date,
     timings: &mut Timings,
 ) -> Result<Checked, Diagnostics> {
-    timings.time("validate", || content::validate::validate(&content)).map_err(|d| d.relative_to(root))?;
+    timings
+        .time("validate", || content::validate::validate(&content))
+        .map_err(|d| d.relative_to(root))?;
     let (site, withheld) = timings.time("disclose", || disclose::disclose(&content, build_date));
-    let scan = timings.time("leak scan of the content", || disclose::scan_sources(&content, &site, &withheld));
+    let scan = timings.time("leak scan of the content", || {
+        disclose::scan_sources(&content, &site, &withheld)
+    });
     if !scan.errors.is_empty() {
         return Err(scan.errors.relative_to(root).sorted());
     }
-    Ok(Checked { site, withheld, warnings: scan.warnings, root: root.to_path_buf() })
+    Ok(Checked {
+        site,
+        withheld,
+        warnings: scan.warnings,
+        root: root.to_path_buf(),
+    })
 }
 
 /// Render: every output file of the site, in memory, from the public site alone.
@@ -148,25 +184,30 @@ pub fn render(checked: &Checked, timings: &mut Timings) -> Result<Vec<OutputFile
     let pages = timings.time("render html", || {
         render::html::render_reporting(site, &tera, &theme, pages, progress.as_deref())
     })?;
-    timings.time("feeds, calendar, sitemap", || render::complete(site, &theme, index_files, pages))
+    timings.time("feeds, calendar, sitemap", || {
+        render::complete(site, &theme, index_files, pages)
+    })
 }
 
 /// Lines and columns for the errors that stages after disclosure can tie only to a record's
 /// file and field (a withheld text found in the output, a text the open data cannot hold):
 /// read from the file, so that they point where the others do.
 fn with_positions(diagnostics: Diagnostics, root: &Path) -> Diagnostics {
-    let located = diagnostics.0.into_iter().map(|diagnostic| match &diagnostic.origin {
-        diagnostics::Origin::File { path, line: 0, .. } if !diagnostic.field.is_empty() => {
-            let position = std::fs::read_to_string(root.join(path))
-                .ok()
-                .and_then(|text| content::spans::locate(&text, &diagnostic.field));
-            match position {
-                Some((line, column)) => diagnostic.at(line, column),
-                None => diagnostic,
+    let located = diagnostics
+        .0
+        .into_iter()
+        .map(|diagnostic| match &diagnostic.origin {
+            diagnostics::Origin::File { path, line: 0, .. } if !diagnostic.field.is_empty() => {
+                let position = std::fs::read_to_string(root.join(path))
+                    .ok()
+                    .and_then(|text| content::spans::locate(&text, &diagnostic.field));
+                match position {
+                    Some((line, column)) => diagnostic.at(line, column),
+                    None => diagnostic,
+                }
             }
-        }
-        _ => diagnostic,
-    });
+            _ => diagnostic,
+        });
     Diagnostics(located.collect())
 }
 
@@ -213,7 +254,6 @@ impl BuildReport {
 /// Wall time per pipeline stage, and who to tell when a stage starts.
 #[derive(Default)]
 pub struct Timings(pub Vec<(&'static str, Duration)>, Option<Arc<dyn Progress>>);
-
 
 impl std::fmt::Debug for Timings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 use kanmin::output::{Replace, WriteError};
-use kanmin::report::Reporter;
 use kanmin::render::budget;
+use kanmin::report::Reporter;
 use kanmin::BuildError;
 
 /// The content (records, `site.yaml`, the theme) has errors: the person who wrote it fixes it.
@@ -123,7 +123,12 @@ fn main() -> ExitCode {
         Err(diagnostics) => return fail(&diagnostics.to_string(), ENVIRONMENT_ERRORS),
     };
     match cli.command {
-        Command::Build { root, output, force, verbose } => {
+        Command::Build {
+            root,
+            output,
+            force,
+            verbose,
+        } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let started = Instant::now();
             budget::watch();
@@ -132,7 +137,11 @@ fn main() -> ExitCode {
                 Some(bar) => kanmin::Timings::with_progress(Arc::new(bar.clone())),
                 None => kanmin::Timings::default(),
             };
-            let replace = if force { Replace::AnyFolder } else { Replace::KanminOutput };
+            let replace = if force {
+                Replace::AnyFolder
+            } else {
+                Replace::KanminOutput
+            };
             let result = kanmin::build_with(&root, &output, replace, build_date, timings);
             if let Some(bar) = bar {
                 bar.0.finish_and_clear();
@@ -159,19 +168,30 @@ fn main() -> ExitCode {
                         report.withheld_fields,
                     );
                     for (folder, err) in &report.not_removed {
-                        err!("note: could not remove {} ({err}); the next build tries again", folder.display());
+                        err!(
+                            "note: could not remove {} ({err}); the next build tries again",
+                            folder.display()
+                        );
                     }
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Content(diagnostics)) => {
                     let mut reporter = Reporter::new(&root, std::io::stderr().is_terminal());
                     let summary = diagnostics.summary(BUILD_ERROR_LINES, |d| reporter.show(d));
-                    fail(&format!("{summary}\nbuild failed; {} was left unchanged", output.display()), CONTENT_ERRORS)
+                    fail(
+                        &format!(
+                            "{summary}\nbuild failed; {} was left unchanged",
+                            output.display()
+                        ),
+                        CONTENT_ERRORS,
+                    )
                 }
                 Err(BuildError::Write(err)) => {
                     let outcome = match &err {
                         WriteError::Refused { .. } => "nothing was written".to_string(),
-                        err if err.output_unchanged() => format!("build failed; {} was left unchanged", output.display()),
+                        err if err.output_unchanged() => {
+                            format!("build failed; {} was left unchanged", output.display())
+                        }
                         _ => "build failed".to_string(),
                     };
                     fail(&format!("{err}\n{outcome}"), ENVIRONMENT_ERRORS)
@@ -182,7 +202,11 @@ fn main() -> ExitCode {
             let served = kanmin::serve::serve(&root, port, build_date, |url| {
                 // Scripts and tests read the address from this line.
                 out!("serving {url}");
-                err!("watching {} and {}; press Ctrl-C to stop", root.join("content").display(), root.join("themes").display());
+                err!(
+                    "watching {} and {}; press Ctrl-C to stop",
+                    root.join("content").display(),
+                    root.join("themes").display()
+                );
             });
             match served {
                 Ok(()) => ExitCode::SUCCESS,
@@ -201,18 +225,31 @@ fn main() -> ExitCode {
                 for (kind, id, field) in &withheld.fields {
                     out!("  {kind} {id}: {field}");
                 }
-                out!("records with internal notes, never published ({}):", withheld.internal.len());
+                out!(
+                    "records with internal notes, never published ({}):",
+                    withheld.internal.len()
+                );
                 for (kind, id) in &withheld.internal {
                     out!("  {kind} {id}");
                 }
-                out!("texts acknowledged as public (`disclosure.also_public`, {}):", withheld.also_public.len());
+                out!(
+                    "texts acknowledged as public (`disclosure.also_public`, {}):",
+                    withheld.also_public.len()
+                );
                 for (kind, id, entry) in &withheld.also_public {
                     out!("  {kind} {id}: 「{entry}」");
                 }
-                let soon: Vec<_> = withheld.ending.iter().filter(|(_, _, until)| build_date.days_until(*until) <= 30).collect();
+                let soon: Vec<_> = withheld
+                    .ending
+                    .iter()
+                    .filter(|(_, _, until)| build_date.days_until(*until) <= 30)
+                    .collect();
                 out!("protections ending within 30 days ({}):", soon.len());
                 for (kind, id, until) in soon {
-                    out!("  {kind} {id}: protected fields are published from {until} ({} days)", build_date.days_until(*until));
+                    out!(
+                        "  {kind} {id}: protected fields are published from {until} ({} days)",
+                        build_date.days_until(*until)
+                    );
                 }
                 for warning in &checked.warnings {
                     err!("warning: {warning}");
@@ -221,7 +258,10 @@ fn main() -> ExitCode {
             }
             Err(diagnostics) => {
                 let mut reporter = Reporter::new(&root, std::io::stderr().is_terminal());
-                fail(&diagnostics.summary(usize::MAX, |d| reporter.show(d)), CONTENT_ERRORS)
+                fail(
+                    &diagnostics.summary(usize::MAX, |d| reporter.show(d)),
+                    CONTENT_ERRORS,
+                )
             }
         },
     }
@@ -237,8 +277,10 @@ fn progress_bar() -> Option<Bar> {
     }
     let bar = indicatif::ProgressBar::new_spinner();
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} [{elapsed}] {msg:24} {wide_bar} {pos}/{len}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} [{elapsed}] {msg:24} {wide_bar} {pos}/{len}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
     bar.enable_steady_tick(Duration::from_millis(120));
     Some(Bar(bar))

@@ -13,7 +13,8 @@ use rayon::prelude::*;
 /// Written into every output folder: a later build replaces a folder only when it holds this
 /// file (or nothing at all), since anything else may be a folder named by mistake.
 pub const MARKER: &str = ".kanmin-output";
-const MARKER_TEXT: &str = "This folder was written by `kanmin build`, which replaces all of it on every build.\n";
+const MARKER_TEXT: &str =
+    "This folder was written by `kanmin build`, which replaces all of it on every build.\n";
 
 pub use kanmin_render::OutputFile;
 
@@ -26,13 +27,22 @@ pub enum WriteError {
     #[error("refusing to write the site to {}: {reason}", path.display())]
     Refused { path: PathBuf, reason: String },
     #[error("writing the site failed: {action} {}: {source}", path.display())]
-    Io { action: &'static str, path: PathBuf, source: io::Error },
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
     #[error(
         "moving the new site into {} failed ({source}) after the previous site was moved aside, and \
          moving it back failed too: the previous site is in {}, the new one in {}",
         output.display(), previous.display(), staging.display()
     )]
-    Stranded { output: PathBuf, previous: PathBuf, staging: PathBuf, source: io::Error },
+    Stranded {
+        output: PathBuf,
+        previous: PathBuf,
+        staging: PathBuf,
+        source: io::Error,
+    },
 }
 
 impl WriteError {
@@ -44,7 +54,11 @@ impl WriteError {
 
 fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> WriteError {
     let path = path.to_path_buf();
-    move |source| WriteError::Io { action, path, source }
+    move |source| WriteError::Io {
+        action,
+        path,
+        source,
+    }
 }
 
 /// Which existing folder a build may replace.
@@ -66,11 +80,20 @@ impl Destination {
     /// Checks that writing to `output` cannot destroy anything of the project at `root` or
     /// anything kanmin did not write. Reads only; nothing is created or removed.
     pub fn check(root: &Path, output: &Path, replace: Replace) -> Result<Destination, WriteError> {
-        let refuse = |reason: String| Err(WriteError::Refused { path: output.to_path_buf(), reason });
+        let refuse = |reason: String| {
+            Err(WriteError::Refused {
+                path: output.to_path_buf(),
+                reason,
+            })
+        };
         let resolved = resolve(output).map_err(io_error("resolving", output))?;
         let project = resolve(root).map_err(io_error("resolving", root))?;
-        for (folder, what) in [("content", "the content folder"), ("themes", "the themes folder")] {
-            let folder = resolve(&root.join(folder)).map_err(io_error("resolving", &root.join(folder)))?;
+        for (folder, what) in [
+            ("content", "the content folder"),
+            ("themes", "the themes folder"),
+        ] {
+            let folder =
+                resolve(&root.join(folder)).map_err(io_error("resolving", &root.join(folder)))?;
             if resolved == folder {
                 return refuse(format!("it is {what} ({})", folder.display()));
             }
@@ -82,7 +105,10 @@ impl Destination {
             }
         }
         if project.starts_with(&resolved) {
-            return refuse(format!("it is or contains the project folder ({})", project.display()));
+            return refuse(format!(
+                "it is or contains the project folder ({})",
+                project.display()
+            ));
         }
         if resolved.parent().is_none() {
             return refuse("it is the root of the file system".to_string());
@@ -91,12 +117,20 @@ impl Destination {
             Err(err) if err.kind() == io::ErrorKind::NotFound => {}
             Err(err) => return Err(io_error("reading", output)(err)),
             Ok(metadata) if metadata.file_type().is_symlink() => {
-                return refuse("it is a symbolic link; name the folder it points to instead".to_string());
+                return refuse(
+                    "it is a symbolic link; name the folder it points to instead".to_string(),
+                );
             }
-            Ok(metadata) if !metadata.is_dir() => return refuse("it is a file, not a folder".to_string()),
+            Ok(metadata) if !metadata.is_dir() => {
+                return refuse("it is a file, not a folder".to_string())
+            }
             Ok(_) => {
-                let marked = fs::symlink_metadata(output.join(MARKER)).is_ok_and(|m| m.is_file()) || written_before_markers(output);
-                let empty = fs::read_dir(output).map_err(io_error("reading", output))?.next().is_none();
+                let marked = fs::symlink_metadata(output.join(MARKER)).is_ok_and(|m| m.is_file())
+                    || written_before_markers(output);
+                let empty = fs::read_dir(output)
+                    .map_err(io_error("reading", output))?
+                    .next()
+                    .is_none();
                 if !marked && !empty && replace == Replace::KanminOutput {
                     return refuse(format!(
                         "it holds files but no {MARKER}, so kanmin did not write it; \
@@ -119,7 +153,8 @@ impl Destination {
 fn written_before_markers(output: &Path) -> bool {
     use std::io::Read;
     let mut head = Vec::new();
-    let read = fs::File::open(output.join("feeds/atom.xml")).and_then(|file| file.take(4096).read_to_end(&mut head));
+    let read = fs::File::open(output.join("feeds/atom.xml"))
+        .and_then(|file| file.take(4096).read_to_end(&mut head));
     read.is_ok() && String::from_utf8_lossy(&head).contains("<generator>kanmin</generator>")
 }
 
@@ -144,7 +179,10 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
             return Ok(real);
         }
     }
-    Err(io::Error::new(io::ErrorKind::NotFound, "no part of the path exists"))
+    Err(io::Error::new(
+        io::ErrorKind::NotFound,
+        "no part of the path exists",
+    ))
 }
 
 /// What a successful write could not tidy up: folders of the previous site or of killed
@@ -155,7 +193,10 @@ pub struct Written {
 }
 
 /// Replaces the folder of `destination` with exactly `files` (and `MARKER`).
-pub fn write_site(destination: &Destination, files: &mut [OutputFile]) -> Result<Written, WriteError> {
+pub fn write_site(
+    destination: &Destination,
+    files: &mut [OutputFile],
+) -> Result<Written, WriteError> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(pair) = files.windows(2).find(|w| w[0].path == w[1].path) {
         return Err(WriteError::DuplicatePath(pair[0].path.clone()));
@@ -174,7 +215,9 @@ pub fn write_site(destination: &Destination, files: &mut [OutputFile]) -> Result
     };
     let name = name.to_string_lossy();
     fs::create_dir_all(parent).map_err(io_error("creating", parent))?;
-    let mut written = Written { not_removed: remove_leftovers(parent, &name) };
+    let mut written = Written {
+        not_removed: remove_leftovers(parent, &name),
+    };
     let staging = parent.join(leftover_name(&name, STAGING, std::process::id()));
     let previous = parent.join(leftover_name(&name, PREVIOUS, std::process::id()));
 
@@ -210,11 +253,15 @@ fn leftover_name(output_name: &str, role: &str, pid: u32) -> String {
 /// the output (killed, or out of power). Returns the ones that could not be removed.
 fn remove_leftovers(parent: &Path, output_name: &str) -> Vec<(PathBuf, io::Error)> {
     let mut failed = Vec::new();
-    let Ok(entries) = fs::read_dir(parent) else { return failed };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return failed;
+    };
     let prefix = format!(".{output_name}.kanmin-");
     for entry in entries.flatten() {
         let file_name = entry.file_name();
-        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else { continue };
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
         let pid = [STAGING, PREVIOUS]
             .iter()
             .find_map(|role| rest.strip_prefix(role).and_then(|r| r.strip_prefix('-')))
@@ -235,7 +282,9 @@ fn remove_leftovers(parent: &Path, output_name: &str) -> Vec<(PathBuf, io::Error
 /// removal to a later build.
 #[cfg(unix)]
 fn process_runs(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
     // Signal 0 checks that the process exists without signalling it.
     // SAFETY: kill(2) with signal 0 has no effect besides its return value.
     let result = unsafe { libc::kill(pid, 0) };
@@ -295,12 +344,15 @@ fn swap(output: &Path, staging: &Path, previous: &Path) -> Result<Option<PathBuf
     }
     match exchange(staging, output) {
         Ok(()) => return Ok(Some(staging.to_path_buf())),
-        Err(err) if !exchange_unsupported(&err) => return Err(io_error("swapping the new site into", output)(err)),
+        Err(err) if !exchange_unsupported(&err) => {
+            return Err(io_error("swapping the new site into", output)(err))
+        }
         Err(_) => {}
     }
     // Without an atomic exchange there is a moment without `output`; a build killed then
     // leaves the previous site in `previous`, which the next build removes.
-    fs::rename(output, previous).map_err(io_error("moving the previous site aside from", output))?;
+    fs::rename(output, previous)
+        .map_err(io_error("moving the previous site aside from", output))?;
     if let Err(source) = fs::rename(staging, output) {
         return match fs::rename(previous, output) {
             Ok(()) => Err(io_error("moving the new site into", output)(source)),
@@ -324,8 +376,20 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     let a = CString::new(a.as_os_str().as_bytes())?;
     let b = CString::new(b.as_os_str().as_bytes())?;
     // SAFETY: both paths are NUL-terminated strings that outlive the call.
-    let result = unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
-    if result == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+    let result = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
 }
 
 /// Elsewhere the swap takes two renames (see `swap`).
@@ -338,7 +402,10 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
 /// rather than "this exchange failed".
 fn exchange_unsupported(err: &io::Error) -> bool {
     #[cfg(unix)]
-    if matches!(err.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)) {
+    if matches!(
+        err.raw_os_error(),
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)
+    ) {
         return true;
     }
     err.kind() == io::ErrorKind::Unsupported
@@ -348,7 +415,9 @@ fn is_safe_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')
-        && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 #[cfg(test)]
@@ -361,7 +430,10 @@ mod tests {
     }
 
     fn entries(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
         names.sort();
         names
     }
@@ -378,12 +450,24 @@ mod tests {
     fn replaces_the_old_site_whole() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&destination(&out), &mut [OutputFile::new("old.html", "old")]).unwrap();
-        write_site(&destination(&out), &mut [OutputFile::new("a/index.html", "new")]).unwrap();
+        write_site(
+            &destination(&out),
+            &mut [OutputFile::new("old.html", "old")],
+        )
+        .unwrap();
+        write_site(
+            &destination(&out),
+            &mut [OutputFile::new("a/index.html", "new")],
+        )
+        .unwrap();
         assert!(!out.join("old.html").exists());
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
         assert!(out.join(MARKER).is_file());
-        assert_eq!(entries(dir.path()), ["public"], "no staging folders left behind");
+        assert_eq!(
+            entries(dir.path()),
+            ["public"],
+            "no staging folders left behind"
+        );
     }
 
     #[cfg(unix)]
@@ -391,21 +475,46 @@ mod tests {
     fn unchanged_files_are_reused_and_changed_ones_rewritten() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&destination(&out), &mut [OutputFile::new("same.html", "same"), OutputFile::new("edit.html", "old")]).unwrap();
+        write_site(
+            &destination(&out),
+            &mut [
+                OutputFile::new("same.html", "same"),
+                OutputFile::new("edit.html", "old"),
+            ],
+        )
+        .unwrap();
         let kept = out.join("same.html");
         let old_inode = std::os::unix::fs::MetadataExt::ino(&fs::metadata(&kept).unwrap());
-        write_site(&destination(&out), &mut [OutputFile::new("same.html", "same"), OutputFile::new("edit.html", "new")]).unwrap();
+        write_site(
+            &destination(&out),
+            &mut [
+                OutputFile::new("same.html", "same"),
+                OutputFile::new("edit.html", "new"),
+            ],
+        )
+        .unwrap();
         assert_eq!(fs::read_to_string(out.join("edit.html")).unwrap(), "new");
         assert_eq!(fs::read_to_string(&kept).unwrap(), "same");
-        assert_eq!(std::os::unix::fs::MetadataExt::ino(&fs::metadata(&kept).unwrap()), old_inode, "reused, not rewritten");
+        assert_eq!(
+            std::os::unix::fs::MetadataExt::ino(&fs::metadata(&kept).unwrap()),
+            old_inode,
+            "reused, not rewritten"
+        );
     }
 
     #[test]
     fn duplicate_paths_fail_before_touching_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&destination(&out), &mut [OutputFile::new("keep.html", "keep")]).unwrap();
-        let err = write_site(&destination(&out), &mut [OutputFile::new("x", "1"), OutputFile::new("x", "2")]);
+        write_site(
+            &destination(&out),
+            &mut [OutputFile::new("keep.html", "keep")],
+        )
+        .unwrap();
+        let err = write_site(
+            &destination(&out),
+            &mut [OutputFile::new("x", "1"), OutputFile::new("x", "2")],
+        );
         assert!(matches!(err, Err(WriteError::DuplicatePath(_))));
         let err = write_site(&destination(&out), &mut [OutputFile::new(MARKER, "mine")]);
         assert!(matches!(err, Err(WriteError::DuplicatePath(_))));
@@ -422,18 +531,35 @@ mod tests {
         let dead = child.id();
         child.wait().unwrap();
         let alive = std::os::unix::process::parent_id();
-        for name in [leftover_name("public", STAGING, dead), leftover_name("public", PREVIOUS, dead), leftover_name("public", STAGING, alive)] {
+        for name in [
+            leftover_name("public", STAGING, dead),
+            leftover_name("public", PREVIOUS, dead),
+            leftover_name("public", STAGING, alive),
+        ] {
             fs::create_dir_all(dir.path().join(name).join("a")).unwrap();
         }
-        write_site(&destination(&out), &mut [OutputFile::new("index.html", "new")]).unwrap();
-        assert_eq!(entries(dir.path()), [leftover_name("public", STAGING, alive), "public".to_string()]);
+        write_site(
+            &destination(&out),
+            &mut [OutputFile::new("index.html", "new")],
+        )
+        .unwrap();
+        assert_eq!(
+            entries(dir.path()),
+            [
+                leftover_name("public", STAGING, alive),
+                "public".to_string()
+            ]
+        );
     }
 
     #[test]
     fn paths_resolve_before_they_exist() {
         let dir = tempfile::tempdir().unwrap();
         let real = dir.path().canonicalize().unwrap();
-        assert_eq!(resolve(&dir.path().join("a/b/../c")).unwrap(), real.join("a/c"));
+        assert_eq!(
+            resolve(&dir.path().join("a/b/../c")).unwrap(),
+            real.join("a/c")
+        );
         assert_eq!(resolve(&dir.path().join("a/..")).unwrap(), real);
     }
 }

@@ -20,8 +20,16 @@ impl Reporter {
     /// `root` is the project folder the diagnostics' paths are relative to; `styled` adds
     /// terminal colours.
     pub fn new(root: &Path, styled: bool) -> Reporter {
-        let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
-        Reporter { root: root.to_path_buf(), renderer, sources: HashMap::new() }
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        Reporter {
+            root: root.to_path_buf(),
+            renderer,
+            sources: HashMap::new(),
+        }
     }
 
     /// One diagnostic, ending with a newline.
@@ -34,7 +42,10 @@ impl Reporter {
             .entry(path.clone())
             .or_insert_with(|| std::fs::read_to_string(self.root.join(path)).ok())
             .as_deref();
-        let Some(text) = source.filter(|_| *line > 0).and_then(|s| s.lines().nth(line - 1)) else {
+        let Some(text) = source
+            .filter(|_| *line > 0)
+            .and_then(|s| s.lines().nth(line - 1))
+        else {
             return format!("error: {diagnostic}\n");
         };
         let title = match diagnostic.field.as_str() {
@@ -70,14 +81,31 @@ mod tests {
     fn content_errors_show_their_line_with_a_caret() {
         let root = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(root.path().join("content/partnerships")).unwrap();
-        std::fs::write(root.path().join("content/partnerships/a.yaml"), "title: 見守り\nconcluded_on: 2025-13-01\n").unwrap();
-        let diagnostic = Diagnostic::new(Path::new("content/partnerships/a.yaml"), "concluded_on", "2025-13-01 is not a date")
-            .at(2, 15);
+        std::fs::write(
+            root.path().join("content/partnerships/a.yaml"),
+            "title: 見守り\nconcluded_on: 2025-13-01\n",
+        )
+        .unwrap();
+        let diagnostic = Diagnostic::new(
+            Path::new("content/partnerships/a.yaml"),
+            "concluded_on",
+            "2025-13-01 is not a date",
+        )
+        .at(2, 15);
         let shown = Reporter::new(root.path(), false).show(&diagnostic);
-        assert!(shown.contains("content/partnerships/a.yaml:2:15"), "{shown}");
-        assert!(shown.contains("field `concluded_on`: 2025-13-01 is not a date"), "{shown}");
+        assert!(
+            shown.contains("content/partnerships/a.yaml:2:15"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("field `concluded_on`: 2025-13-01 is not a date"),
+            "{shown}"
+        );
         let lines: Vec<&str> = shown.lines().collect();
-        let source = lines.iter().position(|l| l.ends_with("concluded_on: 2025-13-01")).expect(&shown);
+        let source = lines
+            .iter()
+            .position(|l| l.ends_with("concluded_on: 2025-13-01"))
+            .expect(&shown);
         let caret = lines[source + 1];
         let source_start = lines[source].find("concluded_on").unwrap();
         assert_eq!(caret.find('^'), Some(source_start + 14), "{shown}");
@@ -88,14 +116,23 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let mut reporter = Reporter::new(root.path(), false);
         let gone = Diagnostic::new(Path::new("content/gone.yaml"), "", "cannot read").at(3, 1);
-        assert_eq!(reporter.show(&gone), "error: content/gone.yaml:3:1: cannot read\n");
-        let variable = Diagnostic::environment("SOURCE_DATE_EPOCH", "`x` is not a Unix timestamp in seconds");
+        assert_eq!(
+            reporter.show(&gone),
+            "error: content/gone.yaml:3:1: cannot read\n"
+        );
+        let variable = Diagnostic::environment(
+            "SOURCE_DATE_EPOCH",
+            "`x` is not a Unix timestamp in seconds",
+        );
         assert_eq!(reporter.show(&variable), "error: environment variable SOURCE_DATE_EPOCH: `x` is not a Unix timestamp in seconds\n");
     }
 
     #[test]
     fn carets_count_characters() {
-        assert_eq!(caret_span("題名: 見守り", 5), "題名: ".len().."題名: 見".len());
+        assert_eq!(
+            caret_span("題名: 見守り", 5),
+            "題名: ".len().."題名: 見".len()
+        );
         assert_eq!(caret_span("ab", 9), 2..2);
     }
 }

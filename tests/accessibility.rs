@@ -13,8 +13,18 @@ use serde_json::json;
 
 /// One page of each type, as a site path, read from what the build wrote.
 fn page_types(site: &Fixture) -> Vec<(String, String)> {
-    let mut pages: Vec<(String, String)> = vec![("home".into(), String::new()), ("404".into(), "404.html".into())];
-    for list in ["partnerships", "themes", "proposals", "soundings", "partners", "departments"] {
+    let mut pages: Vec<(String, String)> = vec![
+        ("home".into(), String::new()),
+        ("404".into(), "404.html".into()),
+    ];
+    for list in [
+        "partnerships",
+        "themes",
+        "proposals",
+        "soundings",
+        "partners",
+        "departments",
+    ] {
         pages.push((format!("{list} list"), format!("{list}/")));
         let detail = std::fs::read_dir(site.output().join(list))
             .unwrap_or_else(|e| panic!("{list}/ missing: {e}"))
@@ -38,17 +48,37 @@ fn page_types(site: &Fixture) -> Vec<(String, String)> {
 fn check_in_browser(site: &Fixture, required: &[&str]) {
     let pages = page_types(site);
     for kind in required {
-        assert!(pages.iter().any(|(t, _)| t == kind), "no page of type {kind}: {pages:?}");
+        assert!(
+            pages.iter().any(|(t, _)| t == kind),
+            "no page of type {kind}: {pages:?}"
+        );
     }
     let base = serve(site.output());
-    let pages: Vec<_> = pages.iter().map(|(t, p)| json!({ "type": t, "path": p })).collect();
+    let pages: Vec<_> = pages
+        .iter()
+        .map(|(t, p)| json!({ "type": t, "path": p }))
+        .collect();
     run_browser_check(site, "a11y", json!({ "base": base, "pages": pages }));
 }
 
 const PAGE_TYPES: [&str; 18] = [
-    "home", "404", "partnerships list", "partnerships detail", "themes list", "themes detail",
-    "proposals list", "proposals detail", "soundings list", "soundings detail", "partners list",
-    "partners detail", "departments list", "departments detail", "search", "data", "stats",
+    "home",
+    "404",
+    "partnerships list",
+    "partnerships detail",
+    "themes list",
+    "themes detail",
+    "proposals list",
+    "proposals detail",
+    "soundings list",
+    "soundings detail",
+    "partners list",
+    "partners detail",
+    "departments list",
+    "departments detail",
+    "search",
+    "data",
+    "stats",
     "accessibility",
 ];
 
@@ -57,8 +87,13 @@ fn vnu_jar() -> std::path::PathBuf {
 }
 
 fn vnu_available() -> bool {
-    require_tool("java", Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success()))
-        && require_tool("vnu.jar (npm ci in tests/browser)", vnu_jar().exists())
+    require_tool(
+        "java",
+        Command::new("java")
+            .arg("-version")
+            .output()
+            .is_ok_and(|o| o.status.success()),
+    ) && require_tool("vnu.jar (npm ci in tests/browser)", vnu_jar().exists())
 }
 
 /// The Nu Html Checker over every HTML file of the site: zero errors.
@@ -78,17 +113,37 @@ fn validate_html(site: &Fixture) {
         .output()
         .expect("run the Nu Html Checker");
     // vnu writes its JSON report to stderr.
-    let report: serde_json::Value = serde_json::from_slice(&output.stderr)
-        .unwrap_or_else(|e| panic!("vnu output is not JSON ({e}): {}", String::from_utf8_lossy(&output.stderr)));
+    let report: serde_json::Value = serde_json::from_slice(&output.stderr).unwrap_or_else(|e| {
+        panic!(
+            "vnu output is not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
     let messages = report["messages"].as_array().cloned().unwrap_or_default();
     let errors: Vec<String> = messages
         .iter()
         .map(|m| {
-            let file = m["url"].as_str().unwrap_or("").rsplit_once(&*site.output().to_string_lossy()).map_or("", |(_, f)| f).to_string();
-            format!("{file}:{}: {} [{}]", m["lastLine"], m["message"].as_str().unwrap_or(""), m["extract"].as_str().unwrap_or("").trim())
+            let file = m["url"]
+                .as_str()
+                .unwrap_or("")
+                .rsplit_once(&*site.output().to_string_lossy())
+                .map_or("", |(_, f)| f)
+                .to_string();
+            format!(
+                "{file}:{}: {} [{}]",
+                m["lastLine"],
+                m["message"].as_str().unwrap_or(""),
+                m["extract"].as_str().unwrap_or("").trim()
+            )
         })
         .collect();
-    assert!(errors.is_empty(), "Nu Html Checker: {} errors in {} files:\n{}", errors.len(), files.len(), errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "Nu Html Checker: {} errors in {} files:\n{}",
+        errors.len(),
+        files.len(),
+        errors.join("\n")
+    );
 }
 
 /// Content that tries everything a careless or hostile hand might put into a field.
@@ -99,7 +154,10 @@ fn hostile_site() -> Fixture {
     let rtl = "مشروع التعاون مع المنطقة שיתוף פעולה";
     let emoji = "👩‍👩‍👧‍👦 見守り🏳️‍🌈🇯🇵";
     site.write("content/pages/how-to-propose.md", &format!("---\ntitle: {}\n---\n# {script}\n\n{long}\n\n| 列 | {rtl} |\n|---|---|\n| {emoji} | {long} |\n", yaml_string(&format!("提案の方法 {emoji}"))));
-    site.write("content/pages/accessibility.md", "---\ntitle: ウェブアクセシビリティ方針\n---\n本文\n");
+    site.write(
+        "content/pages/accessibility.md",
+        "---\ntitle: ウェブアクセシビリティ方針\n---\n本文\n",
+    );
     site.write(
         "content/partnerships/hostile.yaml",
         &partnership(
@@ -118,7 +176,10 @@ fn hostile_site() -> Fixture {
         .replace("見守りテック株式会社", &format!("{rtl} {emoji}")),
     );
     // Only the required fields: every optional section must disappear cleanly.
-    site.write("content/partnerships/bare.yaml", &partnership("最小限の連携", ""));
+    site.write(
+        "content/partnerships/bare.yaml",
+        &partnership("最小限の連携", ""),
+    );
     site.write(
         "content/themes/open.yaml",
         &format!(
@@ -191,8 +252,24 @@ fn hostile_content_is_valid_html() {
 /// The policy page the 総務省 guideline asks for states what CI checks.
 #[test]
 fn accessibility_policy_states_level_scope_tests_and_contact() {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/pages/accessibility.md")).unwrap();
-    for required in ["JIS X 8341-3:2016", "AA", "準拠", "対象範囲", "axe-core", "Nu Html Checker", "例外事項", "試験結果", "担当部署"] {
-        assert!(text.contains(required), "accessibility.md does not mention {required}");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("content/pages/accessibility.md"),
+    )
+    .unwrap();
+    for required in [
+        "JIS X 8341-3:2016",
+        "AA",
+        "準拠",
+        "対象範囲",
+        "axe-core",
+        "Nu Html Checker",
+        "例外事項",
+        "試験結果",
+        "担当部署",
+    ] {
+        assert!(
+            text.contains(required),
+            "accessibility.md does not mention {required}"
+        );
     }
 }

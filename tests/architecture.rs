@@ -8,14 +8,27 @@ use std::process::Command;
 /// Workspace crates and the workspace crates each depends on (any kind of dependency).
 fn workspace_graph() -> BTreeMap<String, BTreeSet<String>> {
     let output = Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo metadata runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let packages = metadata["packages"].as_array().unwrap();
-    let names: BTreeSet<String> = packages.iter().map(|p| p["name"].as_str().unwrap().to_string()).collect();
+    let names: BTreeSet<String> = packages
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
     packages
         .iter()
         .map(|p| {
@@ -48,10 +61,16 @@ fn reachable(graph: &BTreeMap<String, BTreeSet<String>>, from: &str) -> BTreeSet
 fn renderers_cannot_reach_raw_records() {
     let graph = workspace_graph();
     for crate_name in ["kanmin-render", "kanmin-public", "kanmin-text"] {
-        assert!(graph.contains_key(crate_name), "{crate_name} is a workspace crate: {graph:?}");
+        assert!(
+            graph.contains_key(crate_name),
+            "{crate_name} is a workspace crate: {graph:?}"
+        );
         let deps = reachable(&graph, crate_name);
         for raw in ["kanmin-content", "kanmin-disclose"] {
-            assert!(!deps.contains(raw), "{crate_name} depends on {raw} (through {deps:?})");
+            assert!(
+                !deps.contains(raw),
+                "{crate_name} depends on {raw} (through {deps:?})"
+            );
         }
     }
 }
@@ -66,5 +85,8 @@ fn only_disclosure_meets_both_sides() {
         .collect();
     // The binary crate runs every stage, so it sees both; of the library crates, disclosure alone.
     assert_eq!(both, BTreeSet::from(["kanmin", "kanmin-disclose"]));
-    assert!(!reachable(&graph, "kanmin-content").contains("kanmin-render"), "loading depends on rendering");
+    assert!(
+        !reachable(&graph, "kanmin-content").contains("kanmin-render"),
+        "loading depends on rendering"
+    );
 }

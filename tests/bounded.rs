@@ -19,7 +19,10 @@ fn alias_amplified(copies_per_list: usize, lists: usize) -> String {
     let text = "x".repeat(20_000);
     let inner = vec!["*a"; copies_per_list].join(", ");
     let outer = vec!["*b"; lists].join(", ");
-    partnership("見守り", &format!("internal:\n  a: &a \"{text}\"\n  b: &b [{inner}]\n  c: [{outer}]\n"))
+    partnership(
+        "見守り",
+        &format!("internal:\n  a: &a \"{text}\"\n  b: &b [{inner}]\n  c: [{outer}]\n"),
+    )
 }
 
 #[test]
@@ -50,18 +53,29 @@ fn aliases_within_the_limit_still_build() {
 fn output_bytes_with_pages(count: usize) -> u64 {
     let site = Fixture::minimal();
     for i in 0..count {
-        site.write(&format!("content/pages/p{i}.md"), &format!("---\ntitle: ページ{i}\norder: {i}\n---\n本文{i}\n"));
+        site.write(
+            &format!("content/pages/p{i}.md"),
+            &format!("---\ntitle: ページ{i}\norder: {i}\n---\n本文{i}\n"),
+        );
     }
     site.built();
-    site.output_files().iter().map(|(_, bytes)| bytes.len() as u64).sum()
+    site.output_files()
+        .iter()
+        .map(|(_, bytes)| bytes.len() as u64)
+        .sum()
 }
 
 #[test]
 fn output_grows_linearly_with_the_number_of_pages() {
     let (small, large) = (250, 1_000);
-    let (small_bytes, large_bytes) = (output_bytes_with_pages(small), output_bytes_with_pages(large));
+    let (small_bytes, large_bytes) = (
+        output_bytes_with_pages(small),
+        output_bytes_with_pages(large),
+    );
     let ratio = large_bytes as f64 / small_bytes as f64;
-    eprintln!("{small} pages: {small_bytes} bytes; {large} pages: {large_bytes} bytes ({ratio:.2}x)");
+    eprintln!(
+        "{small} pages: {small_bytes} bytes; {large} pages: {large_bytes} bytes ({ratio:.2}x)"
+    );
     // Four times the pages: about four times the bytes (with every page in every footer: 12.3 times).
     assert!(ratio < 5.0, "{ratio:.2}x the output for 4x the pages");
 }
@@ -70,20 +84,39 @@ fn output_grows_linearly_with_the_number_of_pages() {
 fn the_footer_lists_the_first_pages_by_order() {
     let site = Fixture::minimal();
     for i in 0..kanmin::render::html::FOOTER_PAGES + 3 {
-        site.write(&format!("content/pages/p{i}.md"), &format!("---\ntitle: ページ{i}番\norder: {i}\n---\n本文\n"));
+        site.write(
+            &format!("content/pages/p{i}.md"),
+            &format!("---\ntitle: ページ{i}番\norder: {i}\n---\n本文\n"),
+        );
     }
     site.built();
     let home = site.read("index.html");
-    assert!(home.contains("ページ0番") && home.contains(&format!("ページ{}番", kanmin::render::html::FOOTER_PAGES - 1)), "{home}");
-    assert!(!home.contains(&format!("ページ{}番", kanmin::render::html::FOOTER_PAGES)), "{home}");
+    assert!(
+        home.contains("ページ0番")
+            && home.contains(&format!(
+                "ページ{}番",
+                kanmin::render::html::FOOTER_PAGES - 1
+            )),
+        "{home}"
+    );
+    assert!(
+        !home.contains(&format!("ページ{}番", kanmin::render::html::FOOTER_PAGES)),
+        "{home}"
+    );
     // Every page still has its own page and a sitemap entry.
-    assert!(site.exists(&format!("p{}/index.html", kanmin::render::html::FOOTER_PAGES + 2)));
+    assert!(site.exists(&format!(
+        "p{}/index.html",
+        kanmin::render::html::FOOTER_PAGES + 2
+    )));
 }
 
 /// A site whose free page is rendered by `page_template` (a theme's `page.html`).
 fn with_page_template(page_template: &str) -> Fixture {
     let site = Fixture::minimal();
-    site.write("content/site.yaml", &format!("{MINIMAL_SITE}theme: custom\n"));
+    site.write(
+        "content/site.yaml",
+        &format!("{MINIMAL_SITE}theme: custom\n"),
+    );
     site.write("content/pages/about.md", "---\ntitle: 概要\n---\n本文\n");
     site.write("themes/custom/templates/page.html", page_template);
     site
@@ -111,9 +144,15 @@ fn nested_range_loops_fail_at_the_template_and_line() {
     let start = Instant::now();
     let error = site.build_error();
     assert!(start.elapsed() < QUICK, "{:?}", start.elapsed());
-    assert!(error.contains("page.html") && error.contains("about/index.html"), "{error}");
+    assert!(
+        error.contains("page.html") && error.contains("about/index.html"),
+        "{error}"
+    );
     // At the line of the template as written (rendering uses it minified).
-    assert!(error.contains("--> page.html:3:"), "the loops' position: {error}");
+    assert!(
+        error.contains("--> page.html:3:"),
+        "the loops' position: {error}"
+    );
     assert!(error.contains("range"), "{error}");
 }
 
@@ -126,7 +165,10 @@ fn a_page_growing_without_bound_fails_naming_its_template() {
          {% for i in range(end=20) %}{{ s | safe }}{% endfor %}{% endblock content %}",
     );
     let error = site.build_error();
-    assert!(error.contains("page.html") && error.contains("grew beyond"), "{error}");
+    assert!(
+        error.contains("page.html") && error.contains("grew beyond"),
+        "{error}"
+    );
     assert!(!site.output().exists());
 }
 
@@ -136,8 +178,16 @@ fn assert_stopped_by_name(site: &Fixture, limit: &str) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(took < Duration::from_secs(60), "{took:?}");
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("about/index.html (template page.html)") && stderr.contains(limit), "{stderr}");
-    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace") && !stderr.contains("memory allocation"), "{stderr}");
+    assert!(
+        stderr.contains("about/index.html (template page.html)") && stderr.contains(limit),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked")
+            && !stderr.contains("backtrace")
+            && !stderr.contains("memory allocation"),
+        "{stderr}"
+    );
     assert!(!site.output().exists());
 }
 
@@ -152,7 +202,9 @@ fn a_value_doubled_in_a_loop_stops_at_the_memory_limit() {
 
 #[test]
 fn nested_loops_over_values_stop_at_the_time_limit() {
-    let loops: String = (0..10).map(|level| format!("{{% for x{level} in l %}}")).collect();
+    let loops: String = (0..10)
+        .map(|level| format!("{{% for x{level} in l %}}"))
+        .collect();
     let ends = "{% endfor %}".repeat(10);
     let site = with_page_template(&format!(
         "{{% extends \"base.html\" %}}{{% block content %}}{{% set l = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] %}}{loops}{ends}{{% endblock content %}}"
@@ -171,7 +223,11 @@ fn range_counts_like_tera_s_own() {
     );
     site.built();
     let page = site.read("about/index.html");
-    assert!(page.contains("<p id=r>0,1,2,|1,4,7,|5,3,1,|</p>") || page.contains("<p id=\"r\">0,1,2,|1,4,7,|5,3,1,|</p>"), "{page}");
+    assert!(
+        page.contains("<p id=r>0,1,2,|1,4,7,|5,3,1,|</p>")
+            || page.contains("<p id=\"r\">0,1,2,|1,4,7,|5,3,1,|</p>"),
+        "{page}"
+    );
 }
 
 #[test]

@@ -3,7 +3,10 @@
 
 mod common;
 
-use common::{browser_tools_available as tools_available, run_browser_check as run_check, search_fixture, serve};
+use common::{
+    browser_tools_available as tools_available, run_browser_check as run_check, search_fixture,
+    serve,
+};
 use serde_json::json;
 
 #[test]
@@ -13,7 +16,8 @@ fn search_page_finds_records_in_the_browser() {
     }
     let fixture = search_fixture();
     let base = serve(fixture.output());
-    let case = |params: serde_json::Value, expect: &[&str]| json!({ "params": params, "expect": expect });
+    let case =
+        |params: serde_json::Value, expect: &[&str]| json!({ "params": params, "expect": expect });
     let cycles = ["partnerships/cycle/", "partnerships/old-cycle/"];
     run_check(
         &fixture,
@@ -47,7 +51,10 @@ fn search_works_with_the_script_loaded_as_a_file() {
     }
     // The search page a site under `script-src 'self'` uses (README.md): no inline script.
     let fixture = search_fixture();
-    fixture.write("themes/default/templates/search.html", &common::self_only_search_page());
+    fixture.write(
+        "themes/default/templates/search.html",
+        &common::self_only_search_page(),
+    );
     fixture.built();
     let base = serve(fixture.output());
     run_check(

@@ -35,7 +35,10 @@ issue: 冬の運動不足が課題です。
 /// A small site with a how-to-propose page, as a real ward site has.
 fn minimal_with_guide() -> Fixture {
     let fixture = Fixture::minimal();
-    fixture.write("content/pages/how-to-propose.md", "---\ntitle: 提案の方法\n---\nまずは窓口にご相談ください。\n");
+    fixture.write(
+        "content/pages/how-to-propose.md",
+        "---\ntitle: 提案の方法\n---\nまずは窓口にご相談ください。\n",
+    );
     fixture
 }
 
@@ -80,16 +83,31 @@ fn theme_status_follows_the_build_date() {
     for (date, status, days) in cases {
         built_on(&fixture, date);
         let page = text_of(&fixture.read("themes/dec/index.html"));
-        assert!(page.contains(status), "{date}: theme page should say {status}");
-        for other in ["募集前", "募集中", "募集終了"].into_iter().filter(|s| *s != status) {
-            assert!(!page.contains(other), "{date}: theme page should not say {other}");
+        assert!(
+            page.contains(status),
+            "{date}: theme page should say {status}"
+        );
+        for other in ["募集前", "募集中", "募集終了"]
+            .into_iter()
+            .filter(|s| *s != status)
+        {
+            assert!(
+                !page.contains(other),
+                "{date}: theme page should not say {other}"
+            );
         }
         match days {
             Some(days) => assert!(page.contains(days), "{date}: expected {days}"),
-            None => assert!(!page.contains("本日締切") && !page.contains("残り"), "{date}: no days left when not open"),
+            None => assert!(
+                !page.contains("本日締切") && !page.contains("残り"),
+                "{date}: no days left when not open"
+            ),
         }
         let list = text_of(&fixture.read("themes/index.html"));
-        assert!(list.contains(status), "{date}: themes list should say {status}");
+        assert!(
+            list.contains(status),
+            "{date}: themes list should say {status}"
+        );
         if let Some(days) = days {
             assert!(list.contains(days), "{date}: themes list should say {days}");
         }
@@ -103,25 +121,39 @@ fn open_themes_come_first_by_nearest_deadline() {
     let list = fixture.read("themes/index.html");
     let dec = list.find("十二月の募集テーマ").unwrap();
     let jan = list.find("一月の募集テーマ").unwrap();
-    assert!(dec < jan, "the theme closing on 12-11 comes before the one closing on 01-31");
+    assert!(
+        dec < jan,
+        "the theme closing on 12-11 comes before the one closing on 01-31"
+    );
     built_on(&fixture, "2026-12-12");
     let list = fixture.read("themes/index.html");
-    assert!(list.find("一月の募集テーマ").unwrap() < list.find("十二月の募集テーマ").unwrap(), "closed themes go last");
+    assert!(
+        list.find("一月の募集テーマ").unwrap() < list.find("十二月の募集テーマ").unwrap(),
+        "closed themes go last"
+    );
 }
 
 #[test]
 fn the_home_page_shows_the_open_themes_closing_soonest_and_counts_the_rest() {
     let fixture = minimal_with_guide();
     for day in 1..=12 {
-        let theme = THEME_LATER.replace("一月の募集テーマ", &format!("募集テーマ{day:02}号")).replace("2027-01-31", &format!("2027-01-{day:02}"));
+        let theme = THEME_LATER
+            .replace("一月の募集テーマ", &format!("募集テーマ{day:02}号"))
+            .replace("2027-01-31", &format!("2027-01-{day:02}"));
         fixture.write(&format!("content/themes/t{day:02}.yaml"), &theme);
     }
     built_on(&fixture, "2026-12-01");
     let home = text_of(&fixture.read("index.html"));
     for day in 1..=10 {
-        assert!(home.contains(&format!("募集テーマ{day:02}号")), "theme closing on day {day} is on the home page");
+        assert!(
+            home.contains(&format!("募集テーマ{day:02}号")),
+            "theme closing on day {day} is on the home page"
+        );
     }
-    assert!(!home.contains("募集テーマ11号") && !home.contains("募集テーマ12号"), "the latest deadlines are left to the list");
+    assert!(
+        !home.contains("募集テーマ11号") && !home.contains("募集テーマ12号"),
+        "the latest deadlines are left to the list"
+    );
     assert!(home.contains("12件のうち、締切の近い10件を掲載しています。"));
     let list = text_of(&fixture.read("themes/index.html"));
     assert!(list.contains("募集テーマ12号"));
@@ -163,11 +195,23 @@ fn python_json(fixture: &Fixture, script: &str) -> Option<serde_json::Value> {
         .args(["-c", "import feedparser, icalendar"])
         .output()
         .is_ok_and(|o| o.status.success());
-    if !require_tool("python3 with feedparser and icalendar (pip install feedparser icalendar)", available) {
+    if !require_tool(
+        "python3 with feedparser and icalendar (pip install feedparser icalendar)",
+        available,
+    ) {
         return None;
     }
-    let output = Command::new("python3").arg("-c").arg(script).current_dir(fixture.output()).output().expect("python3 runs");
-    assert!(output.status.success(), "python failed: {}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .current_dir(fixture.output())
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     Some(serde_json::from_slice(&output.stdout).expect("python prints JSON"))
 }
 
@@ -198,15 +242,24 @@ print(json.dumps(out, ensure_ascii=False))
 "#;
 
 fn strings(value: &serde_json::Value, key: &str) -> Vec<String> {
-    value.as_array().unwrap().iter().map(|e| e[key].as_str().unwrap_or_default().to_string()).collect()
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e[key].as_str().unwrap_or_default().to_string())
+        .collect()
 }
 
 #[test]
 fn feeds_and_calendar_parse_and_hold_the_public_records() {
     let fixture = Fixture::sample();
     fixture.built();
-    let Some(parsed) = python_json(&fixture, PARSE_FEEDS) else { return };
-    let site = kanmin::check(fixture.root(), common::date(common::SAMPLE_DATE)).unwrap().site;
+    let Some(parsed) = python_json(&fixture, PARSE_FEEDS) else {
+        return;
+    };
+    let site = kanmin::check(fixture.root(), common::date(common::SAMPLE_DATE))
+        .unwrap()
+        .site;
 
     let atom = &parsed["feeds/atom.xml"];
     assert_eq!(atom["bozo"], false, "{}", atom["bozo_exception"]);
@@ -215,8 +268,14 @@ fn feeds_and_calendar_parse_and_hold_the_public_records() {
     assert_eq!(atom["updated"], "2026-11-30T00:00:00+09:00");
     assert!(atom["author"].as_str().unwrap().contains("せたがやCo-Lab."));
     let links = atom["links"].to_string();
-    assert!(links.contains(&format!("[\"self\",\"{BASE}feeds/atom.xml\"]")), "{links}");
-    assert!(links.contains(&format!("[\"alternate\",\"{BASE}\"]")), "{links}");
+    assert!(
+        links.contains(&format!("[\"self\",\"{BASE}feeds/atom.xml\"]")),
+        "{links}"
+    );
+    assert!(
+        links.contains(&format!("[\"alternate\",\"{BASE}\"]")),
+        "{links}"
+    );
     let expected: BTreeSet<String> = site
         .partnerships
         .iter()
@@ -226,16 +285,38 @@ fn feeds_and_calendar_parse_and_hold_the_public_records() {
         .map(|path| format!("{BASE}{path}"))
         .collect();
     let ids: Vec<String> = strings(&atom["entries"], "id");
-    assert_eq!(ids.iter().cloned().collect::<BTreeSet<_>>(), expected, "one entry per public partnership, theme and sounding");
+    assert_eq!(
+        ids.iter().cloned().collect::<BTreeSet<_>>(),
+        expected,
+        "one entry per public partnership, theme and sounding"
+    );
     assert_eq!(ids.len(), expected.len(), "entry ids are unique");
-    assert_eq!(strings(&atom["entries"], "link"), ids, "each entry links to its record page");
+    assert_eq!(
+        strings(&atom["entries"], "link"),
+        ids,
+        "each entry links to its record page"
+    );
     for id in &ids {
         let path = id.strip_prefix(BASE).unwrap();
-        assert!(fixture.exists(&format!("{path}index.html")), "entry {id} points to a page that exists");
+        assert!(
+            fixture.exists(&format!("{path}index.html")),
+            "entry {id} points to a page that exists"
+        );
     }
-    let chatbot = atom["entries"].as_array().unwrap().iter().find(|e| e["id"] == format!("{BASE}partnerships/ai-chatbot/")).unwrap();
-    assert_eq!(chatbot["updated"], "2026-06-15T00:00:00+09:00", "a partnership's entry is dated by concluded_on");
-    assert!(chatbot["content"].as_str().unwrap().contains("<p>"), "content carries HTML");
+    let chatbot = atom["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == format!("{BASE}partnerships/ai-chatbot/"))
+        .unwrap();
+    assert_eq!(
+        chatbot["updated"], "2026-06-15T00:00:00+09:00",
+        "a partnership's entry is dated by concluded_on"
+    );
+    assert!(
+        chatbot["content"].as_str().unwrap().contains("<p>"),
+        "content carries HTML"
+    );
     let updated = strings(&atom["entries"], "updated");
     assert!(updated.windows(2).all(|w| w[0] >= w[1]), "newest first");
     // The W3C validator calls an entry updated after its feed implausible: records dated in
@@ -243,17 +324,36 @@ fn feeds_and_calendar_parse_and_hold_the_public_records() {
     for feed in ["feeds/atom.xml", "feeds/themes.xml"] {
         let feed_updated = parsed[feed]["updated"].as_str().unwrap().to_string();
         for entry in strings(&parsed[feed]["entries"], "updated") {
-            assert!(entry <= feed_updated, "{feed}: an entry updated {entry}, after the feed's {feed_updated}");
+            assert!(
+                entry <= feed_updated,
+                "{feed}: an entry updated {entry}, after the feed's {feed_updated}"
+            );
         }
     }
 
     let themes_feed = &parsed["feeds/themes.xml"];
-    assert_eq!(themes_feed["bozo"], false, "{}", themes_feed["bozo_exception"]);
+    assert_eq!(
+        themes_feed["bozo"], false,
+        "{}",
+        themes_feed["bozo_exception"]
+    );
     let theme_ids: BTreeSet<String> = strings(&themes_feed["entries"], "id").into_iter().collect();
-    let expected_themes: BTreeSet<String> = site.themes.iter().map(|t| format!("{BASE}{}", t.path)).collect();
+    let expected_themes: BTreeSet<String> = site
+        .themes
+        .iter()
+        .map(|t| format!("{BASE}{}", t.path))
+        .collect();
     assert_eq!(theme_ids, expected_themes);
-    let akiya = themes_feed["entries"].as_array().unwrap().iter().find(|e| e["id"] == format!("{BASE}themes/akiya-2026/")).unwrap();
-    assert_eq!(akiya["updated"], "2026-11-02T00:00:00+09:00", "a theme's entry is dated by open_from");
+    let akiya = themes_feed["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == format!("{BASE}themes/akiya-2026/"))
+        .unwrap();
+    assert_eq!(
+        akiya["updated"], "2026-11-02T00:00:00+09:00",
+        "a theme's entry is dated by open_from"
+    );
 
     let ics = &parsed["ics"];
     assert_eq!(ics["version"], "2.0");
@@ -261,21 +361,51 @@ fn feeds_and_calendar_parse_and_hold_the_public_records() {
     assert!(ics["prodid"].as_str().unwrap().contains("kanmin"));
     assert!(ics["name"].as_str().unwrap().contains("募集テーマ"));
     let events = ics["events"].as_array().unwrap();
-    assert_eq!(events.len(), site.themes.len() * 2, "an open period and a deadline per theme");
+    assert_eq!(
+        events.len(),
+        site.themes.len() * 2,
+        "an open period and a deadline per theme"
+    );
     let uids: BTreeSet<String> = strings(&ics["events"], "uid").into_iter().collect();
     assert_eq!(uids.len(), events.len(), "UIDs are unique");
-    let period = events.iter().find(|e| e["uid"] == "theme-akiya-2026-period@example.org").unwrap();
-    assert_eq!((period["start"].as_str(), period["end"].as_str()), (Some("2026-11-02"), Some("2027-01-16")), "DTEND is exclusive");
+    let period = events
+        .iter()
+        .find(|e| e["uid"] == "theme-akiya-2026-period@example.org")
+        .unwrap();
+    assert_eq!(
+        (period["start"].as_str(), period["end"].as_str()),
+        (Some("2026-11-02"), Some("2027-01-16")),
+        "DTEND is exclusive"
+    );
     assert_eq!(period["start_is_date"], true, "all-day events");
     assert_eq!(period["url"], format!("{BASE}themes/akiya-2026/"));
-    assert_eq!(period["stamp"], "2026-11-29T15:00:00+00:00", "DTSTAMP is the build date's midnight in Japan, in UTC");
-    assert!(period["summary"].as_str().unwrap().contains("空き家を地域の資源として活かす仕組みづくり"));
-    let deadline = events.iter().find(|e| e["uid"] == "theme-akiya-2026-deadline@example.org").unwrap();
-    assert_eq!((deadline["start"].as_str(), deadline["end"].as_str()), (Some("2027-01-15"), Some("2027-01-16")));
-    assert!(deadline["description"].as_str().unwrap().contains("都市整備政策部 居住支援課"));
+    assert_eq!(
+        period["stamp"], "2026-11-29T15:00:00+00:00",
+        "DTSTAMP is the build date's midnight in Japan, in UTC"
+    );
+    assert!(period["summary"]
+        .as_str()
+        .unwrap()
+        .contains("空き家を地域の資源として活かす仕組みづくり"));
+    let deadline = events
+        .iter()
+        .find(|e| e["uid"] == "theme-akiya-2026-deadline@example.org")
+        .unwrap();
+    assert_eq!(
+        (deadline["start"].as_str(), deadline["end"].as_str()),
+        (Some("2027-01-15"), Some("2027-01-16"))
+    );
+    assert!(deadline["description"]
+        .as_str()
+        .unwrap()
+        .contains("都市整備政策部 居住支援課"));
 
     let raw = fixture.read("feeds/themes.ics");
-    assert!(raw.split("\r\n").all(|line| line.len() <= 75 && !line.contains('\n')), "CRLF lines of at most 75 octets");
+    assert!(
+        raw.split("\r\n")
+            .all(|line| line.len() <= 75 && !line.contains('\n')),
+        "CRLF lines of at most 75 octets"
+    );
     assert!(raw.ends_with("END:VCALENDAR\r\n"));
 }
 
@@ -289,16 +419,30 @@ fn calendar_escapes_text_and_folds_long_lines() {
     built_on(&fixture, "2026-12-01");
     let raw = fixture.read("feeds/themes.ics");
     let unfolded = raw.replace("\r\n ", "");
-    assert!(unfolded.contains("SUMMARY:【締切】区の課題\\; 地域\\, 見守り\\\\支援"), "{unfolded}");
-    let Some(parsed) = python_json(&fixture, PARSE_FEEDS) else { return };
+    assert!(
+        unfolded.contains("SUMMARY:【締切】区の課題\\; 地域\\, 見守り\\\\支援"),
+        "{unfolded}"
+    );
+    let Some(parsed) = python_json(&fixture, PARSE_FEEDS) else {
+        return;
+    };
     let summaries = strings(&parsed["ics"]["events"], "summary");
-    assert!(summaries.iter().any(|s| s.starts_with("【締切】区の課題; 地域, 見守り\\支援とあわせて長い名前")), "{summaries:?}");
+    assert!(
+        summaries
+            .iter()
+            .any(|s| s.starts_with("【締切】区の課題; 地域, 見守り\\支援とあわせて長い名前")),
+        "{summaries:?}"
+    );
 }
 
 /// The sitemap's URLs.
 fn sitemap_urls(fixture: &Fixture) -> BTreeSet<String> {
     let sitemap = fixture.read("sitemap.xml");
-    sitemap.split("<loc>").skip(1).map(|s| s.split("</loc>").next().unwrap().to_string()).collect()
+    sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|s| s.split("</loc>").next().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -314,12 +458,17 @@ fn sitemap_lists_every_page_but_404_and_nothing_else() {
     assert!(pages.contains(&format!("{BASE}stats/")));
     assert_eq!(sitemap_urls(&fixture), pages);
     assert!(!fixture.read("sitemap.xml").contains("404"));
-    assert!(fixture.read("robots.txt").contains(&format!("Sitemap: {BASE}sitemap.xml")));
+    assert!(fixture
+        .read("robots.txt")
+        .contains(&format!("Sitemap: {BASE}sitemap.xml")));
 }
 
 /// `data-value` numbers of one table of the statistics page.
 fn table_values(stats: &str, table_id: &str) -> Vec<Vec<u64>> {
-    let start = stats.find(&format!("id={table_id}")).or_else(|| stats.find(&format!("id=\"{table_id}\""))).unwrap_or_else(|| panic!("no table {table_id}"));
+    let start = stats
+        .find(&format!("id={table_id}"))
+        .or_else(|| stats.find(&format!("id=\"{table_id}\"")))
+        .unwrap_or_else(|| panic!("no table {table_id}"));
     let table = &stats[start..start + stats[start..].find("</table>").unwrap()];
     let body = &table[..table.find("<tfoot").unwrap_or(table.len())];
     body.split("<tr")
@@ -327,7 +476,14 @@ fn table_values(stats: &str, table_id: &str) -> Vec<Vec<u64>> {
         .map(|row| {
             row.split("data-value=")
                 .skip(1)
-                .map(|v| v.trim_start_matches('"').chars().take_while(char::is_ascii_digit).collect::<String>().parse().unwrap())
+                .map(|v| {
+                    v.trim_start_matches('"')
+                        .chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect::<String>()
+                        .parse()
+                        .unwrap()
+                })
                 .collect()
         })
         .collect()
@@ -337,42 +493,91 @@ fn table_values(stats: &str, table_id: &str) -> Vec<Vec<u64>> {
 fn statistics_match_the_data() {
     let fixture = Fixture::sample();
     fixture.built();
-    let site = kanmin::check(fixture.root(), common::date(common::SAMPLE_DATE)).unwrap().site;
+    let site = kanmin::check(fixture.root(), common::date(common::SAMPLE_DATE))
+        .unwrap()
+        .site;
     let stats = fixture.read("stats/index.html");
     let partnerships = site.partnerships.len() as u64;
-    for table in ["partnerships-by-year-table", "partnerships-by-pattern-table", "partnerships-by-route-table", "partnerships-by-agreement-table"] {
+    for table in [
+        "partnerships-by-year-table",
+        "partnerships-by-pattern-table",
+        "partnerships-by-route-table",
+        "partnerships-by-agreement-table",
+    ] {
         let total: u64 = table_values(&stats, table).iter().map(|row| row[0]).sum();
-        assert_eq!(total, partnerships, "{table} adds up to the public partnerships");
+        assert_eq!(
+            total, partnerships,
+            "{table} adds up to the public partnerships"
+        );
     }
-    let departments: u64 = table_values(&stats, "partnerships-by-department-table").iter().map(|row| row[0]).sum();
-    assert_eq!(departments, site.partnerships.iter().map(|p| p.departments.len() as u64).sum::<u64>());
+    let departments: u64 = table_values(&stats, "partnerships-by-department-table")
+        .iter()
+        .map(|row| row[0])
+        .sum();
+    assert_eq!(
+        departments,
+        site.partnerships
+            .iter()
+            .map(|p| p.departments.len() as u64)
+            .sum::<u64>()
+    );
 
     let proposals = table_values(&stats, "proposals-by-year-table");
     let received: u64 = proposals.iter().map(|row| row[0]).sum();
     let adopted: u64 = proposals.iter().map(|row| row[1]).sum();
-    let files = std::fs::read_dir(fixture.root().join("content/proposals")).unwrap().count() as u64;
-    assert_eq!(received, files, "every proposal received counts, withheld ones included");
-    assert!(received > site.proposals.len() as u64, "the sample withholds some proposals");
+    let files = std::fs::read_dir(fixture.root().join("content/proposals"))
+        .unwrap()
+        .count() as u64;
+    assert_eq!(
+        received, files,
+        "every proposal received counts, withheld ones included"
+    );
+    assert!(
+        received > site.proposals.len() as u64,
+        "the sample withholds some proposals"
+    );
     assert!(adopted > 0 && adopted <= received);
 
-    let cost: u64 = table_values(&stats, "ward-cost-by-year-table").iter().map(|row| row[0]).sum();
-    let shown: u64 = site.partnerships.iter().filter_map(|p| p.ward_cost_yen.shown().copied().flatten()).sum();
+    let cost: u64 = table_values(&stats, "ward-cost-by-year-table")
+        .iter()
+        .map(|row| row[0])
+        .sum();
+    let shown: u64 = site
+        .partnerships
+        .iter()
+        .filter_map(|p| p.ward_cost_yen.shown().copied().flatten())
+        .sum();
     assert_eq!(cost, shown);
-    assert!(stats.matches("role=img").count() + stats.matches("role=\"img\"").count() >= 7, "every chart is an image with a text alternative");
-    assert!(stats.contains("<caption>") && stats.contains("scope=row") || stats.contains("scope=\"row\""));
+    assert!(
+        stats.matches("role=img").count() + stats.matches("role=\"img\"").count() >= 7,
+        "every chart is an image with a text alternative"
+    );
+    assert!(
+        stats.contains("<caption>") && stats.contains("scope=row")
+            || stats.contains("scope=\"row\"")
+    );
 }
 
 #[test]
 fn withheld_cost_is_left_out_of_the_sum_and_said_so() {
     let fixture = minimal_with_guide();
-    fixture.write("content/partnerships/shown.yaml", &partnership("公開の事例", "ward_cost_yen: 300000\n"));
+    fixture.write(
+        "content/partnerships/shown.yaml",
+        &partnership("公開の事例", "ward_cost_yen: 300000\n"),
+    );
     fixture.write(
         "content/partnerships/hidden.yaml",
-        &partnership("費用非公開の事例", "ward_cost_yen: 777777\ndisclosure: {reviewed: true, protected: [ward_cost_yen]}\n"),
+        &partnership(
+            "費用非公開の事例",
+            "ward_cost_yen: 777777\ndisclosure: {reviewed: true, protected: [ward_cost_yen]}\n",
+        ),
     );
     fixture.built();
     let stats = fixture.read("stats/index.html");
-    let cost: u64 = table_values(&stats, "ward-cost-by-year-table").iter().map(|row| row[0]).sum();
+    let cost: u64 = table_values(&stats, "ward-cost-by-year-table")
+        .iter()
+        .map(|row| row[0])
+        .sum();
     assert_eq!(cost, 300_000);
     assert!(!stats.contains("777"), "a withheld cost leaves no trace");
     assert!(text_of(&stats).contains("経費を非公開としている事例（1件）"));
@@ -388,9 +593,15 @@ fn nothing_withheld_reaches_feeds_sitemap_stats_or_structured_data() {
     let fixture = Fixture::sample();
     fixture.write(
         "content/proposals/unreviewed.yaml",
-        &proposal("未協議の提案タイトルです", &format!("idea: {SECRET_IDEA}\n"))
-            .replace("提案テック株式会社", SECRET_PROPOSER)
-            .replace("地域の見守りに関する提案です。", "まだ協議していない提案の概要文です。"),
+        &proposal(
+            "未協議の提案タイトルです",
+            &format!("idea: {SECRET_IDEA}\n"),
+        )
+        .replace("提案テック株式会社", SECRET_PROPOSER)
+        .replace(
+            "地域の見守りに関する提案です。",
+            "まだ協議していない提案の概要文です。",
+        ),
     );
     fixture.write(
         "content/proposals/protected.yaml",
@@ -409,22 +620,47 @@ fn nothing_withheld_reaches_feeds_sitemap_stats_or_structured_data() {
             .replace("見守りテック株式会社", SECRET_PARTNER),
     );
     fixture.built();
-    let secrets = [SECRET_IDEA, SECRET_PROPOSER, SECRET_SOUNDING, SECRET_PARTNER, "654321", "654,321", "内部メモは公開しない文章です", "未協議の提案タイトルです", "未協議のサウンディング調査", "unreviewed"];
+    let secrets = [
+        SECRET_IDEA,
+        SECRET_PROPOSER,
+        SECRET_SOUNDING,
+        SECRET_PARTNER,
+        "654321",
+        "654,321",
+        "内部メモは公開しない文章です",
+        "未協議の提案タイトルです",
+        "未協議のサウンディング調査",
+        "unreviewed",
+    ];
     for (path, bytes) in fixture.output_files() {
         let text = String::from_utf8_lossy(&bytes);
         for secret in secrets {
-            assert!(!text.contains(secret), "{path} contains withheld `{secret}`");
+            assert!(
+                !text.contains(secret),
+                "{path} contains withheld `{secret}`"
+            );
         }
     }
     let urls = sitemap_urls(&fixture);
-    assert!(urls.contains(&format!("{BASE}proposals/protected/")), "a reviewed proposal is listed");
+    assert!(
+        urls.contains(&format!("{BASE}proposals/protected/")),
+        "a reviewed proposal is listed"
+    );
     assert!(urls.contains(&format!("{BASE}partnerships/protected-partner/")));
-    let Some(parsed) = python_json(&fixture, PARSE_FEEDS) else { return };
+    let Some(parsed) = python_json(&fixture, PARSE_FEEDS) else {
+        return;
+    };
     let feeds = parsed.to_string();
     for secret in secrets {
-        assert!(!feeds.contains(secret), "a parsed feed holds withheld `{secret}`");
+        assert!(
+            !feeds.contains(secret),
+            "a parsed feed holds withheld `{secret}`"
+        );
     }
-    assert!(feeds.contains("保護のある連携事例"), "the public record is in the feed");
+    assert!(
+        feeds.contains("保護のある連携事例"),
+        "the public record is in the feed"
+    );
 }
 
 #[test]
@@ -433,41 +669,86 @@ fn structured_data_is_valid_json_that_hostile_text_cannot_escape() {
     let hostile = "</script><script>alert(1)</script>";
     fixture.write(
         "content/partnerships/hostile.yaml",
-        &partnership(&format!("'{hostile} & 連携'"), "").replace("[保健福祉政策部 保健医療福祉推進課]", &format!("['{hostile}課']")),
+        &partnership(&format!("'{hostile} & 連携'"), "").replace(
+            "[保健福祉政策部 保健医療福祉推進課]",
+            &format!("['{hostile}課']"),
+        ),
     );
     fixture.built();
     let hostile_title = format!("{hostile} & 連携");
     let mut with_structured_data = 0;
-    for (path, bytes) in fixture.output_files().into_iter().filter(|(p, _)| p.ends_with(".html")) {
+    for (path, bytes) in fixture
+        .output_files()
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+    {
         let html = String::from_utf8(bytes).unwrap();
         // The data block itself, not a `<link type=application/ld+json>` to the catalogue.
-        let opening = ["<script type=application/ld+json>", "<script type=\"application/ld+json\">"];
-        let Some(start) = opening.iter().find_map(|tag| html.find(tag)) else { continue };
+        let opening = [
+            "<script type=application/ld+json>",
+            "<script type=\"application/ld+json\">",
+        ];
+        let Some(start) = opening.iter().find_map(|tag| html.find(tag)) else {
+            continue;
+        };
         with_structured_data += 1;
         // The script ends at the first `</script>`: all of the record must be inside it.
         let json = &html[start..];
         let json = &json[json.find('>').unwrap() + 1..json.find("</script>").unwrap()];
-        let value: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let value: serde_json::Value =
+            serde_json::from_str(json).unwrap_or_else(|e| panic!("{path}: {e}"));
         let graph = value["@graph"].as_array().unwrap();
-        let crumbs = graph.iter().find(|n| n["@type"] == "BreadcrumbList").unwrap();
+        let crumbs = graph
+            .iter()
+            .find(|n| n["@type"] == "BreadcrumbList")
+            .unwrap();
         let items = crumbs["itemListElement"].as_array().unwrap();
-        assert_eq!(items.last().unwrap()["item"], format!("{BASE}{}", path.strip_suffix("index.html").unwrap()));
+        assert_eq!(
+            items.last().unwrap()["item"],
+            format!("{BASE}{}", path.strip_suffix("index.html").unwrap())
+        );
         if path == "partnerships/hostile/index.html" {
-            assert_eq!(graph[0]["headline"], hostile_title.as_str(), "hostile text survives whole inside the script");
+            assert_eq!(
+                graph[0]["headline"],
+                hostile_title.as_str(),
+                "hostile text survives whole inside the script"
+            );
         }
     }
-    let site = kanmin::check(fixture.root(), common::date(common::SAMPLE_DATE)).unwrap().site;
-    let detail_pages = site.partnerships.len() + site.themes.len() + site.proposals.len() + site.soundings.len() + site.partners.len() + site.departments.len();
-    assert_eq!(with_structured_data, detail_pages, "every detail page carries structured data");
+    let site = kanmin::check(fixture.root(), common::date(common::SAMPLE_DATE))
+        .unwrap()
+        .site;
+    let detail_pages = site.partnerships.len()
+        + site.themes.len()
+        + site.proposals.len()
+        + site.soundings.len()
+        + site.partners.len()
+        + site.departments.len();
+    assert_eq!(
+        with_structured_data, detail_pages,
+        "every detail page carries structured data"
+    );
     let page = fixture.read("partnerships/hostile/index.html");
     assert!(page.contains("application/ld+json") && page.contains("\\u003c/script\\u003e"));
     let theme = fixture.read("themes/akiya-2026/index.html");
-    assert!(theme.contains("\"@type\":\"Event\"") && theme.contains("\"startDate\":\"2026-11-02\""));
-    let company = site.partners.iter().find(|p| p.corporate_number.is_some() && format!("{:?}", p.kind) == "Company").unwrap();
+    assert!(
+        theme.contains("\"@type\":\"Event\"") && theme.contains("\"startDate\":\"2026-11-02\"")
+    );
+    let company = site
+        .partners
+        .iter()
+        .find(|p| p.corporate_number.is_some() && format!("{:?}", p.kind) == "Company")
+        .unwrap();
     let partner_page = fixture.read(&format!("{}index.html", company.path));
-    assert!(partner_page.contains("\"@type\":\"Corporation\"") && partner_page.contains("\"propertyID\":\"法人番号\""));
+    assert!(
+        partner_page.contains("\"@type\":\"Corporation\"")
+            && partner_page.contains("\"propertyID\":\"法人番号\"")
+    );
     let stats = fixture.read("stats/index.html");
-    assert!(!stats.contains("<script>alert") && stats.contains("&lt;/script"), "SVG and table text is escaped");
+    assert!(
+        !stats.contains("<script>alert") && stats.contains("&lt;/script"),
+        "SVG and table text is escaped"
+    );
 }
 
 #[test]
@@ -485,7 +766,10 @@ fn pages_link_the_feeds_and_the_calendar() {
         .map(|tag| &tag[..tag.find('>').unwrap()])
         .find(|tag| tag.contains("canonical"))
         .expect("a canonical link");
-    assert!(canonical.contains(&format!("{BASE}themes/dec/")), "{canonical}");
+    assert!(
+        canonical.contains(&format!("{BASE}themes/dec/")),
+        "{canonical}"
+    );
     assert!(detail.contains("og:description"));
 }
 
@@ -494,16 +778,38 @@ fn feeds_keep_the_newest_hundred_entries() {
     let fixture = minimal_with_guide();
     for day in 0..120u32 {
         let date = common::date("2025-01-01");
-        let concluded = kanmin::date::Date::from_unix_seconds((date.unix_days() + i64::from(day)) * 86_400).unwrap();
+        let concluded =
+            kanmin::date::Date::from_unix_seconds((date.unix_days() + i64::from(day)) * 86_400)
+                .unwrap();
         fixture.write(
             &format!("content/partnerships/p{day:03}.yaml"),
-            &partnership(&format!("連携事例その{day}"), "").replace("concluded_on: 2026-05-01", &format!("concluded_on: {concluded}")),
+            &partnership(&format!("連携事例その{day}"), "").replace(
+                "concluded_on: 2026-05-01",
+                &format!("concluded_on: {concluded}"),
+            ),
         );
     }
     fixture.built();
     let atom = fixture.read("feeds/atom.xml");
-    assert_eq!(atom.matches("<entry>").count(), kanmin::render::feeds::atom::MAX_ENTRIES);
-    assert!(atom.contains(&format!("{BASE}partnerships/p119/")), "the newest is in");
-    assert!(atom.contains(&format!("{BASE}partnerships/p020/")) && !atom.contains(&format!("{BASE}partnerships/p019/")), "the oldest twenty are out");
-    assert_eq!(sitemap_urls(&fixture).iter().filter(|u| u.contains("/partnerships/p") && !u.contains("/page/")).count(), 120, "the sitemap lists all");
+    assert_eq!(
+        atom.matches("<entry>").count(),
+        kanmin::render::feeds::atom::MAX_ENTRIES
+    );
+    assert!(
+        atom.contains(&format!("{BASE}partnerships/p119/")),
+        "the newest is in"
+    );
+    assert!(
+        atom.contains(&format!("{BASE}partnerships/p020/"))
+            && !atom.contains(&format!("{BASE}partnerships/p019/")),
+        "the oldest twenty are out"
+    );
+    assert_eq!(
+        sitemap_urls(&fixture)
+            .iter()
+            .filter(|u| u.contains("/partnerships/p") && !u.contains("/page/"))
+            .count(),
+        120,
+        "the sitemap lists all"
+    );
 }

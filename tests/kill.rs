@@ -21,8 +21,16 @@ fn manifest(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let relative = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-            (relative, Sha256::digest(std::fs::read(e.path()).unwrap()).to_vec())
+            let relative = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (
+                relative,
+                Sha256::digest(std::fs::read(e.path()).unwrap()).to_vec(),
+            )
         })
         .collect()
 }
@@ -30,9 +38,15 @@ fn manifest(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// Two versions of one site: every page differs (the title is on each), and there are enough
 /// files that writing them takes a while, so some kills land in the write stage.
 fn write_version(site: &Fixture, version: &str) {
-    site.write("content/site.yaml", &MINIMAL_SITE.replace("テスト区 官民連携", &format!("テスト区 官民連携 {version}")));
+    site.write(
+        "content/site.yaml",
+        &MINIMAL_SITE.replace("テスト区 官民連携", &format!("テスト区 官民連携 {version}")),
+    );
     for i in 0..150 {
-        site.write(&format!("content/partnerships/p{i}.yaml"), &partnership(&format!("連携 {i} 版{version}"), ""));
+        site.write(
+            &format!("content/partnerships/p{i}.yaml"),
+            &partnership(&format!("連携 {i} 版{version}"), ""),
+        );
     }
 }
 
@@ -76,7 +90,8 @@ fn killed_builds_leave_the_old_or_the_new_site_and_no_leftovers() {
         write_version(&site, target);
         let before = manifest(&public);
         // Spread over the whole build, a little past its end, with a varying offset.
-        let delay = took.mul_f64(1.1 * f64::from(i) / f64::from(KILLS)) + Duration::from_micros(u64::from(i * 7919 % 5000));
+        let delay = took.mul_f64(1.1 * f64::from(i) / f64::from(KILLS))
+            + Duration::from_micros(u64::from(i * 7919 % 5000));
         let mut child = spawn_build(site.root());
         std::thread::sleep(delay);
         // SIGKILL, by the child's process id.
@@ -95,10 +110,19 @@ fn killed_builds_leave_the_old_or_the_new_site_and_no_leftovers() {
     eprintln!("{KILLS} kills over a {took:?} build: {outcomes:?}");
 
     build_whole(site.root());
-    let mut beside: Vec<String> =
-        std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut beside: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     beside.sort();
-    assert_eq!(beside, ["content", "public"], "the next build removes what killed builds left");
+    assert_eq!(
+        beside,
+        ["content", "public"],
+        "the next build removes what killed builds left"
+    );
     let last = if (KILLS - 1) % 2 == 0 { "A" } else { "B" };
-    assert!(manifest(&public) == versions[last], "the last build wrote version {last}");
+    assert!(
+        manifest(&public) == versions[last],
+        "the last build wrote version {last}"
+    );
 }

@@ -18,10 +18,60 @@ use scraper::{ElementRef, Html, Node};
 /// Elements laid out as blocks, table parts or not at all (the head's): whitespace beside
 /// their edges is not rendered (CSS 2 §9.2 and §16.6.1, HTML's rendering section).
 const BLOCKS: &[&str] = &[
-    "address", "article", "aside", "base", "blockquote", "body", "caption", "col", "colgroup", "dd", "details", "dialog",
-    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head",
-    "header", "hgroup", "hr", "html", "legend", "li", "link", "main", "menu", "meta", "nav", "ol", "optgroup", "option",
-    "p", "search", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "base",
+    "blockquote",
+    "body",
+    "caption",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "menu",
+    "meta",
+    "nav",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "search",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
 ];
 const WHITESPACE_KEPT: &[&str] = &["code", "pre", "script", "style", "textarea"];
 
@@ -55,16 +105,30 @@ fn write_element(element: ElementRef, keep_whitespace: bool, out: &mut String) {
         match child.value() {
             Node::Text(piece) => {
                 text.push_str(piece);
-                if matches!(children.get(index + 1).map(|c| c.value()), Some(Node::Text(_))) {
+                if matches!(
+                    children.get(index + 1).map(|c| c.value()),
+                    Some(Node::Text(_))
+                ) {
                     continue;
                 }
-                let mut shown = if keep_whitespace { text.clone() } else { text.split_ascii_whitespace().collect::<Vec<_>>().join(" ") };
+                let mut shown = if keep_whitespace {
+                    text.clone()
+                } else {
+                    text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+                };
                 if !keep_whitespace {
                     let starts_spaced = text.starts_with(|c: char| c.is_ascii_whitespace());
                     let ends_spaced = text.ends_with(|c: char| c.is_ascii_whitespace());
-                    let first = children[..index].iter().rev().find(|c| !matches!(c.value(), Node::Text(_)));
-                    let block_before = first.map_or(BLOCKS.contains(&name), |c| is_block(Some(c.value().clone())));
-                    let block_after = children.get(index + 1).map_or(BLOCKS.contains(&name), |c| is_block(Some(c.value().clone())));
+                    let first = children[..index]
+                        .iter()
+                        .rev()
+                        .find(|c| !matches!(c.value(), Node::Text(_)));
+                    let block_before = first.map_or(BLOCKS.contains(&name), |c| {
+                        is_block(Some(c.value().clone()))
+                    });
+                    let block_after = children.get(index + 1).map_or(BLOCKS.contains(&name), |c| {
+                        is_block(Some(c.value().clone()))
+                    });
                     if !shown.is_empty() {
                         if starts_spaced && !block_before {
                             shown.insert(0, ' ');
@@ -81,7 +145,11 @@ fn write_element(element: ElementRef, keep_whitespace: bool, out: &mut String) {
                 }
                 text.clear();
             }
-            Node::Element(_) => write_element(ElementRef::wrap(*child).expect("an element"), keep_whitespace, out),
+            Node::Element(_) => write_element(
+                ElementRef::wrap(*child).expect("an element"),
+                keep_whitespace,
+                out,
+            ),
             Node::Comment(comment) => out.push_str(&format!("<!--{}-->", &**comment)),
             _ => {}
         }
@@ -90,7 +158,11 @@ fn write_element(element: ElementRef, keep_whitespace: bool, out: &mut String) {
 }
 
 fn reference_minify(page: &[u8]) -> Vec<u8> {
-    let cfg = minify_html::Cfg { keep_closing_tags: true, keep_html_and_head_opening_tags: true, ..minify_html::Cfg::default() };
+    let cfg = minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        ..minify_html::Cfg::default()
+    };
     minify_html::minify(page, &cfg)
 }
 
@@ -102,28 +174,62 @@ fn both_renderings(root: &Path) -> (Vec<OutputFile>, Vec<OutputFile>) {
     let pages = || -> Vec<PageJob> {
         let mut pages = site_pages(site);
         pages.push(kanmin::render::search::render(site).0);
-        pages.push(kanmin::render::opendata::render(site).expect("open data renders").page);
+        pages.push(
+            kanmin::render::opendata::render(site)
+                .expect("open data renders")
+                .page,
+        );
         pages.extend(kanmin::render::stats::pages(site));
         kanmin::render::jsonld::annotate(site, &mut pages);
         pages
     };
-    let minified = render(site, &engine(&theme, site).expect("engine"), &theme, pages()).expect("renders");
-    let as_written = render(site, &engine_as_written(&theme, site).expect("engine"), &theme, pages()).expect("renders");
+    let minified = render(
+        site,
+        &engine(&theme, site).expect("engine"),
+        &theme,
+        pages(),
+    )
+    .expect("renders");
+    let as_written = render(
+        site,
+        &engine_as_written(&theme, site).expect("engine"),
+        &theme,
+        pages(),
+    )
+    .expect("renders");
     (minified, as_written)
 }
 
 fn assert_pages_read_the_same(root: &Path) {
     let (minified, as_written) = both_renderings(root);
     assert_eq!(minified.len(), as_written.len());
-    assert!(minified.len() > 10, "a site of many pages: {}", minified.len());
+    assert!(
+        minified.len() > 10,
+        "a site of many pages: {}",
+        minified.len()
+    );
     let (mut minified_bytes, mut written_bytes, mut reference_bytes) = (0, 0, 0);
     for (page, original) in minified.iter().zip(&as_written) {
         assert_eq!(page.path, original.path);
         let (read, read_as_written) = (rendered_form(&page.bytes), rendered_form(&original.bytes));
         if read != read_as_written {
-            let same = read.chars().zip(read_as_written.chars()).take_while(|(a, b)| a == b).count();
-            let context = |text: &str| text.chars().skip(same.saturating_sub(200)).take(400).collect::<String>();
-            panic!("{} reads differently\n--- from minified templates\n{}\n--- as written\n{}", page.path, context(&read), context(&read_as_written));
+            let same = read
+                .chars()
+                .zip(read_as_written.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let context = |text: &str| {
+                text.chars()
+                    .skip(same.saturating_sub(200))
+                    .take(400)
+                    .collect::<String>()
+            };
+            panic!(
+                "{} reads differently\n--- from minified templates\n{}\n--- as written\n{}",
+                page.path,
+                context(&read),
+                context(&read_as_written)
+            );
         }
         let reference = reference_minify(&original.bytes);
         minified_bytes += page.bytes.len();
@@ -134,7 +240,10 @@ fn assert_pages_read_the_same(root: &Path) {
     let removed = written_bytes - minified_bytes;
     let reference_removed = written_bytes - reference_bytes;
     eprintln!("{written_bytes} bytes as written; minified templates {minified_bytes}; minify-html {reference_bytes}");
-    assert!(removed * 2 > reference_removed, "removed {removed} bytes; minify-html removes {reference_removed}");
+    assert!(
+        removed * 2 > reference_removed,
+        "removed {removed} bytes; minify-html removes {reference_removed}"
+    );
 }
 
 #[test]
@@ -164,8 +273,14 @@ fn pages_of_odd_texts_read_the_same() {
 #[test]
 fn a_broken_template_is_reported_at_its_line_as_written() {
     let site = Fixture::minimal();
-    site.write("content/site.yaml", &format!("{}theme: custom\n", common::MINIMAL_SITE));
-    site.write("themes/custom/templates/404.html", "<div>\n    <p>\n        見つかりません\n    </p>\n    {% if %}\n</div>\n");
+    site.write(
+        "content/site.yaml",
+        &format!("{}theme: custom\n", common::MINIMAL_SITE),
+    );
+    site.write(
+        "themes/custom/templates/404.html",
+        "<div>\n    <p>\n        見つかりません\n    </p>\n    {% if %}\n</div>\n",
+    );
     let error = site.build_error();
     assert!(error.contains("404.html:5:"), "{error}");
     assert!(!error.contains("kanmin bug"), "{error}");

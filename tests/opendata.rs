@@ -22,18 +22,34 @@ fn csv(fixture: &Fixture, kind: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let bytes = std::fs::read(fixture.output().join(format!("data/{kind}.csv"))).unwrap();
     assert!(bytes.starts_with(BOM), "{kind}.csv starts with a UTF-8 BOM");
     let mut reader = csv::Reader::from_reader(&bytes[BOM.len()..]);
-    let header = reader.headers().unwrap().iter().map(str::to_string).collect();
-    let rows = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
     (header, rows)
 }
 
 fn column<'a>(header: &[String], rows: &'a [Vec<String>], name: &str) -> Vec<&'a str> {
-    let index = header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    let index = header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}"));
     rows.iter().map(|r| r[index].as_str()).collect()
 }
 
 fn record<'a>(data: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    data["records"].as_array().unwrap().iter().find(|r| r["id"] == id).unwrap_or_else(|| panic!("no record {id}"))
+    data["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no record {id}"))
 }
 
 /// Ids of the detail pages of a kind: `<kind>/<id>/index.html`, not list pages.
@@ -42,7 +58,9 @@ fn page_ids(fixture: &Fixture, kind: &str) -> BTreeSet<String> {
         .output_files()
         .into_iter()
         .filter_map(|(path, _)| {
-            let rest = path.strip_prefix(&format!("{kind}/"))?.strip_suffix("/index.html")?;
+            let rest = path
+                .strip_prefix(&format!("{kind}/"))?
+                .strip_suffix("/index.html")?;
             (!rest.contains('/') && rest != "page").then(|| rest.to_string())
         })
         .collect()
@@ -54,10 +72,17 @@ fn json_csv_and_pages_hold_the_same_records() {
     fixture.built();
     for kind in KINDS {
         let data = json(&fixture, kind);
-        let json_ids: BTreeSet<String> =
-            data["records"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+        let json_ids: BTreeSet<String> = data["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect();
         let (header, rows) = csv(&fixture, kind);
-        let csv_ids: BTreeSet<String> = column(&header, &rows, "ID").into_iter().map(str::to_string).collect();
+        let csv_ids: BTreeSet<String> = column(&header, &rows, "ID")
+            .into_iter()
+            .map(str::to_string)
+            .collect();
         let pages = page_ids(&fixture, kind);
         assert!(!pages.is_empty(), "{kind} has pages");
         assert_eq!(json_ids, pages, "{kind}: JSON and pages");
@@ -75,7 +100,13 @@ fn csv_files(fixture: &Fixture) -> Vec<String> {
     fixture
         .output_files()
         .into_iter()
-        .filter_map(|(path, _)| Some(path.strip_prefix("data/")?.strip_suffix(".csv")?.to_string()))
+        .filter_map(|(path, _)| {
+            Some(
+                path.strip_prefix("data/")?
+                    .strip_suffix(".csv")?
+                    .to_string(),
+            )
+        })
         .collect()
 }
 
@@ -89,39 +120,94 @@ fn csv_follows_the_machine_readability_rules() {
         let text = std::str::from_utf8(&bytes[BOM.len()..]).unwrap();
         let (header, rows) = csv(&fixture, name);
         // One record per line: no line break inside any cell, and no list joined in a cell.
-        assert_eq!(text.matches("\r\n").count(), rows.len() + 1, "{name}: one line per row");
-        assert_eq!(text.matches('\n').count(), rows.len() + 1, "{name}: no bare line feeds");
-        assert!(rows.iter().flatten().all(|cell| !cell.contains(['\n', '\r'])));
+        assert_eq!(
+            text.matches("\r\n").count(),
+            rows.len() + 1,
+            "{name}: one line per row"
+        );
+        assert_eq!(
+            text.matches('\n').count(),
+            rows.len() + 1,
+            "{name}: no bare line feeds"
+        );
+        assert!(rows
+            .iter()
+            .flatten()
+            .all(|cell| !cell.contains(['\n', '\r'])));
         assert!(rows.iter().all(|r| r.len() == header.len()));
         if !KINDS.contains(&name.as_str()) {
-            assert_eq!(header[..2], ["ID", "番号"], "{name}: a child table is keyed by the record's ID");
+            assert_eq!(
+                header[..2],
+                ["ID", "番号"],
+                "{name}: a child table is keyed by the record's ID"
+            );
             let (_, parent_rows) = csv(&fixture, &format!("{}s", name.split('_').next().unwrap()));
             let parents: BTreeSet<&str> = parent_rows.iter().map(|r| r[1].as_str()).collect();
-            assert!(rows.iter().all(|r| parents.contains(r[0].as_str())), "{name}: every row belongs to a record");
+            assert!(
+                rows.iter().all(|r| parents.contains(r[0].as_str())),
+                "{name}: every row belongs to a record"
+            );
         }
     }
     for kind in KINDS {
         let (header, rows) = csv(&fixture, kind);
-        assert_eq!(header[..3], ["全国地方公共団体コード", "ID", "地方公共団体名"]);
-        assert!(column(&header, &rows, "全国地方公共団体コード").iter().all(|c| *c == "131121"));
-        assert!(column(&header, &rows, "地方公共団体名").iter().all(|c| *c == "世田谷区"));
+        assert_eq!(
+            header[..3],
+            ["全国地方公共団体コード", "ID", "地方公共団体名"]
+        );
+        assert!(column(&header, &rows, "全国地方公共団体コード")
+            .iter()
+            .all(|c| *c == "131121"));
+        assert!(column(&header, &rows, "地方公共団体名")
+            .iter()
+            .all(|c| *c == "世田谷区"));
     }
-    for table in ["partnership_partners", "partnership_kpis", "partnership_documents", "theme_documents", "sounding_documents"] {
-        assert!(files.contains(&table.to_string()), "{table}.csv is written: {files:?}");
+    for table in [
+        "partnership_partners",
+        "partnership_kpis",
+        "partnership_documents",
+        "theme_documents",
+        "sounding_documents",
+    ] {
+        assert!(
+            files.contains(&table.to_string()),
+            "{table}.csv is written: {files:?}"
+        );
     }
     // The sample's partnerships list several partners: one row each, numbered in order.
     let (header, rows) = csv(&fixture, "partnership_partners");
     let data = json(&fixture, "partnerships");
-    let expected: usize = data["records"].as_array().unwrap().iter().map(|r| r["partners"].as_array().unwrap().len()).sum();
+    let expected: usize = data["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["partners"].as_array().unwrap().len())
+        .sum();
     assert_eq!(rows.len(), expected);
     let numbers = column(&header, &rows, "法人番号");
-    assert!(numbers.iter().any(|n| !n.is_empty()) && numbers.iter().all(|n| n.is_empty() || (n.len() == 13 && n.chars().all(|c| c.is_ascii_digit()))), "{numbers:?}");
+    assert!(
+        numbers.iter().any(|n| !n.is_empty())
+            && numbers
+                .iter()
+                .all(|n| n.is_empty() || (n.len() == 13 && n.chars().all(|c| c.is_ascii_digit()))),
+        "{numbers:?}"
+    );
     let (header, rows) = csv(&fixture, "partnerships");
     let is_iso_date = |d: &str| d.len() == 10 && d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-';
-    assert!(column(&header, &rows, "締結日").iter().all(|d| is_iso_date(d)));
+    assert!(column(&header, &rows, "締結日")
+        .iter()
+        .all(|d| is_iso_date(d)));
     let costs = column(&header, &rows, "区の負担額(円)");
-    assert!(costs.iter().any(|c| !c.is_empty()), "the sample has ward costs");
-    assert!(costs.iter().all(|c| c.chars().all(|ch| ch.is_ascii_digit())), "digits only: {costs:?}");
+    assert!(
+        costs.iter().any(|c| !c.is_empty()),
+        "the sample has ward costs"
+    );
+    assert!(
+        costs
+            .iter()
+            .all(|c| c.chars().all(|ch| ch.is_ascii_digit())),
+        "digits only: {costs:?}"
+    );
     let patterns = column(&header, &rows, "パターン");
     let codes = column(&header, &rows, "パターン(コード)");
     for (label, code) in patterns.iter().zip(codes) {
@@ -151,19 +237,37 @@ fn formulas_are_neutralised_in_csv_text_and_kept_exact_in_json() {
     let record = record(&data, "formula");
     assert_eq!(record["title"], title, "JSON keeps the exact value");
     assert_eq!(record["body"], "一行目です。\n二行目です。\n");
-    assert_eq!(record["policy_areas"], serde_json::json!(["@福祉", "-防災"]));
+    assert_eq!(
+        record["policy_areas"],
+        serde_json::json!(["@福祉", "-防災"])
+    );
     assert_eq!(record["ward_cost_yen"], 500000);
 
     let (header, rows) = csv(&fixture, "partnerships");
-    let at = column(&header, &rows, "ID").iter().position(|id| *id == "formula").unwrap();
+    let at = column(&header, &rows, "ID")
+        .iter()
+        .position(|id| *id == "formula")
+        .unwrap();
     let cell = |name: &str| column(&header, &rows, name)[at].to_string();
     assert_eq!(cell("名称"), format!("'{title}"));
     let (area_header, area_rows) = csv(&fixture, "partnership_policy_areas");
-    let areas: Vec<Vec<&str>> = area_rows.iter().filter(|r| r[0] == "formula").map(|r| r.iter().map(String::as_str).collect()).collect();
+    let areas: Vec<Vec<&str>> = area_rows
+        .iter()
+        .filter(|r| r[0] == "formula")
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
     assert_eq!(area_header, ["ID", "番号", "施策分野"]);
-    assert_eq!(areas, [["formula", "1", "'@福祉"], ["formula", "2", "'-防災"]], "one value per cell, each neutralised");
+    assert_eq!(
+        areas,
+        [["formula", "1", "'@福祉"], ["formula", "2", "'-防災"]],
+        "one value per cell, each neutralised"
+    );
     assert_eq!(cell("詳細"), "一行目です。 二行目です。");
-    assert_eq!(cell("区の負担額(円)"), "500000", "numbers are not neutralised");
+    assert_eq!(
+        cell("区の負担額(円)"),
+        "500000",
+        "numbers are not neutralised"
+    );
     assert_eq!(cell("締結日"), "2026-05-01", "dates are not neutralised");
 }
 
@@ -203,10 +307,23 @@ fn withheld_records_fields_and_notes_are_in_no_data_file() {
     assert!(files.iter().any(|(p, _)| p == "data/proposals.csv"));
     for (path, bytes) in &files {
         let text = String::from_utf8_lossy(bytes);
-        for secret in [SECRET_TITLE, SECRET_SUMMARY, SECRET_IDEA, SECRET_PROPOSER, SECRET_NOTE, "未協議テック株式会社"] {
-            assert!(!text.contains(secret), "{path} contains withheld text {secret}");
+        for secret in [
+            SECRET_TITLE,
+            SECRET_SUMMARY,
+            SECRET_IDEA,
+            SECRET_PROPOSER,
+            SECRET_NOTE,
+            "未協議テック株式会社",
+        ] {
+            assert!(
+                !text.contains(secret),
+                "{path} contains withheld text {secret}"
+            );
         }
-        assert!(!text.contains("unreviewed"), "{path} mentions the unreviewed proposal's id");
+        assert!(
+            !text.contains("unreviewed"),
+            "{path} mentions the unreviewed proposal's id"
+        );
     }
 
     let proposals = json(&fixture, "proposals");
@@ -217,7 +334,12 @@ fn withheld_records_fields_and_notes_are_in_no_data_file() {
     // A protected name withholds what identifies it as well.
     assert_eq!(
         published["withheld_fields"],
-        serde_json::json!(["idea", "proposer.name", "proposer.corporate_number", "proposer.url"])
+        serde_json::json!([
+            "idea",
+            "proposer.name",
+            "proposer.corporate_number",
+            "proposer.url"
+        ])
     );
     assert!(published["proposer"]["corporate_number"].is_null());
     let (header, rows) = csv(&fixture, "proposals");
@@ -226,15 +348,43 @@ fn withheld_records_fields_and_notes_are_in_no_data_file() {
     assert_eq!(column(&header, &rows, "提案の内容")[at], "");
     assert_eq!(column(&header, &rows, "提案者名称")[at], "");
     let (_, withheld) = csv(&fixture, "proposal_withheld_fields");
-    let withheld: Vec<&str> = withheld.iter().filter(|r| r[0] == "protected").map(|r| r[2].as_str()).collect();
-    assert_eq!(withheld, ["idea", "proposer.name", "proposer.corporate_number", "proposer.url"]);
+    let withheld: Vec<&str> = withheld
+        .iter()
+        .filter(|r| r[0] == "protected")
+        .map(|r| r[2].as_str())
+        .collect();
+    assert_eq!(
+        withheld,
+        [
+            "idea",
+            "proposer.name",
+            "proposer.corporate_number",
+            "proposer.url"
+        ]
+    );
     // The workbook, unzipped: no withheld text in any of its parts.
     for (entry, text) in xlsx_entries(&fixture, "proposals") {
-        for secret in [SECRET_TITLE, SECRET_SUMMARY, SECRET_IDEA, SECRET_PROPOSER, SECRET_NOTE, "未協議テック株式会社", "unreviewed"] {
-            assert!(!text.contains(secret), "proposals.xlsx {entry} contains withheld text {secret}");
+        for secret in [
+            SECRET_TITLE,
+            SECRET_SUMMARY,
+            SECRET_IDEA,
+            SECRET_PROPOSER,
+            SECRET_NOTE,
+            "未協議テック株式会社",
+            "unreviewed",
+        ] {
+            assert!(
+                !text.contains(secret),
+                "proposals.xlsx {entry} contains withheld text {secret}"
+            );
         }
     }
-    assert!(xlsx_entries(&fixture, "proposals").iter().any(|(_, text)| text.contains("公開する提案")), "the workbook holds the published proposal");
+    assert!(
+        xlsx_entries(&fixture, "proposals")
+            .iter()
+            .any(|(_, text)| text.contains("公開する提案")),
+        "the workbook holds the published proposal"
+    );
 
     let partnerships = json(&fixture, "partnerships");
     assert!(record(&partnerships, "linked-partnership")["proposal"].is_null());
@@ -249,7 +399,10 @@ fn a_control_character_in_a_published_text_fails_the_build() {
     );
     let error = fixture.build_error();
     assert!(error.contains("content/partnerships/nul.yaml"), "{error}");
-    assert!(error.contains("outcomes") && error.contains("U+0000"), "{error}");
+    assert!(
+        error.contains("outcomes") && error.contains("U+0000"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -261,10 +414,20 @@ fn markdown_is_plain_text_in_csv_and_kept_in_json() {
     );
     fixture.built();
     let (header, rows) = csv(&fixture, "partnerships");
-    assert_eq!(column(&header, &rows, "効果の検証"), ["成果 参加者が増えました。"]);
-    assert_eq!(record(&json(&fixture, "partnerships"), "md")["outcomes"], "## 成果\n**参加者**が[増えました](https://example.org/)。\n");
+    assert_eq!(
+        column(&header, &rows, "効果の検証"),
+        ["成果 参加者が増えました。"]
+    );
+    assert_eq!(
+        record(&json(&fixture, "partnerships"), "md")["outcomes"],
+        "## 成果\n**参加者**が[増えました](https://example.org/)。\n"
+    );
     let (_, areas) = csv(&fixture, "partnership_policy_areas");
-    assert_eq!(areas, [["md", "1", "防災;減災"]], "a semicolon is just text in its own cell");
+    assert_eq!(
+        areas,
+        [["md", "1", "防災;減災"]],
+        "a semicolon is just text in its own cell"
+    );
 }
 
 /// Every entry of a workbook: (name, text).
@@ -276,7 +439,10 @@ fn xlsx_entries(fixture: &Fixture, kind: &str) -> Vec<(String, String)> {
             let mut entry = archive.by_index(index).unwrap();
             let mut text = Vec::new();
             std::io::Read::read_to_end(&mut entry, &mut text).unwrap();
-            (entry.name().to_string(), String::from_utf8_lossy(&text).into_owned())
+            (
+                entry.name().to_string(),
+                String::from_utf8_lossy(&text).into_owned(),
+            )
         })
         .collect()
 }
@@ -290,11 +456,25 @@ fn workbooks_are_stored_and_dated_the_build_date() {
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         for index in 0..archive.len() {
             let entry = archive.by_index(index).unwrap();
-            assert_eq!(entry.compression(), zip::CompressionMethod::Stored, "{kind}.xlsx {}", entry.name());
+            assert_eq!(
+                entry.compression(),
+                zip::CompressionMethod::Stored,
+                "{kind}.xlsx {}",
+                entry.name()
+            );
             let time = entry.last_modified().unwrap();
-            assert_eq!((time.year(), time.month(), time.day()), (2026, 11, 30), "{kind}.xlsx {}", entry.name());
+            assert_eq!(
+                (time.year(), time.month(), time.day()),
+                (2026, 11, 30),
+                "{kind}.xlsx {}",
+                entry.name()
+            );
         }
-        let core = xlsx_entries(&fixture, kind).into_iter().find(|(name, _)| name == "docProps/core.xml").unwrap().1;
+        let core = xlsx_entries(&fixture, kind)
+            .into_iter()
+            .find(|(name, _)| name == "docProps/core.xml")
+            .unwrap()
+            .1;
         assert!(core.contains("2026-11-30T00:00:00Z"), "{core}");
     }
 }
@@ -305,22 +485,45 @@ fn data_page_lists_every_file_with_its_size_and_columns() {
     fixture.built();
     let page = fixture.read("data/index.html");
     let files = fixture.output_files();
-    for (path, bytes) in files.iter().filter(|(p, _)| p.starts_with("data/") && p != "data/index.html") {
+    for (path, bytes) in files
+        .iter()
+        .filter(|(p, _)| p.starts_with("data/") && p != "data/index.html")
+    {
         let name = path.strip_prefix("data/").unwrap();
         assert!(page.contains(name), "the page links {name}");
         let size = kanmin::render::opendata::human_size(bytes.len());
-        assert!(page.contains(&size), "the page gives the size of {name}: {size}");
+        assert!(
+            page.contains(&size),
+            "the page gives the size of {name}: {size}"
+        );
     }
     for name in csv_files(&fixture) {
         let (header, _) = csv(&fixture, &name);
         for column in header {
-            assert!(page.contains(&format!("<th scope=row>{column}</th>")) || page.contains(&format!("<th scope=\"row\">{column}</th>")), "{name}: column {column} on the page");
+            assert!(
+                page.contains(&format!("<th scope=row>{column}</th>"))
+                    || page.contains(&format!("<th scope=\"row\">{column}</th>")),
+                "{name}: column {column} on the page"
+            );
         }
     }
     // The note for consumers of the earlier files: where a joined column went.
-    assert!(page.contains("連携先名称、連携先種別(コード)") || page.contains("連携先名称、連携先種別"), "the page lists the old partner columns");
-    assert!(page.contains("partnership_partners.csvの名称"), "and where they are now");
-    for words in ["UTF-8（BOM付き）", "サイト更新のたびに再生成", "出典", "CC BY 4.0", "表計算ソフトで見たり集計したりするときはExcel形式", "以前のCSVからの変更点"] {
+    assert!(
+        page.contains("連携先名称、連携先種別(コード)") || page.contains("連携先名称、連携先種別"),
+        "the page lists the old partner columns"
+    );
+    assert!(
+        page.contains("partnership_partners.csvの名称"),
+        "and where they are now"
+    );
+    for words in [
+        "UTF-8（BOM付き）",
+        "サイト更新のたびに再生成",
+        "出典",
+        "CC BY 4.0",
+        "表計算ソフトで見たり集計したりするときはExcel形式",
+        "以前のCSVからの変更点",
+    ] {
         assert!(page.contains(words), "the page says {words}");
     }
 }
@@ -329,14 +532,25 @@ fn data_page_lists_every_file_with_its_size_and_columns() {
 fn data_files_are_byte_identical_across_builds() {
     let fixture = Fixture::sample();
     fixture.built();
-    let first: Vec<_> = fixture.output_files().into_iter().filter(|(p, _)| p.starts_with("data/")).collect();
+    let first: Vec<_> = fixture
+        .output_files()
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("data/"))
+        .collect();
     fixture.built();
-    let second: Vec<_> = fixture.output_files().into_iter().filter(|(p, _)| p.starts_with("data/")).collect();
+    let second: Vec<_> = fixture
+        .output_files()
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("data/"))
+        .collect();
     assert_eq!(first, second);
 }
 
 fn runs(program: &str, args: &[&str]) -> bool {
-    Command::new(program).args(args).output().is_ok_and(|o| o.status.success())
+    Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 #[test]
@@ -347,18 +561,40 @@ fn frictionless_validates_the_data_package() {
     let fixture = fixture_with_withheld_data();
     fixture.built();
     let package = fixture.output().join("data/datapackage.json");
-    let output = Command::new("frictionless").arg("validate").arg(&package).output().unwrap();
+    let output = Command::new("frictionless")
+        .arg("validate")
+        .arg(&package)
+        .output()
+        .unwrap();
     let report = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "frictionless validate failed:\n{report}\n{}", String::from_utf8_lossy(&output.stderr));
-    let descriptor: serde_json::Value = serde_json::from_str(&fixture.read("data/datapackage.json")).unwrap();
+    assert!(
+        output.status.success(),
+        "frictionless validate failed:\n{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let descriptor: serde_json::Value =
+        serde_json::from_str(&fixture.read("data/datapackage.json")).unwrap();
     let resources = descriptor["resources"].as_array().unwrap().len();
-    assert_eq!(resources, csv_files(&fixture).len() + KINDS.len(), "every CSV file and workbook is a resource");
-    assert_eq!(report.matches("VALID").count() - report.matches("INVALID").count(), resources, "{report}");
+    assert_eq!(
+        resources,
+        csv_files(&fixture).len() + KINDS.len(),
+        "every CSV file and workbook is a resource"
+    );
+    assert_eq!(
+        report.matches("VALID").count() - report.matches("INVALID").count(),
+        resources,
+        "{report}"
+    );
 }
 
 /// Runs a Python script with the output folder as its argument; fails with its output.
 fn python(fixture: &Fixture, script: &str) {
-    let output = Command::new("python3").arg("-c").arg(script).arg(fixture.output()).output().unwrap();
+    let output = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(fixture.output())
+        .output()
+        .unwrap();
     assert!(
         output.status.success(),
         "python check failed:\n{}\n{}",
@@ -425,7 +661,10 @@ assert {url.split("/data/", 1)[1] for url in sizes} == files, (sorted(sizes), so
 
 #[test]
 fn json_files_match_their_json_schemas() {
-    if !require_tool("python3 jsonschema", runs("python3", &["-c", "import jsonschema"])) {
+    if !require_tool(
+        "python3 jsonschema",
+        runs("python3", &["-c", "import jsonschema"]),
+    ) {
         return;
     }
     let fixture = fixture_with_withheld_data();
@@ -464,12 +703,33 @@ fn check_datapackage_accepts_the_package_strictly() {
     let fixture = fixture_with_withheld_data();
     fixture.built();
     let package = fixture.output().join("data/datapackage.json");
-    let output = Command::new(&program).arg("check").arg("--strict").arg(&package).output().unwrap();
-    let report = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success() && report.contains("All checks passed"), "check-datapackage:\n{report}");
-    let descriptor: serde_json::Value = serde_json::from_str(&fixture.read("data/datapackage.json")).unwrap();
-    assert_eq!(descriptor["$schema"], "https://datapackage.org/profiles/2.0/datapackage.json");
-    for resource in descriptor["resources"].as_array().unwrap().iter().filter(|r| r["format"] == "csv") {
+    let output = Command::new(&program)
+        .arg("check")
+        .arg("--strict")
+        .arg(&package)
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success() && report.contains("All checks passed"),
+        "check-datapackage:\n{report}"
+    );
+    let descriptor: serde_json::Value =
+        serde_json::from_str(&fixture.read("data/datapackage.json")).unwrap();
+    assert_eq!(
+        descriptor["$schema"],
+        "https://datapackage.org/profiles/2.0/datapackage.json"
+    );
+    for resource in descriptor["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["format"] == "csv")
+    {
         assert_eq!(resource["type"], "table");
         assert_eq!(resource["encoding"], "utf-8");
     }
@@ -477,7 +737,10 @@ fn check_datapackage_accepts_the_package_strictly() {
 
 #[test]
 fn catalogue_conforms_to_the_dcat_ap_shapes() {
-    if !require_tool("python3 pyshacl", runs("python3", &["-c", "import pyshacl"])) {
+    if !require_tool(
+        "python3 pyshacl",
+        runs("python3", &["-c", "import pyshacl"]),
+    ) {
         return;
     }
     let fixture = Fixture::sample();
@@ -510,12 +773,20 @@ assert warnings and all(path in unanswerable for _, _, path in warnings), warnin
 #[test]
 fn ckan_harvests_the_catalogue_with_ckanext_dcat() {
     let python_program = tool("KANMIN_CKAN_PYTHON", "python3");
-    if !require_tool("ckanext-dcat", runs(&python_program, &["-c", "import ckanext.dcat.processors"])) {
+    if !require_tool(
+        "ckanext-dcat",
+        runs(&python_program, &["-c", "import ckanext.dcat.processors"]),
+    ) {
         return;
     }
     let fixture = Fixture::sample();
     fixture.built();
-    let output = Command::new(&python_program).arg("-c").arg(CKAN_CHECK).arg(fixture.output()).output().unwrap();
+    let output = Command::new(&python_program)
+        .arg("-c")
+        .arg(CKAN_CHECK)
+        .arg(fixture.output())
+        .output()
+        .unwrap();
     assert!(
         output.status.success(),
         "ckanext-dcat check failed:\n{}\n{}",
@@ -555,7 +826,10 @@ for title, kind in titles.items():
 
 #[test]
 fn workbooks_hold_the_csv_tables_with_typed_cells() {
-    if !require_tool("python3 openpyxl", runs("python3", &["-c", "import openpyxl"])) {
+    if !require_tool(
+        "python3 openpyxl",
+        runs("python3", &["-c", "import openpyxl"]),
+    ) {
         return;
     }
     let fixture = Fixture::sample();
@@ -564,7 +838,13 @@ fn workbooks_hold_the_csv_tables_with_typed_cells() {
         &partnership("北海道の団体との連携", "ward_cost_yen: 1234567\n"),
     );
     // Longer than an Excel cell may be: the workbook cuts it and says so, the CSV keeps it.
-    fixture.write("content/partnerships/long.yaml", &partnership("長い説明の連携", &format!("body: {}\n", "長い説明です。".repeat(6000))));
+    fixture.write(
+        "content/partnerships/long.yaml",
+        &partnership(
+            "長い説明の連携",
+            &format!("body: {}\n", "長い説明です。".repeat(6000)),
+        ),
+    );
     fixture.built();
     python(&fixture, WORKBOOK_CHECK);
 }

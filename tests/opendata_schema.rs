@@ -22,8 +22,16 @@ enum Varied {
 
 /// 13 digits whose first is the check digit of the other twelve, as the loader requires.
 fn valid_corporate_number(body: &[u32]) -> String {
-    let sum: u32 = body.iter().rev().enumerate().map(|(i, d)| if i % 2 == 0 { *d } else { d * 2 }).sum();
-    let digits: String = body.iter().map(|d| char::from_digit(*d, 10).unwrap()).collect();
+    let sum: u32 = body
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, d)| if i % 2 == 0 { *d } else { d * 2 })
+        .sum();
+    let digits: String = body
+        .iter()
+        .map(|d| char::from_digit(*d, 10).unwrap())
+        .collect();
     format!("{}{digits}", 9 - sum % 9)
 }
 
@@ -31,10 +39,13 @@ fn varied() -> impl Strategy<Value = Varied> {
     prop_oneof![
         // A leading letter keeps clear of reserved names; the rest may break the id rule.
         "[a-zA-Z0-9_-]{0,6}".prop_map(|rest| Varied::Id(format!("p{rest}"))),
-        (1990u32..2040, 0u32..14, 0u32..33).prop_map(|(y, m, d)| Varied::ConcludedOn(format!("{y:04}-{m:02}-{d:02}"))),
-        proptest::collection::btree_set(-1i64..20, 0..4).prop_map(|goals| Varied::Sdgs(goals.into_iter().collect())),
+        (1990u32..2040, 0u32..14, 0u32..33)
+            .prop_map(|(y, m, d)| Varied::ConcludedOn(format!("{y:04}-{m:02}-{d:02}"))),
+        proptest::collection::btree_set(-1i64..20, 0..4)
+            .prop_map(|goals| Varied::Sdgs(goals.into_iter().collect())),
         (-1000i64..3_000_000).prop_map(Varied::WardCost),
-        proptest::collection::vec(0u32..10, 12).prop_map(|body| Varied::CorporateNumber(valid_corporate_number(&body))),
+        proptest::collection::vec(0u32..10, 12)
+            .prop_map(|body| Varied::CorporateNumber(valid_corporate_number(&body))),
         "[0-9]{10,12}|[0-9]{14,15}|[0-9]{12}[A-Z]".prop_map(Varied::CorporateNumber),
     ]
 }
@@ -52,7 +63,10 @@ fn case(varied: &Varied, base: &Value) -> (String, String, Value) {
             record["id"] = json!(new);
         }
         Varied::ConcludedOn(date) => {
-            yaml = yaml.replace("concluded_on: 2026-05-01", &format!("concluded_on: \"{date}\""));
+            yaml = yaml.replace(
+                "concluded_on: 2026-05-01",
+                &format!("concluded_on: \"{date}\""),
+            );
             record["concluded_on"] = json!(date);
         }
         Varied::Sdgs(goals) => {
@@ -96,18 +110,27 @@ assert 0 < accepted < len(cases), f"{accepted} of {len(cases)} accepted: the cas
 
 #[test]
 fn json_schema_accepts_exactly_what_the_loader_accepts() {
-    let available = Command::new("python3").args(["-c", "import jsonschema"]).output().is_ok_and(|o| o.status.success());
+    let available = Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !require_tool("python3 jsonschema", available) {
         return;
     }
     let fixture = Fixture::minimal();
-    fixture.write("content/partnerships/base.yaml", &partnership("検証用の連携", ""));
+    fixture.write(
+        "content/partnerships/base.yaml",
+        &partnership("検証用の連携", ""),
+    );
     fixture.built();
     let document: Value = serde_json::from_str(&fixture.read("data/partnerships.json")).unwrap();
     let base = document["records"][0].clone();
 
     let cases = std::cell::RefCell::new(Vec::new());
-    let mut runner = TestRunner::new(Config { cases: 48, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: 48,
+        ..Config::default()
+    });
     runner
         .run(&varied(), |varied| {
             let (id, yaml, record) = case(&varied, &base);
@@ -119,12 +142,24 @@ fn json_schema_accepts_exactly_what_the_loader_accepts() {
         .unwrap();
 
     let dir = fixture.root();
-    std::fs::write(dir.join("cases.json"), serde_json::to_vec(&cases.into_inner()).unwrap()).unwrap();
-    std::fs::write(dir.join("document.json"), serde_json::to_vec(&document).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("cases.json"),
+        serde_json::to_vec(&cases.into_inner()).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("document.json"),
+        serde_json::to_vec(&document).unwrap(),
+    )
+    .unwrap();
     let output = Command::new("python3")
         .arg("-c")
         .arg(CHECK)
-        .arg(fixture.output().join("data/schema/partnerships.schema.json"))
+        .arg(
+            fixture
+                .output()
+                .join("data/schema/partnerships.schema.json"),
+        )
         .arg(dir.join("document.json"))
         .arg(dir.join("cases.json"))
         .output()

@@ -16,8 +16,17 @@ fn manifest(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.unwrap();
-        let relative = entry.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-        let digest = if entry.file_type().is_file() { Sha256::digest(std::fs::read(entry.path()).unwrap()).to_vec() } else { Vec::new() };
+        let relative = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let digest = if entry.file_type().is_file() {
+            Sha256::digest(std::fs::read(entry.path()).unwrap()).to_vec()
+        } else {
+            Vec::new()
+        };
         files.insert(relative, digest);
     }
     files
@@ -54,20 +63,43 @@ fn outputs_over_the_records_themes_or_project_are_refused_and_touch_nothing() {
     let before = manifest(root);
     let cases: [(PathBuf, &str); 8] = [
         (root.join("content"), "is the content folder"),
-        (root.join("content/partnerships"), "lies inside the content folder"),
+        (
+            root.join("content/partnerships"),
+            "lies inside the content folder",
+        ),
         (root.join("content/new"), "lies inside the content folder"),
         (root.join("themes"), "is the themes folder"),
-        (root.join("themes/default/static"), "lies inside the themes folder"),
+        (
+            root.join("themes/default/static"),
+            "lies inside the themes folder",
+        ),
         (root.to_path_buf(), "contains the content folder"),
-        (root.parent().unwrap().to_path_buf(), "contains the content folder"),
+        (
+            root.parent().unwrap().to_path_buf(),
+            "contains the content folder",
+        ),
         (root.join("public/../content"), "is the content folder"),
     ];
     for (output, reason) in cases {
         let result = kanmin(root, &["--force", "--output", output.to_str().unwrap()]);
         let message = stderr(&result);
-        assert_eq!(result.status.code(), Some(2), "{}: {message}", output.display());
-        assert!(message.contains(reason) && message.contains("nothing was written"), "{}: {message}", output.display());
-        assert_eq!(manifest(root), before, "{}: the project is untouched", output.display());
+        assert_eq!(
+            result.status.code(),
+            Some(2),
+            "{}: {message}",
+            output.display()
+        );
+        assert!(
+            message.contains(reason) && message.contains("nothing was written"),
+            "{}: {message}",
+            output.display()
+        );
+        assert_eq!(
+            manifest(root),
+            before,
+            "{}: the project is untouched",
+            output.display()
+        );
     }
 
     // The content folder reached through a symlink.
@@ -91,9 +123,16 @@ fn a_regular_file_is_refused_and_kept() {
     let result = kanmin(site.root(), &["--output", file.to_str().unwrap()]);
     let message = stderr(&result);
     assert_eq!(result.status.code(), Some(2), "{message}");
-    assert!(message.contains("is a file, not a folder") && message.contains("nothing was written"), "{message}");
+    assert!(
+        message.contains("is a file, not a folder") && message.contains("nothing was written"),
+        "{message}"
+    );
     assert!(!message.contains("left unchanged"), "{message}");
-    assert_eq!(manifest(site.root()), before, "no staging folder, no change");
+    assert_eq!(
+        manifest(site.root()),
+        before,
+        "no staging folder, no change"
+    );
 }
 
 #[test]
@@ -106,10 +145,16 @@ fn a_folder_kanmin_did_not_write_is_replaced_only_with_force() {
     let result = kanmin(site.root(), &["--output", folder.to_str().unwrap()]);
     let message = stderr(&result);
     assert_eq!(result.status.code(), Some(2), "{message}");
-    assert!(message.contains("--force") && message.contains(kanmin::output::MARKER), "{message}");
+    assert!(
+        message.contains("--force") && message.contains(kanmin::output::MARKER),
+        "{message}"
+    );
     assert_eq!(manifest(site.root()), before);
 
-    let result = kanmin(site.root(), &["--force", "--output", folder.to_str().unwrap()]);
+    let result = kanmin(
+        site.root(),
+        &["--force", "--output", folder.to_str().unwrap()],
+    );
     assert!(result.status.success(), "{}", stderr(&result));
     assert!(!folder.join("photos").exists());
     assert!(folder.join("index.html").is_file() && folder.join(kanmin::output::MARKER).is_file());
@@ -125,7 +170,12 @@ fn an_empty_folder_and_a_new_one_can_be_outputs() {
     std::fs::create_dir(&empty).unwrap();
     for output in [empty, site.root().join("new/deeper/site")] {
         let result = kanmin(site.root(), &["--output", output.to_str().unwrap()]);
-        assert!(result.status.success(), "{}: {}", output.display(), stderr(&result));
+        assert!(
+            result.status.success(),
+            "{}: {}",
+            output.display(),
+            stderr(&result)
+        );
         assert!(output.join("about/index.html").is_file());
     }
 }
@@ -164,7 +214,10 @@ fn an_output_that_cannot_be_created_is_reported_as_unchanged_and_is() {
     let result = kanmin(site.root(), &["--output", output.to_str().unwrap()]);
     let message = stderr(&result);
     assert_eq!(result.status.code(), Some(2), "{message}");
-    assert!(message.contains("writing the site failed") && message.contains("was left unchanged"), "{message}");
+    assert!(
+        message.contains("writing the site failed") && message.contains("was left unchanged"),
+        "{message}"
+    );
     assert_eq!(manifest(site.root()), before);
 }
 
@@ -188,9 +241,17 @@ fn a_previous_site_that_cannot_be_removed_is_reported_as_replaced() {
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
     let result = kanmin(site.root(), &[]);
     let message = stderr(&result);
-    let leftover: Vec<PathBuf> = std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().path()).filter(|p| p.to_string_lossy().contains(".kanmin-")).collect();
+    let leftover: Vec<PathBuf> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".kanmin-"))
+        .collect();
     for folder in &leftover {
-        std::fs::set_permissions(folder.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(
+            folder.join("locked"),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .unwrap();
     }
     assert!(result.status.success(), "{message}");
     assert!(message.contains("could not remove"), "{message}");

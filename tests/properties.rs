@@ -77,7 +77,10 @@ fn project_with(text: &str) -> Fixture {
              disclosure: {{reviewed: true, reviewed_on: 2026-06-10}}\n"
         ),
     );
-    site.write("content/pages/info.md", &format!("---\ntitle: {t}\ndescription: {t}\n---\n{text}\n"));
+    site.write(
+        "content/pages/info.md",
+        &format!("---\ntitle: {t}\ndescription: {t}\n---\n{text}\n"),
+    );
     site
 }
 
@@ -118,7 +121,9 @@ const ALPHABET: &str = "[ぁ-んァ-ン一-龠a-zA-Z0-9<>&\"' 、・（）]";
 fn secret() -> impl Strategy<Value = String> {
     proptest::string::string_regex(&format!("{ALPHABET}{{10,40}}"))
         .expect("valid pattern")
-        .prop_filter("≥10 characters once trimmed", |s| s.trim().chars().count() >= 10)
+        .prop_filter("≥10 characters once trimmed", |s| {
+            s.trim().chars().count() >= 10
+        })
 }
 
 fn filler() -> impl Strategy<Value = String> {
@@ -140,17 +145,30 @@ fn page(body: &str) -> OutputFile {
     let html = format!(
         "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>t</title></head><body>{body}</body></html>"
     );
-    let cfg = minify_html::Cfg { keep_closing_tags: true, ..minify_html::Cfg::default() };
-    OutputFile::new("partnerships/p1/index.html", minify_html::minify(html.as_bytes(), &cfg))
+    let cfg = minify_html::Cfg {
+        keep_closing_tags: true,
+        ..minify_html::Cfg::default()
+    };
+    OutputFile::new(
+        "partnerships/p1/index.html",
+        minify_html::minify(html.as_bytes(), &cfg),
+    )
 }
 
 fn json(value: &str) -> OutputFile {
-    OutputFile::new("data/proposals.json", format!("{{\"idea\":{}}}", serde_json::to_string(value).unwrap()))
+    OutputFile::new(
+        "data/proposals.json",
+        format!("{{\"idea\":{}}}", serde_json::to_string(value).unwrap()),
+    )
 }
 
 /// Splits at a character boundary chosen by `at` (0..1).
 fn split_at_fraction(text: &str, at: f64) -> (&str, &str) {
-    let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    let boundaries: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
     let index = boundaries[((boundaries.len() - 1) as f64 * at) as usize];
     text.split_at(index)
 }

@@ -79,22 +79,30 @@ impl Session {
     pub fn quick(&mut self) -> Option<Result<Rebuilt, Diagnostics>> {
         self.incomplete = None;
         let mut timings = Timings::default();
-        let checked = match rebuild::check(&self.root, self.build_date, &mut self.parsed, &mut timings) {
-            Ok(checked) => checked,
-            Err(diagnostics) => return Some(Err(diagnostics)),
-        };
+        let checked =
+            match rebuild::check(&self.root, self.build_date, &mut self.parsed, &mut timings) {
+                Ok(checked) => checked,
+                Err(diagnostics) => return Some(Err(diagnostics)),
+            };
         let edited = self.parsed.edited_records().map(<[_]>::to_vec);
         let rendered = edited.and_then(|edited| {
-            timings.time("edited pages", || self.rendered.edited_pages(&checked, &edited))
+            timings.time("edited pages", || {
+                self.rendered.edited_pages(&checked, &edited)
+            })
         });
         let base_path = checked.site.info.base_path.clone();
         self.checked_ahead = Some(checked);
-        Some(rendered?.map(|files| Rebuilt {
-            changed: files.iter().map(|f| f.path.clone()).collect(),
-            files: files.into_iter().map(|f| (f.path, Arc::from(f.bytes))).collect(),
-            base_path,
-            timings,
-            partial: true,
+        Some(rendered?.map(|files| {
+            Rebuilt {
+                changed: files.iter().map(|f| f.path.clone()).collect(),
+                files: files
+                    .into_iter()
+                    .map(|f| (f.path, Arc::from(f.bytes)))
+                    .collect(),
+                base_path,
+                timings,
+                partial: true,
+            }
         }))
     }
 
@@ -125,10 +133,18 @@ impl Session {
         self.render(checked, timings, indexes)
     }
 
-    fn render(&mut self, checked: Checked, mut timings: Timings, indexes: Indexes) -> Result<Rebuilt, Diagnostics> {
+    fn render(
+        &mut self,
+        checked: Checked,
+        mut timings: Timings,
+        indexes: Indexes,
+    ) -> Result<Rebuilt, Diagnostics> {
         let files = self.rendered.render(&checked, &mut timings, indexes)?;
         let rebuilt = Rebuilt {
-            files: files.into_iter().map(|f| (f.path, Arc::from(f.bytes))).collect(),
+            files: files
+                .into_iter()
+                .map(|f| (f.path, Arc::from(f.bytes)))
+                .collect(),
             base_path: checked.site.info.base_path.clone(),
             timings,
             changed: self.rendered.changed().clone(),
@@ -160,9 +176,17 @@ impl Published {
         self.generation += 1;
         match result {
             Ok(rebuilt) => {
-                let stages: Vec<String> =
-                    rebuilt.timings.0.iter().map(|(stage, took)| format!("{stage} {}", took.as_millis())).collect();
-                eprintln!("{what} in {} ms ({})", started.elapsed().as_millis(), stages.join(", "));
+                let stages: Vec<String> = rebuilt
+                    .timings
+                    .0
+                    .iter()
+                    .map(|(stage, took)| format!("{stage} {}", took.as_millis()))
+                    .collect();
+                eprintln!(
+                    "{what} in {} ms ({})",
+                    started.elapsed().as_millis(),
+                    stages.join(", ")
+                );
                 // The same page may come again from a later stage: only new bytes count.
                 for path in rebuilt.changed {
                     if self.files.get(&path) != rebuilt.files.get(&path) {
@@ -197,7 +221,8 @@ impl Published {
         }
         match path {
             Some(path) if self.files.contains_key(path) => {
-                self.error_changed_in > after || self.changed_in.get(path).is_some_and(|&g| g > after)
+                self.error_changed_in > after
+                    || self.changed_in.get(path).is_some_and(|&g| g > after)
             }
             _ => true,
         }
@@ -214,23 +239,41 @@ pub enum ServeError {
     #[error("cannot listen on 127.0.0.1:{port}: {message}")]
     Listen { port: u16, message: String },
     #[error("cannot watch {path}: {source}")]
-    Watch { path: PathBuf, source: notify::Error },
+    Watch {
+        path: PathBuf,
+        source: notify::Error,
+    },
 }
 
 /// Builds, serves on `127.0.0.1:port` (0 picks a free port) and rebuilds on every change
 /// until the process is stopped. `on_ready` receives the site's address once it is served.
-pub fn serve(root: &Path, port: u16, build_date: Date, on_ready: impl FnOnce(&str)) -> Result<(), ServeError> {
+pub fn serve(
+    root: &Path,
+    port: u16,
+    build_date: Date,
+    on_ready: impl FnOnce(&str),
+) -> Result<(), ServeError> {
     let mut session = Session::new(root, build_date);
     let started = Instant::now();
     let first = session.rebuild();
     let (files, base_path, error) = match first {
-        Ok(Rebuilt { files, base_path, .. }) => {
-            eprintln!("built {} files in {} ms", files.len(), started.elapsed().as_millis());
+        Ok(Rebuilt {
+            files, base_path, ..
+        }) => {
+            eprintln!(
+                "built {} files in {} ms",
+                files.len(),
+                started.elapsed().as_millis()
+            );
             (files, base_path, None)
         }
         Err(diagnostics) => {
             eprintln!("{diagnostics}");
-            (SiteFiles::new(), "/".to_string(), Some(diagnostics.to_string()))
+            (
+                SiteFiles::new(),
+                "/".to_string(),
+                Some(diagnostics.to_string()),
+            )
         }
     };
     let shared = Arc::new(Shared {
@@ -245,16 +288,23 @@ pub fn serve(root: &Path, port: u16, build_date: Date, on_ready: impl FnOnce(&st
         changed: Condvar::new(),
     });
 
-    let server = Server::http(("127.0.0.1", port))
-        .map_err(|err| ServeError::Listen { port, message: err.to_string() })?;
+    let server = Server::http(("127.0.0.1", port)).map_err(|err| ServeError::Listen {
+        port,
+        message: err.to_string(),
+    })?;
     let address = server.server_addr().to_ip().map_or(port, |a| a.port());
 
     let (events, changes) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(events).map_err(|source| ServeError::Watch { path: root.into(), source })?;
+    let mut watcher = notify::recommended_watcher(events).map_err(|source| ServeError::Watch {
+        path: root.into(),
+        source,
+    })?;
     for folder in ["content", "themes"] {
         let path = root.join(folder);
         if path.is_dir() {
-            watcher.watch(&path, RecursiveMode::Recursive).map_err(|source| ServeError::Watch { path, source })?;
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|source| ServeError::Watch { path, source })?;
         }
     }
 
@@ -271,7 +321,11 @@ pub fn serve(root: &Path, port: u16, build_date: Date, on_ready: impl FnOnce(&st
         }
     });
 
-    let base_path = shared.published.lock().map(|p| p.base_path.clone()).unwrap_or_default();
+    let base_path = shared
+        .published
+        .lock()
+        .map(|p| p.base_path.clone())
+        .unwrap_or_default();
     on_ready(&format!("http://127.0.0.1:{address}{base_path}"));
 
     let publish = |result, started, what: &str| {
@@ -341,7 +395,11 @@ fn is_change(event: &WatchEvent) -> bool {
     match event {
         Ok(event) => !matches!(
             event.kind,
-            EventKind::Access(notify::event::AccessKind::Open(_) | notify::event::AccessKind::Read | notify::event::AccessKind::Close(notify::event::AccessMode::Read))
+            EventKind::Access(
+                notify::event::AccessKind::Open(_)
+                    | notify::event::AccessKind::Read
+                    | notify::event::AccessKind::Close(notify::event::AccessMode::Read)
+            )
         ),
         Err(_) => true,
     }
@@ -353,16 +411,25 @@ fn answer_generation(shared: &Shared, request: Request) {
     let url = request.url().to_string();
     let parameter = |name: &str| {
         let query = url.split_once('?')?.1;
-        query.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+        query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
     };
     let after: Option<u64> = parameter("after").and_then(|n| n.parse().ok());
     let page = parameter("path").map(percent_decode);
     let deadline = Instant::now() + LONG_POLL;
     let generation = {
-        let Ok(mut published) = shared.published.lock() else { return };
+        let Ok(mut published) = shared.published.lock() else {
+            return;
+        };
         loop {
-            let Some(after) = after else { break published.generation };
-            let file = page.as_deref().and_then(|p| site_file(p, &published.base_path)).map(|(_, file)| file);
+            let Some(after) = after else {
+                break published.generation;
+            };
+            let file = page
+                .as_deref()
+                .and_then(|p| site_file(p, &published.base_path))
+                .map(|(_, file)| file);
             if published.changed_since(file.as_deref(), after) {
                 break published.generation;
             }
@@ -386,23 +453,42 @@ fn answer_generation(shared: &Shared, request: Request) {
 /// The site-relative path of a request path under `base_path`, and the file that answers it
 /// (`index.html` for a folder); `None` outside the site.
 fn site_file(url_path: &str, base_path: &str) -> Option<(String, String)> {
-    let relative = url_path.strip_prefix(base_path).or_else(|| (url_path.to_string() + "/" == base_path).then_some(""))?;
+    let relative = url_path
+        .strip_prefix(base_path)
+        .or_else(|| (url_path.to_string() + "/" == base_path).then_some(""))?;
     let relative = percent_decode(relative);
-    let file = if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.clone() };
+    let file = if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.clone()
+    };
     Some((relative, file))
 }
 
 fn answer(shared: &Shared, request: Request) {
     let (generation, files, base_path, error) = match shared.published.lock() {
-        Ok(p) => (p.generation, Arc::clone(&p.files), p.base_path.clone(), p.error.clone()),
+        Ok(p) => (
+            p.generation,
+            Arc::clone(&p.files),
+            p.base_path.clone(),
+            p.error.clone(),
+        ),
         Err(_) => return,
     };
-    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    let url = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
     let Some((relative, file_path)) = site_file(&url, &base_path) else {
         let response = if url == "/" {
-            Response::from_string("").with_status_code(302).with_header(location(&base_path))
+            Response::from_string("")
+                .with_status_code(302)
+                .with_header(location(&base_path))
         } else {
-            Response::from_string(format!("not found: the site is served under {base_path}")).with_status_code(404)
+            Response::from_string(format!("not found: the site is served under {base_path}"))
+                .with_status_code(404)
         };
         let _ = request.respond(response);
         return;
@@ -414,7 +500,9 @@ fn answer(shared: &Shared, request: Request) {
         }
     }
     let response = match files.get(&file_path) {
-        Some(bytes) if file_path.ends_with(".html") => html_response(with_reload_script(bytes, generation), 200),
+        Some(bytes) if file_path.ends_with(".html") => {
+            html_response(with_reload_script(bytes, generation), 200)
+        }
         Some(bytes) => Response::from_data(bytes.to_vec())
             .with_header(header("Content-Type", content_type(&file_path)))
             .with_header(header("Cache-Control", "no-store")),
@@ -438,7 +526,8 @@ fn html_response(body: Vec<u8>, status: u16) -> Response<std::io::Cursor<Vec<u8>
 
 /// A header with a fixed ASCII value.
 fn header(name: &str, value: &'static str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values are ASCII")
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .expect("header names and values are ASCII")
 }
 
 /// A redirect to a site path, which may hold any character `base_url` does (`/連携/`): bytes
@@ -452,7 +541,8 @@ fn location(path: &str) -> Header {
             value.push_str(&format!("%{byte:02X}"));
         }
     }
-    Header::from_bytes(&b"Location"[..], value.as_bytes()).expect("percent-encoded values are ASCII")
+    Header::from_bytes(&b"Location"[..], value.as_bytes())
+        .expect("percent-encoded values are ASCII")
 }
 
 /// Asks the server for a newer build and reloads when there is one; retries quietly while
@@ -466,7 +556,10 @@ fn reload_script(generation: u64) -> String {
 /// The page as built, with the reload script before `</body>` (or at the end).
 fn with_reload_script(page: &[u8], generation: u64) -> Vec<u8> {
     let script = reload_script(generation);
-    let at = page.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(page.len());
+    let at = page
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(page.len());
     let mut out = Vec::with_capacity(page.len() + script.len());
     out.extend_from_slice(&page[..at]);
     out.extend_from_slice(script.as_bytes());
@@ -486,7 +579,10 @@ fn error_page(diagnostics: &str, generation: u64) -> Vec<u8> {
 }
 
 fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn percent_decode(text: &str) -> String {
@@ -494,7 +590,11 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = || std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = || {
+            std::str::from_utf8(bytes.get(i + 1..i + 3)?)
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        };
         match (bytes[i], hex()) {
             (b'%', Some(byte)) => {
                 out.push(byte);
@@ -539,12 +639,16 @@ mod tests {
         let served = String::from_utf8(with_reload_script(page, 7)).unwrap();
         assert!(served.starts_with("<html><body><p>x</p><script>"));
         assert!(served.ends_with("</script></body></html>"));
-        assert_eq!(served.replace(&reload_script(7), ""), String::from_utf8_lossy(page));
+        assert_eq!(
+            served.replace(&reload_script(7), ""),
+            String::from_utf8_lossy(page)
+        );
     }
 
     #[test]
     fn error_page_escapes_diagnostics() {
-        let page = String::from_utf8(error_page("content/a.yaml: <script>alert(1)</script>", 1)).unwrap();
+        let page =
+            String::from_utf8(error_page("content/a.yaml: <script>alert(1)</script>", 1)).unwrap();
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     }
 
@@ -557,7 +661,10 @@ mod tests {
     #[test]
     fn redirects_to_any_base_path() {
         let header = location("/連携 事例/");
-        assert_eq!(header.value.as_str(), "/%E9%80%A3%E6%90%BA%20%E4%BA%8B%E4%BE%8B/");
+        assert_eq!(
+            header.value.as_str(),
+            "/%E9%80%A3%E6%90%BA%20%E4%BA%8B%E4%BE%8B/"
+        );
         assert_eq!(location("/colab/").value.as_str(), "/colab/");
     }
 }

@@ -15,9 +15,17 @@ use crate::{render, templates, timed, verify, Checked, Timings, VERIFY_STAGE};
 
 /// Load (re-parsing only the record files whose text differs from `cache`) → validate →
 /// disclose.
-pub fn check(root: &Path, build_date: Date, cache: &mut ParseCache, timings: &mut Timings) -> Result<Checked, Diagnostics> {
-    let content =
-        timings.time("load", || crate::content::load_with(&root.join("content"), cache)).map_err(|d| d.relative_to(root))?;
+pub fn check(
+    root: &Path,
+    build_date: Date,
+    cache: &mut ParseCache,
+    timings: &mut Timings,
+) -> Result<Checked, Diagnostics> {
+    let content = timings
+        .time("load", || {
+            crate::content::load_with(&root.join("content"), cache)
+        })
+        .map_err(|d| d.relative_to(root))?;
     crate::validate_and_disclose(content, root, build_date, timings)
 }
 
@@ -64,31 +72,51 @@ impl RenderCache {
     }
 
     /// Render → verify, reusing what the previous rebuild left.
-    pub fn render(&mut self, checked: &Checked, timings: &mut Timings, indexes: Indexes) -> Result<Vec<OutputFile>, Diagnostics> {
+    pub fn render(
+        &mut self,
+        checked: &Checked,
+        timings: &mut Timings,
+        indexes: Indexes,
+    ) -> Result<Vec<OutputFile>, Diagnostics> {
         let site = &checked.site;
         let (theme, mut tera) = timings.time("templates", || templates(checked))?;
         let withheld_fingerprint = fingerprint(&checked.withheld.texts);
         let kept = match (indexes, &self.indexes) {
-            (Indexes::KeepPrevious, Some((withheld, kept))) if *withheld == withheld_fingerprint => Some(kept.clone()),
+            (Indexes::KeepPrevious, Some((withheld, kept)))
+                if *withheld == withheld_fingerprint =>
+            {
+                Some(kept.clone())
+            }
             _ => None,
         };
         self.indexes_kept = kept.is_some();
-        let known_scanner = self.scanner.take().filter(|(withheld, _)| *withheld == withheld_fingerprint);
-        let (((scanner, scanner_took), (mut pages, pages_took)), (made, indexes_took)) = rayon::join(
-            || {
-                rayon::join(
-                    || timed(|| known_scanner.map_or_else(|| verify::LeakScanner::new(&checked.withheld.texts), |(_, s)| s)),
-                    || timed(|| render::pages(site)),
-                )
-            },
-            || match kept {
-                Some(kept) => (Ok(kept), None),
-                None => {
-                    let (made, took) = timed(|| render::Indexes::new(site));
-                    (made, Some(took))
-                }
-            },
-        );
+        let known_scanner = self
+            .scanner
+            .take()
+            .filter(|(withheld, _)| *withheld == withheld_fingerprint);
+        let (((scanner, scanner_took), (mut pages, pages_took)), (made, indexes_took)) =
+            rayon::join(
+                || {
+                    rayon::join(
+                        || {
+                            timed(|| {
+                                known_scanner.map_or_else(
+                                    || verify::LeakScanner::new(&checked.withheld.texts),
+                                    |(_, s)| s,
+                                )
+                            })
+                        },
+                        || timed(|| render::pages(site)),
+                    )
+                },
+                || match kept {
+                    Some(kept) => (Ok(kept), None),
+                    None => {
+                        let (made, took) = timed(|| render::Indexes::new(site));
+                        (made, Some(took))
+                    }
+                },
+            );
         timings.0.push(("leak scanner", scanner_took));
         timings.0.push(("statistics, structured data", pages_took));
         if let Some(took) = indexes_took {
@@ -102,9 +130,13 @@ impl RenderCache {
         }
         let (index_pages, index_files) = made.split(&theme);
         pages.extend(index_pages);
-        let (pages, mut changed) = timings.time("render html", || self.pages.render(site, &mut tera, &theme, pages))?;
+        let (pages, mut changed) = timings.time("render html", || {
+            self.pages.render(site, &mut tera, &theme, pages)
+        })?;
         let page_count = pages.len();
-        let files = timings.time("feeds, calendar, sitemap", || render::complete(site, &theme, index_files, pages))?;
+        let files = timings.time("feeds, calendar, sitemap", || {
+            render::complete(site, &theme, index_files, pages)
+        })?;
 
         // Pages tell which of them were rendered anew; the other files are compared as bytes.
         for file in &files[page_count..] {
@@ -128,7 +160,10 @@ impl RenderCache {
             )
         })?;
         self.verified = Some(fingerprints);
-        self.other_files = files[page_count..].iter().map(|f| (f.path.clone(), f.bytes.clone())).collect();
+        self.other_files = files[page_count..]
+            .iter()
+            .map(|f| (f.path.clone(), f.bytes.clone()))
+            .collect();
         self.changed = changed;
         Ok(files)
     }
@@ -147,8 +182,10 @@ impl RenderCache {
             return None;
         }
         let site = &checked.site;
-        let mut jobs: Vec<render::html::PageJob> =
-            edited.iter().map(|(folder, id)| render::html::record_page(site, folder, id)).collect::<Option<_>>()?;
+        let mut jobs: Vec<render::html::PageJob> = edited
+            .iter()
+            .map(|(folder, id)| render::html::record_page(site, folder, id))
+            .collect::<Option<_>>()?;
         render::jsonld::annotate(site, &mut jobs);
         Some((|| {
             let (theme, tera) = templates(checked)?;

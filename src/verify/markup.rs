@@ -33,8 +33,14 @@ impl MarkupView {
     pub fn of(bytes: &[u8]) -> MarkupView {
         // Pages are UTF-8 but for a broken file a theme may bring. Checked with SIMD instructions
         // first (10k corpus: leak scan and link check 665 → 623 ms).
-        let html = simdutf8::basic::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed);
-        let Reader { mut text, segments, links, .. } = Reader::read(&html);
+        let html = simdutf8::basic::from_utf8(bytes)
+            .map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed);
+        let Reader {
+            mut text,
+            segments,
+            links,
+            ..
+        } = Reader::read(&html);
         text.push_str(&segments);
         MarkupView { text, links }
     }
@@ -238,7 +244,10 @@ impl<'a> Reader<'a> {
             // A name may start with `=`, which is then part of it.
             let attribute_start = at;
             at += 1;
-            while at < bytes.len() && !is_space(bytes[at]) && !matches!(bytes[at], b'/' | b'>' | b'=') {
+            while at < bytes.len()
+                && !is_space(bytes[at])
+                && !matches!(bytes[at], b'/' | b'>' | b'=')
+            {
                 at += 1;
             }
             let attribute = &html[attribute_start..at];
@@ -253,7 +262,8 @@ impl<'a> Reader<'a> {
                 let written = match bytes.get(at) {
                     Some(&quote @ (b'"' | b'\'')) => {
                         let start = at + 1;
-                        let end = memchr::memchr(quote, &bytes[start..]).map_or(bytes.len(), |offset| start + offset);
+                        let end = memchr::memchr(quote, &bytes[start..])
+                            .map_or(bytes.len(), |offset| start + offset);
                         at = (end + 1).min(bytes.len());
                         &html[start..end]
                     }
@@ -269,7 +279,10 @@ impl<'a> Reader<'a> {
             } else {
                 Cow::Borrowed("")
             };
-            if let Some(link) = LINK_ATTRIBUTES.iter().position(|link| attribute.eq_ignore_ascii_case(link)) {
+            if let Some(link) = LINK_ATTRIBUTES
+                .iter()
+                .position(|link| attribute.eq_ignore_ascii_case(link))
+            {
                 if !std::mem::replace(&mut links_seen[link], true) {
                     self.links.push(value.to_string());
                 }
@@ -292,7 +305,11 @@ impl<'a> Reader<'a> {
     fn raw_text(&mut self, start: usize, name: &str, kind: RawText) -> usize {
         let html = self.html;
         let bytes = html.as_bytes();
-        let end = if kind == RawText::ToTheEnd { bytes.len() } else { end_tag(bytes, start, name) };
+        let end = if kind == RawText::ToTheEnd {
+            bytes.len()
+        } else {
+            end_tag(bytes, start, name)
+        };
         self.unfinished |= end == bytes.len();
         if kind == RawText::Decoded {
             self.push_decoded_text(start, end);
@@ -316,8 +333,12 @@ fn end_tag(bytes: &[u8], start: usize, name: &str) -> usize {
     while let Some(offset) = memchr::memmem::find(&bytes[at..], b"</") {
         let candidate = at + offset;
         let name_end = candidate + 2 + name.len();
-        let closes = bytes.get(candidate + 2..name_end).is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
-            && bytes.get(name_end).is_none_or(|&b| is_space(b) || b == b'/' || b == b'>');
+        let closes = bytes
+            .get(candidate + 2..name_end)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+            && bytes
+                .get(name_end)
+                .is_none_or(|&b| is_space(b) || b == b'/' || b == b'>');
         if closes {
             return candidate;
         }
@@ -332,7 +353,9 @@ mod tests {
 
     use html5ever::tendril::StrTendril;
     use html5ever::tokenizer::states::RawKind;
-    use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
+    use html5ever::tokenizer::{
+        BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    };
     use proptest::prelude::*;
 
     use super::*;
@@ -352,15 +375,28 @@ mod tests {
             fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
                 match token {
                     Token::CharacterTokens(text) => self.text.borrow_mut().push_str(&text),
-                    Token::CommentToken(text) => self.segments.borrow_mut().push(collapse_whitespace(&text)),
+                    Token::CommentToken(text) => {
+                        self.segments.borrow_mut().push(collapse_whitespace(&text))
+                    }
                     Token::TagToken(tag) => {
-                        self.segments.borrow_mut().extend(tag.attrs.iter().map(|a| collapse_whitespace(&a.value)));
-                        let is_link = |a: &&html5ever::Attribute| matches!(&*a.name.local, "href" | "src" | "action");
-                        self.links.borrow_mut().extend(tag.attrs.iter().filter(is_link).map(|a| a.value.to_string()));
+                        self.segments
+                            .borrow_mut()
+                            .extend(tag.attrs.iter().map(|a| collapse_whitespace(&a.value)));
+                        let is_link = |a: &&html5ever::Attribute| {
+                            matches!(&*a.name.local, "href" | "src" | "action")
+                        };
+                        self.links.borrow_mut().extend(
+                            tag.attrs
+                                .iter()
+                                .filter(is_link)
+                                .map(|a| a.value.to_string()),
+                        );
                         if tag.kind == TagKind::StartTag {
                             let raw = match &*tag.name {
                                 "script" => Some(RawKind::ScriptData),
-                                "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
+                                "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
+                                    Some(RawKind::Rawtext)
+                                }
                                 "title" | "textarea" => Some(RawKind::Rcdata),
                                 _ => None,
                             };
@@ -380,19 +416,86 @@ mod tests {
         let _ = tokenizer.feed(&input);
         tokenizer.end();
         let sink = tokenizer.sink;
-        (collapse_whitespace(&sink.text.into_inner()), sink.segments.into_inner(), sink.links.into_inner())
+        (
+            collapse_whitespace(&sink.text.into_inner()),
+            sink.segments.into_inner(),
+            sink.links.into_inner(),
+        )
     }
 
     /// Pieces of pages as kanmin and custom themes write them, and of broken markup.
     const PIECES: &[&str] = &[
-        "独自の需要予測", "秘密", "R&amp;D", "&#39;", "&#x27;", "&copy;", "&amp;lt;", "&notit;", "&", " ", "  ", "\n", "\t", "<", ">", "a", "=",
-        "<p>", "</p>", "<b>", "</b>", "<br>", "<br/>", "<a href=x/>", "<a href='y z'>", "<a href=\"q&amp;r\">", "</a>",
-        "<a title=\"<i>\" href=&quot;q>", "<img src=a.png alt='a&amp;b'>", "<x y=\"1\" z>", "<div\n class=a\n>", "<P CLASS=B>",
-        "<a =x href=y>", "<a href = 'sp' >", "<a href=first HREF=second>", "<a href href=late>", "<input value=>", "<e a=\"unterminated", "<e a='", "<e",
-        "<script>", "</script>", "<SCRIPT type=application/ld+json>", "</script >", "</scripts>", "<style>", "</style>",
-        "<title>", "</title>", "<textarea>", "</textarea>", "<xmp>", "</xmp>",
-        "<!-- c -->", "<!--", "-->", "<!-->", "<!--->", "<!---->", "<!-- a -- b --!>", "<!DOCTYPE html>", "<![CDATA[x>y]]>",
-        "<?xml v?>", "</>", "</ x>", "</1>", "</", "<!", "<?", "-", "!",
+        "独自の需要予測",
+        "秘密",
+        "R&amp;D",
+        "&#39;",
+        "&#x27;",
+        "&copy;",
+        "&amp;lt;",
+        "&notit;",
+        "&",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "<",
+        ">",
+        "a",
+        "=",
+        "<p>",
+        "</p>",
+        "<b>",
+        "</b>",
+        "<br>",
+        "<br/>",
+        "<a href=x/>",
+        "<a href='y z'>",
+        "<a href=\"q&amp;r\">",
+        "</a>",
+        "<a title=\"<i>\" href=&quot;q>",
+        "<img src=a.png alt='a&amp;b'>",
+        "<x y=\"1\" z>",
+        "<div\n class=a\n>",
+        "<P CLASS=B>",
+        "<a =x href=y>",
+        "<a href = 'sp' >",
+        "<a href=first HREF=second>",
+        "<a href href=late>",
+        "<input value=>",
+        "<e a=\"unterminated",
+        "<e a='",
+        "<e",
+        "<script>",
+        "</script>",
+        "<SCRIPT type=application/ld+json>",
+        "</script >",
+        "</scripts>",
+        "<style>",
+        "</style>",
+        "<title>",
+        "</title>",
+        "<textarea>",
+        "</textarea>",
+        "<xmp>",
+        "</xmp>",
+        "<!-- c -->",
+        "<!--",
+        "-->",
+        "<!-->",
+        "<!--->",
+        "<!---->",
+        "<!-- a -- b --!>",
+        "<!DOCTYPE html>",
+        "<![CDATA[x>y]]>",
+        "<?xml v?>",
+        "</>",
+        "</ x>",
+        "</1>",
+        "</",
+        "<!",
+        "<?",
+        "-",
+        "!",
     ];
 
     fn page() -> impl Strategy<Value = String> {
@@ -404,13 +507,26 @@ mod tests {
     /// those pages.
     fn page_without_escaped_scripts() -> impl Strategy<Value = String> {
         prop_oneof![
-            pieces_of(PIECES.iter().copied().filter(|p| !p.to_ascii_lowercase().contains("<script")).collect()),
-            pieces_of(PIECES.iter().copied().filter(|p| !p.contains("<!")).collect()),
+            pieces_of(
+                PIECES
+                    .iter()
+                    .copied()
+                    .filter(|p| !p.to_ascii_lowercase().contains("<script"))
+                    .collect()
+            ),
+            pieces_of(
+                PIECES
+                    .iter()
+                    .copied()
+                    .filter(|p| !p.contains("<!"))
+                    .collect()
+            ),
         ]
     }
 
     fn pieces_of(pieces: Vec<&'static str>) -> impl Strategy<Value = String> {
-        proptest::collection::vec(proptest::sample::select(pieces), 0..40).prop_map(|pieces| pieces.concat())
+        proptest::collection::vec(proptest::sample::select(pieces), 0..40)
+            .prop_map(|pieces| pieces.concat())
     }
 
     proptest! {
@@ -446,19 +562,36 @@ mod tests {
             Err(_) => {
                 let output = built.path().join("public");
                 let date = crate::date::Date::parse("2026-09-21").unwrap();
-                crate::build(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), &output, date).expect("the sample site builds");
+                crate::build(
+                    std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+                    &output,
+                    date,
+                )
+                .expect("the sample site builds");
                 output
             }
         };
         let mut pages = 0;
-        for entry in walkdir::WalkDir::new(&site).into_iter().filter_map(Result::ok) {
+        for entry in walkdir::WalkDir::new(&site)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if entry.path().extension().is_some_and(|e| e == "html") {
                 let html = std::fs::read_to_string(entry.path()).unwrap();
                 let (text, segments, links) = reference(&html);
                 let view = MarkupView::of(html.as_bytes());
-                assert_eq!(collapse_whitespace(&Reader::read(&html).text), text, "{}", entry.path().display());
+                assert_eq!(
+                    collapse_whitespace(&Reader::read(&html).text),
+                    text,
+                    "{}",
+                    entry.path().display()
+                );
                 assert_eq!(view.links, links, "{}", entry.path().display());
-                assert!(segments.iter().all(|s| view.text.contains(s.as_str())), "{}", entry.path().display());
+                assert!(
+                    segments.iter().all(|s| view.text.contains(s.as_str())),
+                    "{}",
+                    entry.path().display()
+                );
                 pages += 1;
             }
         }
@@ -469,9 +602,17 @@ mod tests {
     fn text_and_segments() {
         let view = MarkupView::of("<p class='a  b' title='R&amp;D  z'>R&amp;D<!-- x  y --></p><script>var s = \"a  b\";</script>".as_bytes()).text;
         let parts: Vec<&str> = view.split(SEGMENT_BREAK).collect();
-        assert_eq!(parts[0], "R&Dvar s = \"a  b\";", "text decoded, script as written");
-        assert!(parts.contains(&"<p class='a  b' title='R&amp;D  z'>") && parts.contains(&" x  y "));
+        assert_eq!(
+            parts[0], "R&Dvar s = \"a  b\";",
+            "text decoded, script as written"
+        );
+        assert!(
+            parts.contains(&"<p class='a  b' title='R&amp;D  z'>") && parts.contains(&" x  y ")
+        );
         // A decoded value has a segment; one as written is read in the tag, collapsed too.
-        assert!(parts.contains(&"R&D z") && parts.contains(&"<p class='a b' title='R&amp;D z'>"), "{parts:?}");
+        assert!(
+            parts.contains(&"R&D z") && parts.contains(&"<p class='a b' title='R&amp;D z'>"),
+            "{parts:?}"
+        );
     }
 }

@@ -35,7 +35,11 @@ fn needles_for(withheld: &WithheldText, pieces: &[String]) -> BTreeSet<String> {
         needles.insert(base.replace('"', "\"\""));
         needles.insert(escape_ics(&base));
         // XML text, as a workbook's shared strings hold it (quotes left as they are).
-        needles.insert(base.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"));
+        needles.insert(
+            base.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;"),
+        );
         needles.insert(normalize(&base));
         needles.insert(collapse_whitespace(&base));
         // As a page's view reads the text if it was written with tags left as tags.
@@ -46,17 +50,30 @@ fn needles_for(withheld: &WithheldText, pieces: &[String]) -> BTreeSet<String> {
     // A page's view collapses whitespace in text, where any of these forms may stand. Such a
     // form may be much shorter than the value, and a short needle would match ordinary text.
     let collapsed: Vec<String> = needles.iter().map(|n| collapse_whitespace(n)).collect();
-    needles.extend(collapsed.into_iter().filter(|n| n.trim().chars().count() >= min_whole));
+    needles.extend(
+        collapsed
+            .into_iter()
+            .filter(|n| n.trim().chars().count() >= min_whole),
+    );
     // With its tags out, a text may keep only a few words of ordinary prose ("ACME <Japan>"):
     // only a sentence's length is distinctive enough.
-    needles.extend(rendered.into_iter().filter(|n| n.trim().chars().count() >= MIN_SENTENCE_CHARS));
+    needles.extend(
+        rendered
+            .into_iter()
+            .filter(|n| n.trim().chars().count() >= MIN_SENTENCE_CHARS),
+    );
     needles
 }
 
 /// The pieces of a withheld value the scan searches for: all but those `also_public`
 /// acknowledges.
 fn searched_pieces(withheld: &WithheldText) -> Vec<String> {
-    withheld.pieces().into_iter().filter(|(_, acknowledged)| !acknowledged).map(|(piece, _)| piece).collect()
+    withheld
+        .pieces()
+        .into_iter()
+        .filter(|(_, acknowledged)| !acknowledged)
+        .map(|(piece, _)| piece)
+        .collect()
 }
 
 /// The folded forms of a withheld value's pieces, and of their text as a page shows it when
@@ -66,7 +83,9 @@ fn folded_needles_for(pieces: &[String]) -> BTreeSet<String> {
     for piece in pieces {
         needles.insert(needle(piece));
         let piece = piece.trim_end_matches(SENTENCE_MARKS);
-        if let Some(text) = markup::text_of(piece).filter(|t| fold(t).chars().count() >= MIN_SENTENCE_CHARS) {
+        if let Some(text) =
+            markup::text_of(piece).filter(|t| fold(t).chars().count() >= MIN_SENTENCE_CHARS)
+        {
             needles.insert(fold(&text));
         }
     }
@@ -88,7 +107,9 @@ fn escape_json(text: &str) -> String {
 }
 
 fn escape_ics(text: &str) -> String {
-    text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,")
+    text.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
 }
 
 /// Runs of whitespace as one space, as a browser renders them.
@@ -195,24 +216,46 @@ impl LeakScanner {
     pub fn new(withheld: &[WithheldText]) -> LeakScanner {
         // The same text withheld twice by one record (a YAML alias repeats it) is one value.
         let mut seen = HashSet::new();
-        let withheld: Vec<WithheldText> = withheld.iter().filter(|t| seen.insert(*t)).cloned().collect();
-        // Each value's pieces once, for both kinds of needle.
-        let pieces: Vec<Vec<String>> = withheld
-            .par_iter()
-            .map(searched_pieces)
+        let withheld: Vec<WithheldText> = withheld
+            .iter()
+            .filter(|t| seen.insert(*t))
+            .cloned()
             .collect();
-        let (scoped_items, open_items): (Vec<usize>, Vec<usize>) = (0..withheld.len()).partition(|&index| withheld[index].scope.is_some());
+        // Each value's pieces once, for both kinds of needle.
+        let pieces: Vec<Vec<String>> = withheld.par_iter().map(searched_pieces).collect();
+        let (scoped_items, open_items): (Vec<usize>, Vec<usize>) =
+            (0..withheld.len()).partition(|&index| withheld[index].scope.is_some());
         let written: Vec<(String, usize)> = open_items
             .par_iter()
-            .flat_map_iter(|&index| needles_for(&withheld[index], &pieces[index]).into_iter().map(move |n| (n, index)))
+            .flat_map_iter(|&index| {
+                needles_for(&withheld[index], &pieces[index])
+                    .into_iter()
+                    .map(move |n| (n, index))
+            })
             .collect();
-        let folded: Vec<(String, usize)> =
-            open_items.par_iter().flat_map_iter(|&index| folded_needles_for(&pieces[index]).into_iter().map(move |n| (n, index))).collect();
+        let folded: Vec<(String, usize)> = open_items
+            .par_iter()
+            .flat_map_iter(|&index| {
+                folded_needles_for(&pieces[index])
+                    .into_iter()
+                    .map(move |n| (n, index))
+            })
+            .collect();
         let scoped = scoped_items.iter().flat_map(|&index| {
-            needles_for(&withheld[index], &pieces[index]).into_iter().chain(folded_needles_for(&pieces[index])).map(move |n| (n, index))
+            needles_for(&withheld[index], &pieces[index])
+                .into_iter()
+                .chain(folded_needles_for(&pieces[index]))
+                .map(move |n| (n, index))
         });
-        let with_markup: Vec<(String, usize)> = written.iter().filter(|(needle, _)| needle.contains(['<', '>'])).cloned().collect();
-        let scopes = scoped_items.iter().filter_map(|&index| withheld[index].scope.clone()).collect();
+        let with_markup: Vec<(String, usize)> = written
+            .iter()
+            .filter(|(needle, _)| needle.contains(['<', '>']))
+            .cloned()
+            .collect();
+        let scopes = scoped_items
+            .iter()
+            .filter_map(|&index| withheld[index].scope.clone())
+            .collect();
         LeakScanner {
             written: Needles::new(written),
             with_markup: Needles::new(with_markup),
@@ -242,25 +285,38 @@ impl LeakScanner {
             self.with_markup.owners_found_in(&file.bytes, &mut leaked);
         } else if let Some(view) = view {
             self.written.owners_found_in(&file.bytes, &mut leaked);
-            self.written.owners_found_in(view.text.as_bytes(), &mut leaked);
+            self.written
+                .owners_found_in(view.text.as_bytes(), &mut leaked);
         }
         let text = match view {
             Some(view) => std::borrow::Cow::Borrowed(view.text.as_str()),
             None => String::from_utf8_lossy(&file.bytes),
         };
         // iCalendar folds long lines anywhere; unfolded, a withheld sentence is whole again.
-        let text = if file.path.ends_with(".ics") { std::borrow::Cow::Owned(text.replace("\r\n ", "")) } else { text };
+        let text = if file.path.ends_with(".ics") {
+            std::borrow::Cow::Owned(text.replace("\r\n ", ""))
+        } else {
+            text
+        };
         let folded = fold(&text);
         self.folded.owners_found_in(folded.as_bytes(), &mut leaked);
         // A theme's static file may be named with a withheld text.
-        self.folded.owners_found_in(fold(&file.path).as_bytes(), &mut leaked);
+        self.folded
+            .owners_found_in(fold(&file.path).as_bytes(), &mut leaked);
         // A scope is a record's folder (`proposals/q-1/`): the first two segments of a path.
-        let record_folder = file.path.match_indices('/').nth(1).map(|(at, _)| &file.path[..=at]);
+        let record_folder = file
+            .path
+            .match_indices('/')
+            .nth(1)
+            .map(|(at, _)| &file.path[..=at]);
         if let Some(folder) = record_folder.filter(|folder| self.scopes.contains(*folder)) {
             let mut near = HashSet::new();
             self.scoped.owners_found_in(&file.bytes, &mut near);
             self.scoped.owners_found_in(folded.as_bytes(), &mut near);
-            leaked.extend(near.into_iter().filter(|&owner| self.withheld[owner].scope.as_deref() == Some(folder)));
+            leaked.extend(
+                near.into_iter()
+                    .filter(|&owner| self.withheld[owner].scope.as_deref() == Some(folder)),
+            );
         }
         leaked
     }
@@ -284,14 +340,30 @@ pub fn verify(
         .flat_map_iter(|file| {
             let scanned = !scanner.is_empty() && scan(file);
             let linked = file.is_html() && check_links(file);
-            let is_markup = file.is_html() || file.path.ends_with(".xml") || file.path.ends_with(".svg");
+            let is_markup =
+                file.is_html() || file.path.ends_with(".xml") || file.path.ends_with(".svg");
             let view = ((scanned && is_markup) || linked).then(|| MarkupView::of(&file.bytes));
-            let leaked = if scanned { scanner.scan(file, view.as_ref().filter(|_| is_markup)) } else { HashSet::new() };
-            let broken = view.filter(|_| linked).into_iter().flat_map(|view| view.links).filter_map(|link| {
-                let target = resolve(&file.path, &link, base_path)?;
-                (!existing.contains(target.as_str())).then(|| Finding::BrokenLink { target, page: file.path.clone(), link })
+            let leaked = if scanned {
+                scanner.scan(file, view.as_ref().filter(|_| is_markup))
+            } else {
+                HashSet::new()
+            };
+            let broken = view
+                .filter(|_| linked)
+                .into_iter()
+                .flat_map(|view| view.links)
+                .filter_map(|link| {
+                    let target = resolve(&file.path, &link, base_path)?;
+                    (!existing.contains(target.as_str())).then(|| Finding::BrokenLink {
+                        target,
+                        page: file.path.clone(),
+                        link,
+                    })
+                });
+            let leaks = leaked.into_iter().map(|owner| Finding::Leak {
+                path: file.path.clone(),
+                owner,
             });
-            let leaks = leaked.into_iter().map(|owner| Finding::Leak { path: file.path.clone(), owner });
             leaks.chain(broken).collect::<Vec<_>>()
         })
         .collect();
@@ -304,7 +376,10 @@ pub fn verify(
     for finding in findings {
         match finding {
             Finding::Leak { path, owner } => leaks_by_owner.entry(owner).or_default().push(path),
-            Finding::BrokenLink { target, page, link } => broken_by_target.entry(target).or_default().push((page, link)),
+            Finding::BrokenLink { target, page, link } => broken_by_target
+                .entry(target)
+                .or_default()
+                .push((page, link)),
         }
     }
     for (owner, mut paths) in leaks_by_owner {
@@ -328,8 +403,15 @@ pub fn verify(
 }
 
 enum Finding {
-    Leak { path: String, owner: usize },
-    BrokenLink { target: String, page: String, link: String },
+    Leak {
+        path: String,
+        owner: usize,
+    },
+    BrokenLink {
+        target: String,
+        page: String,
+        link: String,
+    },
 }
 
 /// One error per withheld value, with how many output files hold it and the first three.
@@ -408,9 +490,15 @@ mod tests {
     #[test]
     fn finds_a_pasted_sentence_through_markup_and_escaping() {
         let secret = withheld("idea", "独自の需要予測モデルで配車を最適化する。ほかの文。");
-        let page = OutputFile::new("a/index.html", "<p><strong>独自の需要予測</strong>モデルで配車を最適化する</p>");
+        let page = OutputFile::new(
+            "a/index.html",
+            "<p><strong>独自の需要予測</strong>モデルで配車を最適化する</p>",
+        );
         assert!(leak_scan(&[page], std::slice::from_ref(&secret)).is_err());
-        let json = OutputFile::new("data/x.json", r#"{"s":"独自の需要予測モデルで配車を最適化する"}"#);
+        let json = OutputFile::new(
+            "data/x.json",
+            r#"{"s":"独自の需要予測モデルで配車を最適化する"}"#,
+        );
         assert!(leak_scan(&[json], std::slice::from_ref(&secret)).is_err());
         let clean = OutputFile::new("b/index.html", "<p>公開の概要です。</p>");
         assert!(leak_scan(&[clean], &[secret]).is_ok());
@@ -420,9 +508,15 @@ mod tests {
     fn finds_text_as_the_minifier_rewrites_it() {
         let secret = withheld("idea", "独自の  需要予測 'モデル' で配車を最適化");
         // The minifier collapses spaces and picks the shorter quoting and encoding.
-        let text = OutputFile::new("a/index.html", "<p>独自の 需要予測 &#39;モデル' で配車を最適化</p>");
+        let text = OutputFile::new(
+            "a/index.html",
+            "<p>独自の 需要予測 &#39;モデル' で配車を最適化</p>",
+        );
         assert!(leak_scan(&[text], std::slice::from_ref(&secret)).is_err());
-        let attribute = OutputFile::new("b/index.html", "<meta content='独自の 需要予測 &#39;モデル&#39; で配車を最適化'>");
+        let attribute = OutputFile::new(
+            "b/index.html",
+            "<meta content='独自の 需要予測 &#39;モデル&#39; で配車を最適化'>",
+        );
         assert!(leak_scan(&[attribute], std::slice::from_ref(&secret)).is_err());
         let structured = OutputFile::new(
             "d/index.html",
@@ -430,9 +524,15 @@ mod tests {
         );
         assert!(leak_scan(&[structured], std::slice::from_ref(&secret)).is_err());
         let quoted = withheld("idea", "独自の需要予測\"モデル\"で配車を最適化");
-        let escaped = OutputFile::new("e/index.html", r#"<script type=application/ld+json>{"d":"独自の需要予測\"モデル\"で配車を最適化"}</script>"#);
+        let escaped = OutputFile::new(
+            "e/index.html",
+            r#"<script type=application/ld+json>{"d":"独自の需要予測\"モデル\"で配車を最適化"}</script>"#,
+        );
         assert!(leak_scan(&[escaped], &[quoted]).is_err());
-        let script_free = OutputFile::new("c/index.html", "<script>var x = '<p>';</script><p>公開の概要です。</p>");
+        let script_free = OutputFile::new(
+            "c/index.html",
+            "<script>var x = '<p>';</script><p>公開の概要です。</p>",
+        );
         assert!(leak_scan(&[script_free], &[secret]).is_ok());
     }
 
@@ -445,20 +545,42 @@ mod tests {
 
     #[test]
     fn markup_text_strips_tags_and_decodes_entities_once() {
-        assert_eq!(markup::text_of("<p>R&amp;D &#39;x&#39; &amp;lt;</p><b>あ</b>い").as_deref(), Some("R&D 'x' &lt;あい"));
-        assert_eq!(markup::text_of("a & b &copy;").as_deref(), Some("a & b \u{a9}"));
-        assert_eq!(markup::text_of("本件の詳細は<a href=\"doc"), None, "cut inside a tag");
+        assert_eq!(
+            markup::text_of("<p>R&amp;D &#39;x&#39; &amp;lt;</p><b>あ</b>い").as_deref(),
+            Some("R&D 'x' &lt;あい")
+        );
+        assert_eq!(
+            markup::text_of("a & b &copy;").as_deref(),
+            Some("a & b \u{a9}")
+        );
+        assert_eq!(
+            markup::text_of("本件の詳細は<a href=\"doc"),
+            None,
+            "cut inside a tag"
+        );
     }
 
     #[test]
     fn whole_texts_are_found_through_their_sentences_and_short_ones_whole() {
-        let long = withheld("idea", "独自の需要予測モデルで配車を最適化する。\n\n需要の少ない時間帯は乗り合いにする。");
-        assert!(!needles_for(&long, &searched_pieces(&long)).iter().any(|n| n.contains("最適化する。")), "the whole text is not a needle of its own");
+        let long = withheld(
+            "idea",
+            "独自の需要予測モデルで配車を最適化する。\n\n需要の少ない時間帯は乗り合いにする。",
+        );
+        assert!(
+            !needles_for(&long, &searched_pieces(&long))
+                .iter()
+                .any(|n| n.contains("最適化する。")),
+            "the whole text is not a needle of its own"
+        );
         let pasted = OutputFile::new("data/x.json", serde_json::to_string(&long.text).unwrap());
         assert!(leak_scan(&[pasted], std::slice::from_ref(&long)).is_err());
         let short = withheld("internal", "要確認：予算再調整");
         assert!(needles_for(&short, &searched_pieces(&short)).contains("要確認：予算再調整"));
-        assert!(leak_scan(&[OutputFile::new("a/index.html", "<p>要確認：予算再調整</p>")], &[short]).is_err());
+        assert!(leak_scan(
+            &[OutputFile::new("a/index.html", "<p>要確認：予算再調整</p>")],
+            &[short]
+        )
+        .is_err());
     }
 
     #[test]
@@ -470,11 +592,26 @@ mod tests {
 
     #[test]
     fn resolves_relative_and_base_links() {
-        assert_eq!(resolve("partnerships/a/index.html", "../../themes/", "/colab/").as_deref(), Some("themes/index.html"));
-        assert_eq!(resolve("index.html", "static/style.css", "/colab/").as_deref(), Some("static/style.css"));
-        assert_eq!(resolve("404.html", "/colab/search/?q=x", "/colab/").as_deref(), Some("search/index.html"));
-        assert_eq!(resolve("404.html", "/colab/", "/colab/").as_deref(), Some("index.html"));
-        assert_eq!(resolve("index.html", "https://example.org/", "/colab/"), None);
+        assert_eq!(
+            resolve("partnerships/a/index.html", "../../themes/", "/colab/").as_deref(),
+            Some("themes/index.html")
+        );
+        assert_eq!(
+            resolve("index.html", "static/style.css", "/colab/").as_deref(),
+            Some("static/style.css")
+        );
+        assert_eq!(
+            resolve("404.html", "/colab/search/?q=x", "/colab/").as_deref(),
+            Some("search/index.html")
+        );
+        assert_eq!(
+            resolve("404.html", "/colab/", "/colab/").as_deref(),
+            Some("index.html")
+        );
+        assert_eq!(
+            resolve("index.html", "https://example.org/", "/colab/"),
+            None
+        );
         assert_eq!(resolve("index.html", "#main", "/colab/"), None);
     }
 
@@ -521,44 +658,82 @@ mod tests {
     #[test]
     fn finds_text_holding_markup_characters_where_the_page_has_them_whole() {
         for (secret, page) in [
-            ("売上 > 前年比の三割増を目標とする", "<svg><text><![CDATA[売上 > 前年比の三割増を目標とする]]></text></svg>"),
-            ("Phase 1 --> Phase 2 で需要予測を導入", "<!-- Phase 1 --> Phase 2 で需要予測を導入 -->"),
-            ("条件は A<B の場合のみ有効とする", "<p>条件は A<B の場合のみ有効とする</p>"),
+            (
+                "売上 > 前年比の三割増を目標とする",
+                "<svg><text><![CDATA[売上 > 前年比の三割増を目標とする]]></text></svg>",
+            ),
+            (
+                "Phase 1 --> Phase 2 で需要予測を導入",
+                "<!-- Phase 1 --> Phase 2 で需要予測を導入 -->",
+            ),
+            (
+                "条件は A<B の場合のみ有効とする",
+                "<p>条件は A<B の場合のみ有効とする</p>",
+            ),
         ] {
             let file = OutputFile::new("a/index.html", page);
-            assert!(leak_scan(&[file], &[withheld("idea", secret)]).is_err(), "{secret} not found in {page}");
+            assert!(
+                leak_scan(&[file], &[withheld("idea", secret)]).is_err(),
+                "{secret} not found in {page}"
+            );
         }
     }
 
     #[test]
     fn a_value_cut_inside_a_tag_or_with_few_words_outside_tags_flags_no_ordinary_page() {
         let cut = withheld("idea", "提案の評価は公開基準に基づき行う<internal memo");
-        assert!(leak_scan(&[OutputFile::new("a/index.html", "<p>提案の評価は公開基準に基づき行う。</p>")], &[cut]).is_ok());
+        assert!(leak_scan(
+            &[OutputFile::new(
+                "a/index.html",
+                "<p>提案の評価は公開基準に基づき行う。</p>"
+            )],
+            &[cut]
+        )
+        .is_ok());
         let name = withheld("partner.name", "ACME <Japan>");
-        assert!(leak_scan(&[OutputFile::new("b/index.html", "<p>ACME Corporation</p>")], &[name]).is_ok());
+        assert!(leak_scan(
+            &[OutputFile::new("b/index.html", "<p>ACME Corporation</p>")],
+            &[name]
+        )
+        .is_ok());
     }
 
     #[test]
     fn finds_withheld_text_whose_tags_reached_a_page_as_tags() {
         let secret = withheld("idea", "独自の<b>需要予測</b>モデルで配車を最適化");
-        let page = OutputFile::new("a/index.html", "<p>独自の<b>需要予測</b>モデルで配車を最適化</p>");
+        let page = OutputFile::new(
+            "a/index.html",
+            "<p>独自の<b>需要予測</b>モデルで配車を最適化</p>",
+        );
         assert!(leak_scan(&[page], std::slice::from_ref(&secret)).is_err());
-        let restyled = OutputFile::new("b/index.html", "<p>独自の<strong class=x>需要予測</strong>モデルで配車を最適化</p>");
+        let restyled = OutputFile::new(
+            "b/index.html",
+            "<p>独自の<strong class=x>需要予測</strong>モデルで配車を最適化</p>",
+        );
         assert!(leak_scan(&[restyled], &[secret]).is_err());
     }
 
     #[test]
     fn finds_text_a_theme_put_in_an_attribute_name() {
         let secret = withheld("partner.name", "Acme Robotics Inc");
-        let page = OutputFile::new("a/index.html", "<div data-Acme Robotics Inc>公開の概要です。</div>");
+        let page = OutputFile::new(
+            "a/index.html",
+            "<div data-Acme Robotics Inc>公開の概要です。</div>",
+        );
         assert!(leak_scan(&[page], &[secret]).is_err());
     }
 
     #[test]
     fn reads_unquoted_attributes_in_tags_only() {
         let links = |html: &str| MarkupView::of(html.as_bytes()).links;
-        assert_eq!(links(r#"<a href=a/ class=x><a href="b/">"#), vec!["a/", "b/"]);
+        assert_eq!(
+            links(r#"<a href=a/ class=x><a href="b/">"#),
+            vec!["a/", "b/"]
+        );
         assert!(links("<p>&lt;img src=x&gt;</p>").is_empty());
-        assert_eq!(links("<a title='<img src=x>' href=&quot;a&amp;b>"), vec!["\"a&b"]);
+        assert_eq!(
+            links("<a title='<img src=x>' href=&quot;a&amp;b>"),
+            vec!["\"a&b"]
+        );
     }
 }

@@ -22,15 +22,22 @@ pub struct Fixture {
 impl Fixture {
     /// An empty project with only a valid `site.yaml`.
     pub fn minimal() -> Fixture {
-        let fixture = Fixture { dir: tempfile::tempdir().expect("temp dir") };
+        let fixture = Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
         fixture.write("content/site.yaml", MINIMAL_SITE);
         fixture
     }
 
     /// A copy of the repository's sample content.
     pub fn sample() -> Fixture {
-        let fixture = Fixture { dir: tempfile::tempdir().expect("temp dir") };
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &fixture.root().join("content"));
+        let fixture = Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+            &fixture.root().join("content"),
+        );
         fixture
     }
 
@@ -92,7 +99,12 @@ impl Fixture {
         for entry in walkdir::WalkDir::new(self.output()).sort_by_file_name() {
             let entry = entry.unwrap();
             if entry.file_type().is_file() {
-                let relative = entry.path().strip_prefix(self.output()).unwrap().to_string_lossy().replace('\\', "/");
+                let relative = entry
+                    .path()
+                    .strip_prefix(self.output())
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 files.push((relative, fs::read(entry.path()).unwrap()));
             }
         }
@@ -182,9 +194,16 @@ pub fn harness_dir() -> PathBuf {
 
 /// Chromium and the harness's node modules, or a skip (a failure under KANMIN_REQUIRE_TOOLS=1).
 pub fn browser_tools_available() -> bool {
-    let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
+    let chromium =
+        std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
     require_tool("chromium", Path::new(&chromium).exists())
-        && require_tool("node", std::process::Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success()))
+        && require_tool(
+            "node",
+            std::process::Command::new("node")
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success()),
+        )
         && require_tool(
             "tests/browser/node_modules (npm ci in tests/browser)",
             harness_dir().join("node_modules/playwright-core").exists(),
@@ -211,13 +230,19 @@ pub fn serve(root: PathBuf) -> String {
         for request in server.incoming_requests() {
             let path = request.url().split('?').next().unwrap_or("").to_string();
             let file = path.strip_prefix(BASE_PATH).map(|relative| {
-                let relative = if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.to_string() };
+                let relative = if relative.is_empty() || relative.ends_with('/') {
+                    format!("{relative}index.html")
+                } else {
+                    relative.to_string()
+                };
                 root.join(relative)
             });
             let response = match file.filter(|f| !path.contains("..") && f.is_file()) {
                 Some(file) => {
-                    let header = tiny_http::Header::from_bytes("Content-Type", content_type(&file)).expect("header");
-                    tiny_http::Response::from_data(std::fs::read(&file).unwrap_or_default()).with_header(header)
+                    let header = tiny_http::Header::from_bytes("Content-Type", content_type(&file))
+                        .expect("header");
+                    tiny_http::Response::from_data(std::fs::read(&file).unwrap_or_default())
+                        .with_header(header)
                 }
                 None => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
             };
@@ -239,7 +264,13 @@ pub fn self_only_search_page() -> String {
 pub fn run_browser_check(fixture: &Fixture, check: &str, config: serde_json::Value) {
     let config_path = fixture.root().join(format!("{check}-check.json"));
     std::fs::write(&config_path, config.to_string()).expect("write check config");
-    let output = std::process::Command::new("node").arg("run.mjs").arg(check).arg(&config_path).current_dir(harness_dir()).output().expect("run node");
+    let output = std::process::Command::new("node")
+        .arg("run.mjs")
+        .arg(check)
+        .arg(&config_path)
+        .current_dir(harness_dir())
+        .output()
+        .expect("run node");
     assert!(
         output.status.success(),
         "browser check `{check}` failed:\n{}{}",
@@ -257,28 +288,46 @@ pub const COMMON_GRAM_REPEATS: usize = 18_000;
 pub fn search_fixture() -> Fixture {
     let fixture = Fixture::minimal();
     // The theme links every page to the proposal guide.
-    fixture.write("content/pages/how-to-propose.md", "---\ntitle: 提案の方法\n---\n窓口へご相談ください。\n");
+    fixture.write(
+        "content/pages/how-to-propose.md",
+        "---\ntitle: 提案の方法\n---\n窓口へご相談ください。\n",
+    );
     fixture.write(
         "content/partnerships/mimamori.yaml",
-        &partnership("ＩｏＴを使った高齢者の見守り", "body: 電力センサーで暮らしの変化をとらえます。猫の見守りではありません。"),
+        &partnership(
+            "ＩｏＴを使った高齢者の見守り",
+            "body: 電力センサーで暮らしの変化をとらえます。猫の見守りではありません。",
+        ),
     );
     fixture.write(
         "content/partnerships/cycle.yaml",
-        &partnership("ｼｪｱｻｲｸﾙのポート拡充", "body: 区内にポートを増やします。").replace("2026-05-01", "2026-07-01"),
+        &partnership("ｼｪｱｻｲｸﾙのポート拡充", "body: 区内にポートを増やします。")
+            .replace("2026-05-01", "2026-07-01"),
     );
     fixture.write(
         "content/partnerships/old-cycle.yaml",
-        &partnership("自転車の活用", "body: シェアサイクルの利用データを分析します。").replace("2026-05-01", "2024-07-01"),
+        &partnership(
+            "自転車の活用",
+            "body: シェアサイクルの利用データを分析します。",
+        )
+        .replace("2026-05-01", "2024-07-01"),
     );
     // A gram this frequent has a posting too large for a shared shard: it gets a file of
     // its own, which the client must find too.
     fixture.write(
         "content/partnerships/chorus.yaml",
-        &partnership("合唱の会", &format!("body: {}", "ヤッホー。".repeat(COMMON_GRAM_REPEATS))).replace("2026-05-01", "2023-07-01"),
+        &partnership(
+            "合唱の会",
+            &format!("body: {}", "ヤッホー。".repeat(COMMON_GRAM_REPEATS)),
+        )
+        .replace("2026-05-01", "2023-07-01"),
     );
     fixture.write(
         "content/proposals/secret.yaml",
-        &proposal("未公開の極秘ドローン配送計画", "").replace("地域の見守りに関する提案です。", "河川敷で荷物を運ぶ試みの提案です。"),
+        &proposal("未公開の極秘ドローン配送計画", "").replace(
+            "地域の見守りに関する提案です。",
+            "河川敷で荷物を運ぶ試みの提案です。",
+        ),
     );
     fixture.write(
         "content/proposals/open.yaml",

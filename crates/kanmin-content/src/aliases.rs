@@ -10,8 +10,8 @@ use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, Parser};
 
-use kanmin_public::diagnostics::Diagnostic;
 use crate::Source;
+use kanmin_public::diagnostics::Diagnostic;
 
 /// A record's expanded size may be this many times the size of its text...
 pub const MAX_EXPANSION: u64 = 4;
@@ -27,10 +27,14 @@ pub fn check_expansion(source: &Source) -> Result<(), Diagnostic> {
     let text = &*source.text;
     // An alias needs an anchor (`&name`): text without both characters cannot expand, and is
     // spared a second parse.
-    if memchr::memchr(b'&', text.as_bytes()).is_none() || memchr::memchr(b'*', text.as_bytes()).is_none() {
+    if memchr::memchr(b'&', text.as_bytes()).is_none()
+        || memchr::memchr(b'*', text.as_bytes()).is_none()
+    {
         return Ok(());
     }
-    let limit = (text.len() as u64).saturating_mul(MAX_EXPANSION).max(MIN_EXPANDED_BYTES);
+    let limit = (text.len() as u64)
+        .saturating_mul(MAX_EXPANSION)
+        .max(MIN_EXPANDED_BYTES);
     let mut parser = Parser::new_from_str(text);
     // Expanded size of each anchored value, by anchor id.
     let mut anchors: HashMap<usize, u64> = HashMap::new();
@@ -87,7 +91,10 @@ mod tests {
     use super::*;
 
     fn source(text: &str) -> Source {
-        Source { path: PathBuf::from("r.yaml"), text: Arc::from(text) }
+        Source {
+            path: PathBuf::from("r.yaml"),
+            text: Arc::from(text),
+        }
     }
 
     /// Two alias levels over one long string: `b` holds `k` copies, `c` holds `m` of `b`.
@@ -110,7 +117,10 @@ mod tests {
 
     #[test]
     fn modest_repetition_passes() {
-        check_expansion(&source("name: &n 見守りテック株式会社\nother: *n\nlist: [*n, *n, *n]\n")).unwrap();
+        check_expansion(&source(
+            "name: &n 見守りテック株式会社\nother: *n\nlist: [*n, *n, *n]\n",
+        ))
+        .unwrap();
         // Three copies of a long text stay within four times the record's size.
         check_expansion(&source(&two_levels(100_000, 1, 1))).unwrap();
     }
@@ -120,7 +130,10 @@ mod tests {
         // Each level multiplies by ten: the fourth (98 KB) crosses the 64 KB floor.
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for level in 1..7 {
-            text.push_str(&format!("a{level}: &a{level} [{}]\n", vec![format!("*a{}", level - 1); 10].join(", ")));
+            text.push_str(&format!(
+                "a{level}: &a{level} [{}]\n",
+                vec![format!("*a{}", level - 1); 10].join(", ")
+            ));
         }
         let error = check_expansion(&source(&text)).unwrap_err();
         assert_eq!(error.line(), 4, "{error:?}");

@@ -54,7 +54,10 @@ impl ParseCache {
     }
 
     fn is_empty(&self) -> bool {
-        self.partnerships.is_empty() && self.themes.is_empty() && self.proposals.is_empty() && self.soundings.is_empty()
+        self.partnerships.is_empty()
+            && self.themes.is_empty()
+            && self.proposals.is_empty()
+            && self.soundings.is_empty()
     }
 }
 
@@ -84,7 +87,11 @@ impl FileStamp {
         let inode = std::os::unix::fs::MetadataExt::ino(metadata);
         #[cfg(not(unix))]
         let inode = 0;
-        FileStamp { len: metadata.len(), modified: metadata.modified().ok(), inode }
+        FileStamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+            inode,
+        }
     }
 }
 
@@ -93,7 +100,10 @@ pub fn load_with(content_dir: &Path, cache: &mut ParseCache) -> Result<Content, 
     load_reusing(content_dir, Some(cache))
 }
 
-fn load_reusing(content_dir: &Path, mut cache: Option<&mut ParseCache>) -> Result<Content, Diagnostics> {
+fn load_reusing(
+    content_dir: &Path,
+    mut cache: Option<&mut ParseCache>,
+) -> Result<Content, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     if !content_dir.is_dir() {
         diagnostics.push(Diagnostic::new(
@@ -106,28 +116,55 @@ fn load_reusing(content_dir: &Path, mut cache: Option<&mut ParseCache>) -> Resul
     let root = match content_dir.canonicalize() {
         Ok(root) => root,
         Err(err) => {
-            diagnostics.push(Diagnostic::new(content_dir, "", format!("cannot open: {err}")));
+            diagnostics.push(Diagnostic::new(
+                content_dir,
+                "",
+                format!("cannot open: {err}"),
+            ));
             return Err(diagnostics.sorted());
         }
     };
 
     let site_path = content_dir.join("site.yaml");
-    let site = read_source(&root, &site_path).and_then(|source| {
-        parse_yaml::<SiteConfig>(&source).map(|site| (site, source))
-    });
+    let site = read_source(&root, &site_path)
+        .and_then(|source| parse_yaml::<SiteConfig>(&source).map(|site| (site, source)));
 
     let mut unparsed = BTreeSet::new();
     let first_load = cache.as_deref().is_none_or(ParseCache::is_empty);
     let mut changes = Changes::default();
-    let folder = |name| Folder { root: &root, content_dir, name };
+    let folder = |name| Folder {
+        root: &root,
+        content_dir,
+        name,
+    };
     let partnerships = folder("partnerships").load::<Partnership>(
-        |r, id| r.id = id, cache.as_deref_mut().map(|c| &mut c.partnerships), &mut changes, &mut diagnostics, &mut unparsed);
+        |r, id| r.id = id,
+        cache.as_deref_mut().map(|c| &mut c.partnerships),
+        &mut changes,
+        &mut diagnostics,
+        &mut unparsed,
+    );
     let themes = folder("themes").load::<Theme>(
-        |r, id| r.id = id, cache.as_deref_mut().map(|c| &mut c.themes), &mut changes, &mut diagnostics, &mut unparsed);
+        |r, id| r.id = id,
+        cache.as_deref_mut().map(|c| &mut c.themes),
+        &mut changes,
+        &mut diagnostics,
+        &mut unparsed,
+    );
     let proposals = folder("proposals").load::<Proposal>(
-        |r, id| r.id = id, cache.as_deref_mut().map(|c| &mut c.proposals), &mut changes, &mut diagnostics, &mut unparsed);
+        |r, id| r.id = id,
+        cache.as_deref_mut().map(|c| &mut c.proposals),
+        &mut changes,
+        &mut diagnostics,
+        &mut unparsed,
+    );
     let soundings = folder("soundings").load::<Sounding>(
-        |r, id| r.id = id, cache.as_deref_mut().map(|c| &mut c.soundings), &mut changes, &mut diagnostics, &mut unparsed);
+        |r, id| r.id = id,
+        cache.as_deref_mut().map(|c| &mut c.soundings),
+        &mut changes,
+        &mut diagnostics,
+        &mut unparsed,
+    );
     let pages = load_pages(&root, content_dir, &mut diagnostics);
     if let Some(cache) = cache {
         cache.edits = (!first_load && !changes.removed).then_some(changes.edited);
@@ -153,7 +190,12 @@ fn load_reusing(content_dir: &Path, mut cache: Option<&mut ParseCache>) -> Resul
 }
 
 /// Record files of one folder, sorted by name so every build sees the same order.
-fn record_files(root: &Path, dir: &Path, extensions: &[&str], diagnostics: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+fn record_files(
+    root: &Path,
+    dir: &Path,
+    extensions: &[&str],
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
     if !dir.exists() {
         return files;
@@ -163,11 +205,19 @@ fn record_files(root: &Path, dir: &Path, extensions: &[&str], diagnostics: &mut 
     // out of the content folder) need the full check.
     let folder_inside = dir.canonicalize().is_ok_and(|real| real.starts_with(root));
     let mut ids = HashSet::new();
-    for entry in WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+    for entry in WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                diagnostics.push(Diagnostic::new(dir, "", format!("cannot list folder: {err}")));
+                diagnostics.push(Diagnostic::new(
+                    dir,
+                    "",
+                    format!("cannot list folder: {err}"),
+                ));
                 continue;
             }
         };
@@ -176,11 +226,17 @@ fn record_files(root: &Path, dir: &Path, extensions: &[&str], diagnostics: &mut 
         if name.starts_with('.') {
             continue;
         }
-        let Some((stem, extension)) = name.rsplit_once('.').filter(|(_, ext)| extensions.contains(ext)) else {
+        let Some((stem, extension)) = name
+            .rsplit_once('.')
+            .filter(|(_, ext)| extensions.contains(ext))
+        else {
             diagnostics.push(Diagnostic::new(
                 &path,
                 "",
-                format!("not a record file: expected a name ending in .{}", extensions[0]),
+                format!(
+                    "not a record file: expected a name ending in .{}",
+                    extensions[0]
+                ),
             ));
             continue;
         };
@@ -189,7 +245,11 @@ fn record_files(root: &Path, dir: &Path, extensions: &[&str], diagnostics: &mut 
             continue;
         }
         let inside = if folder_inside && !entry.path_is_symlink() {
-            if entry.file_type().is_file() { Ok(()) } else { Err(Diagnostic::new(&path, "", "not a regular file")) }
+            if entry.file_type().is_file() {
+                Ok(())
+            } else {
+                Err(Diagnostic::new(&path, "", "not a regular file"))
+            }
         } else {
             check_inside(root, &path)
         };
@@ -213,7 +273,9 @@ fn record_files(root: &Path, dir: &Path, extensions: &[&str], diagnostics: &mut 
 /// Ids become URLs and open-data keys, so they are restricted to a safe, stable alphabet.
 pub fn check_id(id: &str) -> Result<(), String> {
     let mut chars = id.chars();
-    let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     let rest_ok = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if first_ok && rest_ok {
         Ok(())
@@ -260,7 +322,8 @@ fn read_listed(path: &Path, metadata: &fs::Metadata) -> Result<Source, Diagnosti
             format!("file is {size} bytes; records are limited to {MAX_FILE_BYTES} bytes"),
         ));
     }
-    let bytes = fs::read(path).map_err(|err| Diagnostic::new(path, "", format!("cannot read: {err}")))?;
+    let bytes =
+        fs::read(path).map_err(|err| Diagnostic::new(path, "", format!("cannot read: {err}")))?;
     decode(path, bytes)
 }
 
@@ -280,8 +343,14 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
         .at(line, column)
     })?;
     // Editors on Windows may prepend a byte-order mark; it is not part of the record.
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-    Ok(Source { path: path.to_path_buf(), text: Arc::from(text) })
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(Source {
+        path: path.to_path_buf(),
+        text: Arc::from(text),
+    })
 }
 
 /// Content holding only the site settings of `site_source`, for records parsed one by one.
@@ -303,31 +372,54 @@ pub fn from_site(site_source: Source) -> Result<Content, Diagnostic> {
 /// Parses `source` as the kind of record `folder` holds (one of `RECORD_DIRS`, or `pages`)
 /// and adds it to `content` under `id`. Reads nothing from disk: for checking a record's
 /// text on its own (fuzzing, editor tooling).
-pub fn add_record(content: &mut Content, folder: &str, id: &str, source: Source) -> Result<(), Diagnostic> {
+pub fn add_record(
+    content: &mut Content,
+    folder: &str,
+    id: &str,
+    source: Source,
+) -> Result<(), Diagnostic> {
     check_id(id).map_err(|message| Diagnostic::new(&source.path, "id", message))?;
     let id = id.to_string();
     match folder {
         "partnerships" => {
-            let record = Partnership { id, ..parse_yaml(&source)? };
+            let record = Partnership {
+                id,
+                ..parse_yaml(&source)?
+            };
             content.partnerships.push((Arc::new(record), source));
         }
         "themes" => {
-            let record = Theme { id, ..parse_yaml(&source)? };
+            let record = Theme {
+                id,
+                ..parse_yaml(&source)?
+            };
             content.themes.push((Arc::new(record), source));
         }
         "proposals" => {
-            let record = Proposal { id, ..parse_yaml(&source)? };
+            let record = Proposal {
+                id,
+                ..parse_yaml(&source)?
+            };
             content.proposals.push((Arc::new(record), source));
         }
         "soundings" => {
-            let record = Sounding { id, ..parse_yaml(&source)? };
+            let record = Sounding {
+                id,
+                ..parse_yaml(&source)?
+            };
             content.soundings.push((Arc::new(record), source));
         }
         "pages" => {
             let page = parse_page(id, &source)?;
             content.pages.push((page, source));
         }
-        other => return Err(Diagnostic::new(&source.path, "", format!("`{other}` is not a content folder"))),
+        other => {
+            return Err(Diagnostic::new(
+                &source.path,
+                "",
+                format!("`{other}` is not a content folder"),
+            ))
+        }
     }
     Ok(())
 }
@@ -382,7 +474,9 @@ fn yaml_diagnostic(source: &Source, err: &serde_yaml::Error) -> Diagnostic {
     // the bad value, which is enough to find it.
     if field.is_empty() {
         let quoted = message.split('`').nth(1);
-        if let Some((field, line, column)) = quoted.and_then(|value| spans::find_value(&source.text, value)) {
+        if let Some((field, line, column)) =
+            quoted.and_then(|value| spans::find_value(&source.text, value))
+        {
             return Diagnostic::new(path, field, message).at(line, column);
         }
     }
@@ -418,7 +512,12 @@ impl Folder<'_> {
         diagnostics: &mut Diagnostics,
         unparsed: &mut BTreeSet<(&'static str, String)>,
     ) -> Vec<(Arc<T>, Source)> {
-        let files = record_files(self.root, &self.content_dir.join(self.name), &["yaml", "yml"], diagnostics);
+        let files = record_files(
+            self.root,
+            &self.content_dir.join(self.name),
+            &["yaml", "yml"],
+            diagnostics,
+        );
         let mut previous = cache.as_deref_mut().map(std::mem::take).unwrap_or_default();
         let results: Vec<(String, PathBuf, Result<Loaded<T>, Diagnostic>)> = files
             .into_par_iter()
@@ -427,8 +526,15 @@ impl Folder<'_> {
                     let stamp = FileStamp::of(&metadata);
                     let cached = previous.get(&path);
                     if let Some(cached) = cached.filter(|c| c.stamp == stamp) {
-                        let source = Source { path: path.clone(), text: cached.text.clone() };
-                        return Ok(Loaded { record: Arc::clone(&cached.record), source, stamp });
+                        let source = Source {
+                            path: path.clone(),
+                            text: cached.text.clone(),
+                        };
+                        return Ok(Loaded {
+                            record: Arc::clone(&cached.record),
+                            source,
+                            stamp,
+                        });
                     }
                     let source = read_listed(&path, &metadata)?;
                     let record = match cached {
@@ -439,7 +545,11 @@ impl Folder<'_> {
                             Arc::new(record)
                         }
                     };
-                    Ok(Loaded { record, source, stamp })
+                    Ok(Loaded {
+                        record,
+                        source,
+                        stamp,
+                    })
                 });
                 (id, path, loaded)
             })
@@ -450,10 +560,17 @@ impl Folder<'_> {
             match result {
                 Ok(loaded) => {
                     if cache.is_some() {
-                        if previous.remove(&path).is_none_or(|old| *old.text != *loaded.source.text) {
+                        if previous
+                            .remove(&path)
+                            .is_none_or(|old| *old.text != *loaded.source.text)
+                        {
                             changes.edited.push((self.name, id));
                         }
-                        let entry = Cached { stamp: loaded.stamp, text: loaded.source.text.clone(), record: Arc::clone(&loaded.record) };
+                        let entry = Cached {
+                            stamp: loaded.stamp,
+                            text: loaded.source.text.clone(),
+                            record: Arc::clone(&loaded.record),
+                        };
                         next.insert(path, entry);
                     }
                     records.push((loaded.record, loaded.source));
@@ -479,7 +596,11 @@ struct Loaded<T> {
     stamp: FileStamp,
 }
 
-fn load_pages(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<(Page, Source)> {
+fn load_pages(
+    root: &Path,
+    content_dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(Page, Source)> {
     let files = record_files(root, &content_dir.join("pages"), &["md"], diagnostics);
     let results: Vec<Result<(Page, Source), Diagnostic>> = files
         .into_par_iter()
@@ -510,7 +631,10 @@ fn parse_page(id: String, source: &Source) -> Result<Page, Diagnostic> {
         )
         .at(1, 1)
     };
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")).ok_or_else(missing)?;
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+        .ok_or_else(missing)?;
     let end = rest
         .match_indices("\n---")
         .find(|(i, _)| {
@@ -522,7 +646,10 @@ fn parse_page(id: String, source: &Source) -> Result<Page, Diagnostic> {
     let front = &rest[..=end];
     let body = rest[end + 4..].trim_start_matches(['\r', '\n']).to_string();
     // Parse the front matter as its own document, then shift positions past the `---` line.
-    let front_source = Source { path: source.path.clone(), text: Arc::from(front) };
+    let front_source = Source {
+        path: source.path.clone(),
+        text: Arc::from(front),
+    };
     let matter: PageFrontMatter = parse_yaml(&front_source).map_err(|mut d| {
         if let Origin::File { line, .. } = &mut d.origin {
             if *line > 0 {
@@ -531,7 +658,13 @@ fn parse_page(id: String, source: &Source) -> Result<Page, Diagnostic> {
         }
         d
     })?;
-    Ok(Page { id, title: matter.title, order: matter.order, description: matter.description, body })
+    Ok(Page {
+        id,
+        title: matter.title,
+        order: matter.order,
+        description: matter.description,
+        body,
+    })
 }
 
 #[cfg(test)]

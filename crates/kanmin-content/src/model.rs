@@ -1,13 +1,13 @@
 //! Records exactly as ward staff write them (SCHEMA.md), including the data that must never be
 //! published. Only `disclose` reads these types; renderers receive `public` types instead.
 
-use std::sync::Arc;
 use serde::Deserialize;
+use std::sync::Arc;
 
 use kanmin_public::date::Date;
 pub use kanmin_public::vocab::{
-    AgreementKind, DocumentKind, Involvement, OrganisationKind, PartnershipStatus, Pattern, ProposalRoute,
-    ProposalStatus, Route,
+    AgreementKind, DocumentKind, Involvement, OrganisationKind, PartnershipStatus, Pattern,
+    ProposalRoute, ProposalStatus, Route,
 };
 pub use kanmin_public::{Contact, KpiValue, Municipality};
 

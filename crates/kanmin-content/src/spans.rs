@@ -9,8 +9,13 @@ use yaml_rust2::parser::{Event, Parser};
 use std::ops::ControlFlow;
 
 enum Frame {
-    Mapping { key: Option<String>, expecting_key: bool },
-    Sequence { index: usize },
+    Mapping {
+        key: Option<String>,
+        expecting_key: bool,
+    },
+    Sequence {
+        index: usize,
+    },
 }
 
 /// What `walk` reports, in document order. Positions are 1-based (line, column).
@@ -18,7 +23,12 @@ enum Visit<'a> {
     /// A mapping key (its text becomes the last segment of the next value's path).
     Key { position: (usize, usize) },
     /// A value: a scalar (with its text), an alias, or the start of a mapping or sequence.
-    Value { path: String, scalar: Option<&'a str>, is_mapping: bool, position: (usize, usize) },
+    Value {
+        path: String,
+        scalar: Option<&'a str>,
+        is_mapping: bool,
+        position: (usize, usize),
+    },
 }
 
 /// Runs the YAML event parser over `text`, tracking the path of every value.
@@ -28,9 +38,20 @@ fn walk(text: &str, mut visit: impl FnMut(Visit) -> ControlFlow<()>) {
     while let Ok((event, mark)) = parser.next_token() {
         let position = (mark.line(), mark.col() + 1);
         // A scalar in key position names the next value; it is not a value itself.
-        if let (Event::Scalar(key, ..), Some(Frame::Mapping { expecting_key: true, .. })) = (&event, stack.last()) {
+        if let (
+            Event::Scalar(key, ..),
+            Some(Frame::Mapping {
+                expecting_key: true,
+                ..
+            }),
+        ) = (&event, stack.last())
+        {
             let key = key.clone();
-            if let Some(Frame::Mapping { key: slot, expecting_key }) = stack.last_mut() {
+            if let Some(Frame::Mapping {
+                key: slot,
+                expecting_key,
+            }) = stack.last_mut()
+            {
                 *slot = Some(key);
                 *expecting_key = false;
             }
@@ -47,12 +68,22 @@ fn walk(text: &str, mut visit: impl FnMut(Visit) -> ControlFlow<()>) {
         };
         if let Some((scalar, is_mapping)) = value {
             let path = current_path(&stack);
-            if visit(Visit::Value { path, scalar, is_mapping, position }).is_break() {
+            if visit(Visit::Value {
+                path,
+                scalar,
+                is_mapping,
+                position,
+            })
+            .is_break()
+            {
                 return;
             }
         }
         match event {
-            Event::MappingStart(..) => stack.push(Frame::Mapping { key: None, expecting_key: true }),
+            Event::MappingStart(..) => stack.push(Frame::Mapping {
+                key: None,
+                expecting_key: true,
+            }),
             Event::SequenceStart(..) => stack.push(Frame::Sequence { index: 0 }),
             Event::MappingEnd | Event::SequenceEnd => {
                 stack.pop();
@@ -82,7 +113,12 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
                     best_awaits_first_key = false;
                 }
             }
-            Visit::Value { path: current, is_mapping, position, .. } => {
+            Visit::Value {
+                path: current,
+                is_mapping,
+                position,
+                ..
+            } => {
                 if current == path {
                     found = Some(position);
                     return ControlFlow::Break(());
@@ -103,7 +139,13 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
 pub fn find_value(text: &str, value: &str) -> Option<(String, usize, usize)> {
     let mut found = None;
     walk(text, |visit| {
-        if let Visit::Value { path, scalar: Some(scalar), position, .. } = visit {
+        if let Visit::Value {
+            path,
+            scalar: Some(scalar),
+            position,
+            ..
+        } = visit
+        {
             if scalar == value {
                 found = Some((path, position.0, position.1));
                 return ControlFlow::Break(());
@@ -126,7 +168,10 @@ fn current_path(stack: &[Frame]) -> String {
     let mut path = String::new();
     for frame in stack {
         match frame {
-            Frame::Mapping { key: Some(key), expecting_key: false } => {
+            Frame::Mapping {
+                key: Some(key),
+                expecting_key: false,
+            } => {
                 if !path.is_empty() {
                     path.push('.');
                 }
@@ -142,7 +187,10 @@ fn current_path(stack: &[Frame]) -> String {
 fn is_prefix(candidate: &str, path: &str) -> bool {
     candidate.is_empty()
         || (path.starts_with(candidate)
-            && matches!(path.as_bytes().get(candidate.len()), Some(b'.') | Some(b'[')))
+            && matches!(
+                path.as_bytes().get(candidate.len()),
+                Some(b'.') | Some(b'[')
+            ))
 }
 
 #[cfg(test)]
@@ -160,7 +208,10 @@ mod tests {
 
     #[test]
     fn finds_a_value_by_its_text() {
-        assert_eq!(find_value(DOC, "456"), Some(("partners[1].corporate_number".to_string(), 6, 23)));
+        assert_eq!(
+            find_value(DOC, "456"),
+            Some(("partners[1].corporate_number".to_string(), 6, 23))
+        );
         assert_eq!(find_value(DOC, "nothing"), None);
     }
 

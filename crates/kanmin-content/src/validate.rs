@@ -74,7 +74,10 @@ impl Checker<'_> {
     fn sdgs(&mut self, sdgs: &[u8]) {
         for (i, goal) in sdgs.iter().enumerate() {
             if !(1..=17).contains(goal) {
-                self.error(&format!("sdgs[{i}]"), format!("SDG {goal} does not exist: goals are numbered 1 to 17"));
+                self.error(
+                    &format!("sdgs[{i}]"),
+                    format!("SDG {goal} does not exist: goals are numbered 1 to 17"),
+                );
             }
         }
     }
@@ -97,25 +100,42 @@ impl Checker<'_> {
         if !known.contains(id) {
             self.error(
                 field,
-                format!("no {} with id `{id}` (expected content/{}/{id}.yaml)", kind_name(kind), kind.folder()),
+                format!(
+                    "no {} with id `{id}` (expected content/{}/{id}.yaml)",
+                    kind_name(kind),
+                    kind.folder()
+                ),
             );
         }
     }
 
-    fn protected(&mut self, kind: RecordKind, disclosure: &Option<raw::Disclosure>, lists: &[(&str, usize)]) {
+    fn protected(
+        &mut self,
+        kind: RecordKind,
+        disclosure: &Option<raw::Disclosure>,
+        lists: &[(&str, usize)],
+    ) {
         let Some(disclosure) = disclosure else { return };
         for (i, path) in disclosure.protected.iter().enumerate() {
             if let Err(message) = check_protected_path(kind, path, lists) {
                 self.error(&format!("disclosure.protected[{i}]"), message);
             }
         }
-        self.order("disclosure.until", disclosure.reviewed_on, disclosure.until, "protection cannot end before it was agreed (`reviewed_on`)");
+        self.order(
+            "disclosure.until",
+            disclosure.reviewed_on,
+            disclosure.until,
+            "protection cannot end before it was agreed (`reviewed_on`)",
+        );
         if let Some(reason) = &disclosure.reason {
             self.text("disclosure.reason", reason);
         }
         for (i, entry) in disclosure.also_public.iter().enumerate() {
             if entry.trim().is_empty() {
-                self.error(&format!("disclosure.also_public[{i}]"), "an empty entry acknowledges nothing; remove it");
+                self.error(
+                    &format!("disclosure.also_public[{i}]"),
+                    "an empty entry acknowledges nothing; remove it",
+                );
             }
         }
     }
@@ -133,7 +153,10 @@ fn kind_name(kind: RecordKind) -> &'static str {
 /// Only web links may be published: `javascript:`, `data:` and relative paths are refused.
 pub fn check_url(url: &str) -> Result<(), String> {
     let lower = url.trim().to_ascii_lowercase();
-    let Some(rest) = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) else {
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
         return Err(format!("`{url}` is not an http:// or https:// address"));
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
@@ -148,14 +171,18 @@ pub fn check_url(url: &str) -> Result<(), String> {
 /// from the lowest digit).
 pub fn check_corporate_number(number: &str) -> Result<(), String> {
     if number.len() != 13 || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("`{number}` is not a 法人番号: it must be 13 half-width digits"));
+        return Err(format!(
+            "`{number}` is not a 法人番号: it must be 13 half-width digits"
+        ));
     }
     let digits: Vec<u32> = number.bytes().map(|b| u32::from(b - b'0')).collect();
     let expected = corporate_check_digit(&digits[1..]);
     if digits[0] == expected {
         Ok(())
     } else {
-        Err(format!("`{number}` has a wrong check digit (expected {expected} as its first digit): a typo?"))
+        Err(format!(
+            "`{number}` has a wrong check digit (expected {expected} as its first digit): a typo?"
+        ))
     }
 }
 
@@ -172,10 +199,16 @@ fn corporate_check_digit(body: &[u32]) -> u32 {
 /// 全国地方公共団体コード: five digits and a check digit (modulus 11, weights 6..2).
 pub fn check_municipality_code(code: &str) -> Result<(), String> {
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("`{code}` is not a 全国地方公共団体コード: it must be 6 digits, as a quoted string"));
+        return Err(format!(
+            "`{code}` is not a 全国地方公共団体コード: it must be 6 digits, as a quoted string"
+        ));
     }
     let digits: Vec<u32> = code.bytes().map(|b| u32::from(b - b'0')).collect();
-    let sum: u32 = digits[..5].iter().zip([6, 5, 4, 3, 2]).map(|(d, w)| d * w).sum();
+    let sum: u32 = digits[..5]
+        .iter()
+        .zip([6, 5, 4, 3, 2])
+        .map(|(d, w)| d * w)
+        .sum();
     let remainder = sum % 11;
     let expected = match remainder {
         0 => 1,
@@ -185,7 +218,9 @@ pub fn check_municipality_code(code: &str) -> Result<(), String> {
     if digits[5] == expected {
         Ok(())
     } else {
-        Err(format!("`{code}` has a wrong check digit (expected {expected} last)"))
+        Err(format!(
+            "`{code}` has a wrong check digit (expected {expected} last)"
+        ))
     }
 }
 
@@ -194,18 +229,49 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
     let mut diagnostics = content.load_errors.clone();
     // A file that failed to load still exists; links to it are not reported a second time.
     let ids = |folder: &str, parsed: Vec<&'a str>| -> HashSet<&'a str> {
-        let failed = content.unparsed.iter().filter(|(f, _)| *f == folder).map(|(_, id)| id.as_str());
+        let failed = content
+            .unparsed
+            .iter()
+            .filter(|(f, _)| *f == folder)
+            .map(|(_, id)| id.as_str());
         parsed.into_iter().chain(failed).collect()
     };
-    let partnership_ids = ids("partnerships", content.partnerships.iter().map(|(r, _)| r.id.as_str()).collect());
-    let theme_ids = ids("themes", content.themes.iter().map(|(r, _)| r.id.as_str()).collect());
-    let proposal_ids = ids("proposals", content.proposals.iter().map(|(r, _)| r.id.as_str()).collect());
-    let sounding_ids = ids("soundings", content.soundings.iter().map(|(r, _)| r.id.as_str()).collect());
+    let partnership_ids = ids(
+        "partnerships",
+        content
+            .partnerships
+            .iter()
+            .map(|(r, _)| r.id.as_str())
+            .collect(),
+    );
+    let theme_ids = ids(
+        "themes",
+        content.themes.iter().map(|(r, _)| r.id.as_str()).collect(),
+    );
+    let proposal_ids = ids(
+        "proposals",
+        content
+            .proposals
+            .iter()
+            .map(|(r, _)| r.id.as_str())
+            .collect(),
+    );
+    let sounding_ids = ids(
+        "soundings",
+        content
+            .soundings
+            .iter()
+            .map(|(r, _)| r.id.as_str())
+            .collect(),
+    );
 
     site(content, &mut diagnostics);
 
     for (p, source) in &content.partnerships {
-        let mut c = Checker { source, diagnostics: &mut diagnostics };
+        let mut c = Checker {
+            source,
+            diagnostics: &mut diagnostics,
+        };
         c.text("title", &p.title);
         c.text("summary", &p.summary);
         if p.partners.is_empty() {
@@ -221,14 +287,25 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
         c.sdgs(&p.sdgs);
         c.documents(&p.documents);
         if let Some(period) = &p.period {
-            c.order("period.end", Some(period.start), period.end, "a period ends on or after its start");
+            c.order(
+                "period.end",
+                Some(period.start),
+                period.end,
+                "a period ends on or after its start",
+            );
         }
         if let Some(cost) = p.ward_cost_yen.filter(|&cost| cost > MAX_YEN) {
-            c.error("ward_cost_yen", format!("{cost} yen is more than {MAX_YEN} yen; check the digits"));
+            c.error(
+                "ward_cost_yen",
+                format!("{cost} yen is more than {MAX_YEN} yen; check the digits"),
+            );
         }
         if let Some(cost) = p.ward_cost_yen {
             let fiscal_year = p.concluded_on.fiscal_year();
-            if p.demonstration && fiscal_year >= DEMONSTRATION_CAP_FROM_FY && cost > DEMONSTRATION_CAP_YEN {
+            if p.demonstration
+                && fiscal_year >= DEMONSTRATION_CAP_FROM_FY
+                && cost > DEMONSTRATION_CAP_YEN
+            {
                 c.error(
                     "ward_cost_yen",
                     format!(
@@ -242,44 +319,73 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
             for (field, value) in [("target", &kpi.target), ("actual", &kpi.actual)] {
                 if let Some(raw::KpiValue::Number(n)) = value {
                     if !n.is_finite() {
-                        c.error(&format!("kpis[{i}].{field}"), format!("`{n}` is not a number a reader can use"));
+                        c.error(
+                            &format!("kpis[{i}].{field}"),
+                            format!("`{n}` is not a number a reader can use"),
+                        );
                     }
                 }
             }
         }
-        c.protected(RecordKind::Partnership, &p.disclosure, &[("partners", p.partners.len())]);
+        c.protected(
+            RecordKind::Partnership,
+            &p.disclosure,
+            &[("partners", p.partners.len())],
+        );
     }
 
     for (t, source) in &content.themes {
-        let mut c = Checker { source, diagnostics: &mut diagnostics };
+        let mut c = Checker {
+            source,
+            diagnostics: &mut diagnostics,
+        };
         c.text("title", &t.title);
         c.text("summary", &t.summary);
         c.text("issue", &t.issue);
         c.list("departments", &t.departments);
-        c.order("deadline", Some(t.open_from), Some(t.deadline), "the deadline must not precede open_from");
+        c.order(
+            "deadline",
+            Some(t.open_from),
+            Some(t.deadline),
+            "the deadline must not precede open_from",
+        );
         c.sdgs(&t.sdgs);
         c.documents(&t.documents);
     }
 
     for (p, source) in &content.proposals {
-        let mut c = Checker { source, diagnostics: &mut diagnostics };
+        let mut c = Checker {
+            source,
+            diagnostics: &mut diagnostics,
+        };
         c.text("title", &p.title);
         c.text("summary", &p.summary);
         c.organisation("proposer", &p.proposer);
         c.list("departments", &p.departments);
         match (p.route, &p.theme) {
-            (raw::ProposalRoute::Theme, None) => c.error("theme", "a proposal with `route: theme` must name its theme"),
+            (raw::ProposalRoute::Theme, None) => c.error(
+                "theme",
+                "a proposal with `route: theme` must name its theme",
+            ),
             (raw::ProposalRoute::PrivateProposal, Some(_)) => {
                 c.error("theme", "only proposals with `route: theme` name a theme")
             }
             _ => c.link("theme", &p.theme, RecordKind::Theme, &theme_ids),
         }
-        c.link("partnership", &p.partnership, RecordKind::Partnership, &partnership_ids);
+        c.link(
+            "partnership",
+            &p.partnership,
+            RecordKind::Partnership,
+            &partnership_ids,
+        );
         c.protected(RecordKind::Proposal, &p.disclosure, &[]);
     }
 
     for (s, source) in &content.soundings {
-        let mut c = Checker { source, diagnostics: &mut diagnostics };
+        let mut c = Checker {
+            source,
+            diagnostics: &mut diagnostics,
+        };
         c.text("title", &s.title);
         c.text("summary", &s.summary);
         c.list("departments", &s.departments);
@@ -287,28 +393,64 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
             c.organisation(&format!("participants[{i}]"), org);
         }
         for (i, id) in s.partnerships.iter().enumerate() {
-            c.link_one(&format!("partnerships[{i}]"), id, RecordKind::Partnership, &partnership_ids);
+            c.link_one(
+                &format!("partnerships[{i}]"),
+                id,
+                RecordKind::Partnership,
+                &partnership_ids,
+            );
         }
-        c.order("entry_deadline", Some(s.announced_on), s.entry_deadline, "entries close after the announcement");
-        c.order("dialogue_to", s.dialogue_from, s.dialogue_to, "dialogue ends on or after it starts");
-        c.order("results_on", s.dialogue_to.or(s.dialogue_from), s.results_on, "results follow the dialogue");
+        c.order(
+            "entry_deadline",
+            Some(s.announced_on),
+            s.entry_deadline,
+            "entries close after the announcement",
+        );
+        c.order(
+            "dialogue_to",
+            s.dialogue_from,
+            s.dialogue_to,
+            "dialogue ends on or after it starts",
+        );
+        c.order(
+            "results_on",
+            s.dialogue_to.or(s.dialogue_from),
+            s.results_on,
+            "results follow the dialogue",
+        );
         if let Some(count) = s.participants_count {
             if (count as usize) < s.participants.len() {
                 c.error(
                     "participants_count",
-                    format!("{count} is fewer than the {} participants listed", s.participants.len()),
+                    format!(
+                        "{count} is fewer than the {} participants listed",
+                        s.participants.len()
+                    ),
                 );
             }
         }
         c.documents(&s.documents);
-        c.protected(RecordKind::Sounding, &s.disclosure, &[("participants", s.participants.len())]);
+        c.protected(
+            RecordKind::Sounding,
+            &s.disclosure,
+            &[("participants", s.participants.len())],
+        );
     }
 
     for (page, source) in &content.pages {
-        let mut c = Checker { source, diagnostics: &mut diagnostics };
+        let mut c = Checker {
+            source,
+            diagnostics: &mut diagnostics,
+        };
         c.text("title", &page.title);
         if RESERVED_PAGE_IDS.contains(&page.id.as_str()) {
-            c.error("", format!("`{}` is used by the site itself; rename the page file", page.id));
+            c.error(
+                "",
+                format!(
+                    "`{}` is used by the site itself; rename the page file",
+                    page.id
+                ),
+            );
         }
     }
 
@@ -317,13 +459,25 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
 
 /// Top-level paths the generator writes; a page with one of these names would collide.
 pub const RESERVED_PAGE_IDS: [&str; 11] = [
-    "partnerships", "themes", "proposals", "soundings", "partners", "departments", "search", "data",
-    "stats", "static", "feeds",
+    "partnerships",
+    "themes",
+    "proposals",
+    "soundings",
+    "partners",
+    "departments",
+    "search",
+    "data",
+    "stats",
+    "static",
+    "feeds",
 ];
 
 fn site(content: &Content, diagnostics: &mut Diagnostics) {
     let site = &content.site;
-    let mut c = Checker { source: &content.site_source, diagnostics };
+    let mut c = Checker {
+        source: &content.site_source,
+        diagnostics,
+    };
     c.text("title", &site.title);
     c.url("base_url", &site.base_url);
     if let Err(message) = check_municipality_code(&site.municipality.code) {
@@ -334,15 +488,25 @@ fn site(content: &Content, diagnostics: &mut Diagnostics) {
     }
     if let Some(email) = &site.contact.email {
         let valid = email.split_once('@').is_some_and(|(user, host)| {
-            !user.is_empty() && host.contains('.') && !email.chars().any(|ch| ch.is_whitespace() || ch == '<' || ch == '>')
+            !user.is_empty()
+                && host.contains('.')
+                && !email
+                    .chars()
+                    .any(|ch| ch.is_whitespace() || ch == '<' || ch == '>')
         });
         if !valid {
-            c.error("contact.email", format!("`{email}` is not an e-mail address"));
+            c.error(
+                "contact.email",
+                format!("`{email}` is not an e-mail address"),
+            );
         }
     }
     if let Some(theme) = &site.theme {
         if crate::check_id(theme).is_err() {
-            c.error("theme", format!("`{theme}` is not a theme folder name (a-z, 0-9, '-')"));
+            c.error(
+                "theme",
+                format!("`{theme}` is not a theme folder name (a-z, 0-9, '-')"),
+            );
         }
     }
 }

@@ -9,11 +9,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-
 use kanmin_content::model::{self as raw, Content, Disclosure, ProposalStatus};
 use kanmin_public::date::Date;
-use kanmin_text::matching::{self, fold};
 use kanmin_public::{self as public, name_slug, Disclosed, RecordKind, RecordLink, ThemeStatus};
+use kanmin_text::matching::{self, fold};
 
 mod sources;
 
@@ -23,7 +22,8 @@ pub use sources::{scan_sources, SourceScan};
 pub const WITHHELD_LABEL: &str = "非公開";
 
 /// Why fields are withheld, when `disclosure.reason` does not say.
-pub const DEFAULT_REASON: &str = "提案者等との協議により、アイデアやノウハウを保護するため公開していません。";
+pub const DEFAULT_REASON: &str =
+    "提案者等との協議により、アイデアやノウハウを保護するため公開していません。";
 
 /// A value that was withheld, kept only so the leak scans can prove it stayed out.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -67,13 +67,18 @@ impl WithheldText {
     /// The pieces searched for (see `matching::pieces`), with whether `also_public`
     /// acknowledges each.
     pub fn pieces(&self) -> Vec<(String, bool)> {
-        matching::pieces(&self.text, self.min_whole_chars(), kanmin_text::markdown::to_plain_text)
-            .into_iter()
-            .map(|piece| {
-                let acknowledged = !self.acknowledged.is_empty() && self.acknowledged.contains(&matching::needle(&piece));
-                (piece, acknowledged)
-            })
-            .collect()
+        matching::pieces(
+            &self.text,
+            self.min_whole_chars(),
+            kanmin_text::markdown::to_plain_text,
+        )
+        .into_iter()
+        .map(|piece| {
+            let acknowledged = !self.acknowledged.is_empty()
+                && self.acknowledged.contains(&matching::needle(&piece));
+            (piece, acknowledged)
+        })
+        .collect()
     }
 
     /// The content file the value was written in, relative to the content folder.
@@ -109,10 +114,17 @@ struct Protection<'a> {
 impl Protection<'_> {
     fn of(disclosure: &Option<Disclosure>, build_date: Date) -> Protection<'_> {
         let disclosure = disclosure.as_ref();
-        let lifted = disclosure.and_then(|d| d.until).is_some_and(|until| build_date >= until);
+        let lifted = disclosure
+            .and_then(|d| d.until)
+            .is_some_and(|until| build_date >= until);
         let mut paths: Vec<String> = Vec::new();
-        for path in disclosure.filter(|_| !lifted).map_or(&[][..], |d| &d.protected[..]) {
-            let implied = path.strip_suffix(".name").map(|org| [format!("{org}.corporate_number"), format!("{org}.url")]);
+        for path in disclosure
+            .filter(|_| !lifted)
+            .map_or(&[][..], |d| &d.protected[..])
+        {
+            let implied = path
+                .strip_suffix(".name")
+                .map(|org| [format!("{org}.corporate_number"), format!("{org}.url")]);
             for path in std::iter::once(path.clone()).chain(implied.into_iter().flatten()) {
                 if !paths.contains(&path) {
                     paths.push(path);
@@ -128,7 +140,10 @@ impl Protection<'_> {
         if self.paths.is_empty() {
             return (None, None);
         }
-        let reason = self.disclosure.and_then(|d| d.reason.clone()).unwrap_or_else(|| DEFAULT_REASON.to_string());
+        let reason = self
+            .disclosure
+            .and_then(|d| d.reason.clone())
+            .unwrap_or_else(|| DEFAULT_REASON.to_string());
         (Some(reason), self.disclosure.and_then(|d| d.until))
     }
 
@@ -176,7 +191,9 @@ impl Collector {
 
     fn text(&mut self, kind: &'static str, id: &str, field: &str, text: &str) {
         if !text.trim().is_empty() {
-            self.report.texts.push(WithheldText::new(kind, id, field, text));
+            self.report
+                .texts
+                .push(WithheldText::new(kind, id, field, text));
         }
     }
 
@@ -206,7 +223,9 @@ fn collect_yaml_strings(value: &serde_yaml::Value, out: &mut Vec<String>) {
     match value {
         serde_yaml::Value::String(s) => out.push(s.clone()),
         serde_yaml::Value::Number(n) => out.push(n.to_string()),
-        serde_yaml::Value::Sequence(items) => items.iter().for_each(|v| collect_yaml_strings(v, out)),
+        serde_yaml::Value::Sequence(items) => {
+            items.iter().for_each(|v| collect_yaml_strings(v, out))
+        }
         serde_yaml::Value::Mapping(map) => map.iter().for_each(|(k, v)| {
             collect_yaml_strings(k, out);
             collect_yaml_strings(v, out);
@@ -306,12 +325,20 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
     let mut by_theme: HashMap<&str, ThemeLinks> = HashMap::new();
     for p in &partnerships {
         if let Some(theme) = &p.theme {
-            by_theme.entry(&theme.id).or_default().partnerships.push(record_link(RecordKind::Partnership, &p.id, &p.title));
+            by_theme
+                .entry(&theme.id)
+                .or_default()
+                .partnerships
+                .push(record_link(RecordKind::Partnership, &p.id, &p.title));
         }
     }
     for p in &proposals {
         if let Some(theme) = &p.theme {
-            by_theme.entry(&theme.id).or_default().proposals.push(record_link(RecordKind::Proposal, &p.id, &p.display_title));
+            by_theme
+                .entry(&theme.id)
+                .or_default()
+                .proposals
+                .push(record_link(RecordKind::Proposal, &p.id, &p.display_title));
         }
     }
     let mut themes: Vec<public::Theme> = content
@@ -319,7 +346,11 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
         .iter()
         .map(|(t, _)| {
             collector.internal("theme", &t.id, &t.internal);
-            disclose_theme(t, build_date, by_theme.remove(t.id.as_str()).unwrap_or_default())
+            disclose_theme(
+                t,
+                build_date,
+                by_theme.remove(t.id.as_str()).unwrap_or_default(),
+            )
         })
         .collect();
     themes.sort_by(|a, b| b.deadline.cmp(&a.deadline).then(a.id.cmp(&b.id)));
@@ -329,13 +360,17 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
     let mut sounding_of: HashMap<&str, RecordLink> = HashMap::new();
     for s in &soundings {
         for l in &s.partnerships {
-            sounding_of.entry(&l.id).or_insert_with(|| record_link(RecordKind::Sounding, &s.id, &s.title));
+            sounding_of
+                .entry(&l.id)
+                .or_insert_with(|| record_link(RecordKind::Sounding, &s.id, &s.title));
         }
     }
     let mut proposal_of: HashMap<&str, RecordLink> = HashMap::new();
     for p in &proposals {
         if let Some(l) = &p.partnership {
-            proposal_of.entry(&l.id).or_insert_with(|| record_link(RecordKind::Proposal, &p.id, &p.display_title));
+            proposal_of
+                .entry(&l.id)
+                .or_insert_with(|| record_link(RecordKind::Proposal, &p.id, &p.display_title));
         }
     }
     for partnership in &mut partnerships {
@@ -349,7 +384,9 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
     let mut partnership_of: HashMap<&str, RecordLink> = HashMap::new();
     for p in &partnerships {
         if let Some(l) = &p.proposal {
-            partnership_of.entry(&l.id).or_insert_with(|| record_link(RecordKind::Partnership, &p.id, &p.title));
+            partnership_of
+                .entry(&l.id)
+                .or_insert_with(|| record_link(RecordKind::Partnership, &p.id, &p.title));
         }
     }
     for proposal in &mut proposals {
@@ -370,7 +407,9 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
             body: page.body.clone(),
         })
         .collect();
-    pages.sort_by(|a, b| (a.order.unwrap_or(i64::MAX), &a.title).cmp(&(b.order.unwrap_or(i64::MAX), &b.title)));
+    pages.sort_by(|a, b| {
+        (a.order.unwrap_or(i64::MAX), &a.title).cmp(&(b.order.unwrap_or(i64::MAX), &b.title))
+    });
 
     let partners = partner_index(&partnerships, &proposals, &soundings);
     let departments = department_index(&partnerships, &themes, &proposals, &soundings);
@@ -405,10 +444,15 @@ fn scope_public_knowledge(report: &mut WithheldReport, site: &public::Site) {
         .iter()
         .map(|p| ("proposal", p.id.as_str()))
         .chain(site.soundings.iter().map(|s| ("sounding", s.id.as_str())))
-        .chain(site.partnerships.iter().map(|p| ("partnership", p.id.as_str())))
+        .chain(
+            site.partnerships
+                .iter()
+                .map(|p| ("partnership", p.id.as_str())),
+        )
         .collect();
     report.texts.retain_mut(|t| {
-        let shared = (is_organisation_field(&t.field) || t.field == "ward_cost_yen") && published.contains(&fold(&t.text));
+        let shared = (is_organisation_field(&t.field) || t.field == "ward_cost_yen")
+            && published.contains(&fold(&t.text));
         if !shared {
             return true;
         }
@@ -421,17 +465,31 @@ fn scope_public_knowledge(report: &mut WithheldReport, site: &public::Site) {
 }
 
 /// Every record that may carry a `disclosure` block, with its kind, id and source.
-fn disclosures(content: &Content) -> impl Iterator<Item = (&'static str, &str, &Option<Disclosure>, &raw::Source)> {
+fn disclosures(
+    content: &Content,
+) -> impl Iterator<Item = (&'static str, &str, &Option<Disclosure>, &raw::Source)> {
     content
         .proposals
         .iter()
         .map(|(p, s)| ("proposal", p.id.as_str(), &p.disclosure, s))
-        .chain(content.soundings.iter().map(|(r, s)| ("sounding", r.id.as_str(), &r.disclosure, s)))
-        .chain(content.partnerships.iter().map(|(p, s)| ("partnership", p.id.as_str(), &p.disclosure, s)))
+        .chain(
+            content
+                .soundings
+                .iter()
+                .map(|(r, s)| ("sounding", r.id.as_str(), &r.disclosure, s)),
+        )
+        .chain(
+            content
+                .partnerships
+                .iter()
+                .map(|(p, s)| ("partnership", p.id.as_str(), &p.disclosure, s)),
+        )
 }
 
 fn is_organisation_field(field: &str) -> bool {
-    [".name", ".corporate_number", ".url"].iter().any(|s| field.ends_with(s))
+    [".name", ".corporate_number", ".url"]
+        .iter()
+        .any(|s| field.ends_with(s))
 }
 
 /// Folded organisation identities and formatted amounts that some record publishes.
@@ -448,14 +506,24 @@ fn published_values(site: &public::Site) -> HashSet<String> {
             values.insert(fold(url));
         }
     };
-    site.partnerships.iter().flat_map(|p| &p.partners).for_each(&mut add);
-    site.proposals.iter().map(|p| &p.proposer).for_each(&mut add);
+    site.partnerships
+        .iter()
+        .flat_map(|p| &p.partners)
+        .for_each(&mut add);
+    site.proposals
+        .iter()
+        .map(|p| &p.proposer)
+        .for_each(&mut add);
     site.soundings
         .iter()
         .filter_map(|s| s.participants.shown())
         .flatten()
         .for_each(&mut add);
-    for yen in site.partnerships.iter().filter_map(|p| p.ward_cost_yen.shown().copied().flatten()) {
+    for yen in site
+        .partnerships
+        .iter()
+        .filter_map(|p| p.ward_cost_yen.shown().copied().flatten())
+    {
         values.extend(yen_forms(yen).iter().map(|form| fold(form)));
     }
     values
@@ -466,15 +534,28 @@ fn published_values(site: &public::Site) -> HashSet<String> {
 fn note_acknowledgements(report: &mut WithheldReport, content: &Content, build_date: Date) {
     let mut keys: HashMap<(&str, &str), Vec<String>> = HashMap::new();
     for (kind, id, disclosure, _) in disclosures(content) {
-        let Some(disclosure) = disclosure else { continue };
-        if let Some(until) = disclosure.until.filter(|until| *until > build_date && disclosure.reviewed && !disclosure.protected.is_empty()) {
+        let Some(disclosure) = disclosure else {
+            continue;
+        };
+        if let Some(until) = disclosure.until.filter(|until| {
+            *until > build_date && disclosure.reviewed && !disclosure.protected.is_empty()
+        }) {
             report.ending.push((kind, id.to_string(), until));
         }
         for entry in &disclosure.also_public {
-            report.also_public.push((kind, id.to_string(), entry.clone()));
+            report
+                .also_public
+                .push((kind, id.to_string(), entry.clone()));
         }
         if !disclosure.also_public.is_empty() {
-            keys.insert((kind, id), disclosure.also_public.iter().map(|e| matching::needle(e)).collect());
+            keys.insert(
+                (kind, id),
+                disclosure
+                    .also_public
+                    .iter()
+                    .map(|e| matching::needle(e))
+                    .collect(),
+            );
         }
     }
     if keys.is_empty() {
@@ -488,7 +569,12 @@ fn note_acknowledgements(report: &mut WithheldReport, content: &Content, build_d
 }
 
 fn record_link(kind: RecordKind, id: &str, title: &str) -> RecordLink {
-    RecordLink { kind, id: id.to_string(), title: title.to_string(), path: kind.path(id) }
+    RecordLink {
+        kind,
+        id: id.to_string(),
+        title: title.to_string(),
+        path: kind.path(id),
+    }
 }
 
 /// What pages, links, feeds and search results call a proposal whose title is protected.
@@ -531,7 +617,11 @@ fn disclose_organisation(
     id: &str,
     collector: &mut Collector,
 ) -> public::Organisation {
-    let field = if list == "proposer" { "proposer".to_string() } else { format!("{list}[{index}]") };
+    let field = if list == "proposer" {
+        "proposer".to_string()
+    } else {
+        format!("{list}[{index}]")
+    };
     let protected = |sub: &str| {
         if list == "proposer" {
             protection.field("proposer") || protection.field(&format!("proposer.{sub}"))
@@ -562,8 +652,18 @@ fn disclose_organisation(
         Disclosed::Shown(org.url.clone())
     };
     let page = name.shown().map(|n| format!("partners/{}/", name_slug(n)));
-    let kind = if protection.whole_organisation(list, index) { Disclosed::Withheld } else { Disclosed::Shown(org.kind) };
-    public::Organisation { name, kind, corporate_number, url, page }
+    let kind = if protection.whole_organisation(list, index) {
+        Disclosed::Withheld
+    } else {
+        Disclosed::Shown(org.kind)
+    };
+    public::Organisation {
+        name,
+        kind,
+        corporate_number,
+        url,
+        page,
+    }
 }
 
 /// `Shown(value)` unless `field` is protected, in which case its text goes to the collector.
@@ -598,13 +698,19 @@ fn maybe(text: &Option<String>) -> Vec<String> {
 
 fn documents(docs: &[raw::Document]) -> Vec<public::Document> {
     docs.iter()
-        .map(|d| public::Document { title: d.title.clone(), url: d.url.clone(), kind: d.kind })
+        .map(|d| public::Document {
+            title: d.title.clone(),
+            url: d.url.clone(),
+            kind: d.kind,
+        })
         .collect()
 }
 
 #[expect(clippy::ptr_arg, reason = "the type guard gives")]
 fn document_texts(docs: &Vec<public::Document>) -> Vec<String> {
-    docs.iter().flat_map(|d| [d.title.clone(), d.url.clone()]).collect()
+    docs.iter()
+        .flat_map(|d| [d.title.clone(), d.url.clone()])
+        .collect()
 }
 
 fn disclose_partnership(
@@ -620,14 +726,35 @@ fn disclose_partnership(
     let kpis: Vec<public::Kpi> = p
         .kpis
         .iter()
-        .map(|k| public::Kpi { name: k.name.clone(), unit: k.unit.clone(), target: k.target.clone(), actual: k.actual.clone() })
+        .map(|k| public::Kpi {
+            name: k.name.clone(),
+            unit: k.unit.clone(),
+            target: k.target.clone(),
+            actual: k.actual.clone(),
+        })
         .collect();
     let partnership = public::Partnership {
         id: id.clone(),
         path: RecordKind::Partnership.path(id),
         title: p.title.clone(),
-        summary: guard(&protection, "summary", p.summary.clone(), one, KIND, id, collector),
-        body: guard(&protection, "body", p.body.clone(), maybe, KIND, id, collector),
+        summary: guard(
+            &protection,
+            "summary",
+            p.summary.clone(),
+            one,
+            KIND,
+            id,
+            collector,
+        ),
+        body: guard(
+            &protection,
+            "body",
+            p.body.clone(),
+            maybe,
+            KIND,
+            id,
+            collector,
+        ),
         status: p.status,
         pattern: p.pattern,
         route: p.route,
@@ -636,12 +763,17 @@ fn disclose_partnership(
         involvement: p.involvement.clone(),
         concluded_on: p.concluded_on,
         fiscal_year: p.concluded_on.fiscal_year(),
-        period: p.period.as_ref().map(|period| public::Period { start: period.start, end: period.end }),
+        period: p.period.as_ref().map(|period| public::Period {
+            start: period.start,
+            end: period.end,
+        }),
         partners: p
             .partners
             .iter()
             .enumerate()
-            .map(|(i, org)| disclose_organisation(org, &protection, "partners", i, KIND, id, collector))
+            .map(|(i, org)| {
+                disclose_organisation(org, &protection, "partners", i, KIND, id, collector)
+            })
             .collect(),
         departments: p.departments.clone(),
         theme: link(RecordKind::Theme, &p.theme),
@@ -649,8 +781,24 @@ fn disclose_partnership(
         sounding: link(RecordKind::Sounding, &p.sounding),
         policy_areas: p.policy_areas.clone(),
         sdgs: p.sdgs.clone(),
-        ward_cost_yen: guard(&protection, "ward_cost_yen", p.ward_cost_yen, |yen| yen.map_or_else(Vec::new, yen_forms), KIND, id, collector),
-        outcomes: guard(&protection, "outcomes", p.outcomes.clone(), maybe, KIND, id, collector),
+        ward_cost_yen: guard(
+            &protection,
+            "ward_cost_yen",
+            p.ward_cost_yen,
+            |yen| yen.map_or_else(Vec::new, yen_forms),
+            KIND,
+            id,
+            collector,
+        ),
+        outcomes: guard(
+            &protection,
+            "outcomes",
+            p.outcomes.clone(),
+            maybe,
+            KIND,
+            id,
+            collector,
+        ),
         kpis: guard(
             &protection,
             "kpis",
@@ -660,7 +808,15 @@ fn disclose_partnership(
             id,
             collector,
         ),
-        documents: guard(&protection, "documents", documents(&p.documents), document_texts, KIND, id, collector),
+        documents: guard(
+            &protection,
+            "documents",
+            documents(&p.documents),
+            document_texts,
+            KIND,
+            id,
+            collector,
+        ),
         withheld_reason: protection.reason().0,
         withheld_until: protection.reason().1,
         withheld_fields: protection.paths.clone(),
@@ -684,7 +840,12 @@ pub fn yen_forms(yen: u64) -> Vec<String> {
         }
         grouped.push(digit);
     }
-    let mut forms = vec![format!("{grouped}円"), format!("{digits}円"), format!("¥{grouped}"), format!("¥{digits}")];
+    let mut forms = vec![
+        format!("{grouped}円"),
+        format!("{digits}円"),
+        format!("¥{grouped}"),
+        format!("¥{digits}"),
+    ];
     // In units of 万, 千 and 百万, with as many decimals as the amount needs (up to four).
     for (unit, size) in [("万円", 10_000u64), ("千円", 1_000), ("百万円", 1_000_000)] {
         if let Some(number) = in_units(yen, size) {
@@ -721,7 +882,11 @@ fn kanji_number(n: u64) -> String {
         for (value, unit) in [(1000, "千"), (100, "百"), (10, "十")] {
             let digit = (n / value) % 10;
             if digit > 0 {
-                out.push_str(if digit == 1 { "" } else { DIGITS[digit as usize] });
+                out.push_str(if digit == 1 {
+                    ""
+                } else {
+                    DIGITS[digit as usize]
+                });
                 out.push_str(unit);
             }
         }
@@ -735,9 +900,17 @@ fn kanji_number(n: u64) -> String {
     }
 }
 
-fn record_protected_fields(collector: &mut Collector, kind: &'static str, id: &str, paths: &[String]) {
+fn record_protected_fields(
+    collector: &mut Collector,
+    kind: &'static str,
+    id: &str,
+    paths: &[String],
+) {
     for path in paths {
-        collector.report.fields.push((kind, id.to_string(), path.clone()));
+        collector
+            .report
+            .fields
+            .push((kind, id.to_string(), path.clone()));
     }
 }
 
@@ -754,19 +927,55 @@ fn disclose_proposal(
     let proposal = public::Proposal {
         id: id.clone(),
         path: RecordKind::Proposal.path(id),
-        title: guard(&protection, "title", p.title.clone(), one, KIND, id, collector),
-        display_title: if protection.field("title") { withheld_proposal_title(id) } else { p.title.clone() },
-        summary: guard(&protection, "summary", p.summary.clone(), one, KIND, id, collector),
+        title: guard(
+            &protection,
+            "title",
+            p.title.clone(),
+            one,
+            KIND,
+            id,
+            collector,
+        ),
+        display_title: if protection.field("title") {
+            withheld_proposal_title(id)
+        } else {
+            p.title.clone()
+        },
+        summary: guard(
+            &protection,
+            "summary",
+            p.summary.clone(),
+            one,
+            KIND,
+            id,
+            collector,
+        ),
         received_on: p.received_on,
         fiscal_year: p.received_on.fiscal_year(),
         route: p.route,
         theme: link(RecordKind::Theme, &p.theme),
         demonstration: p.demonstration,
-        proposer: disclose_organisation(&p.proposer, &protection, "proposer", 0, KIND, id, collector),
+        proposer: disclose_organisation(
+            &p.proposer,
+            &protection,
+            "proposer",
+            0,
+            KIND,
+            id,
+            collector,
+        ),
         departments: p.departments.clone(),
         status: p.status,
         partnership: link(RecordKind::Partnership, &p.partnership),
-        idea: guard(&protection, "idea", p.idea.clone(), maybe, KIND, id, collector),
+        idea: guard(
+            &protection,
+            "idea",
+            p.idea.clone(),
+            maybe,
+            KIND,
+            id,
+            collector,
+        ),
         incentive_applied: p.incentive_applied,
         reviewed_on: p.disclosure.as_ref().and_then(|d| d.reviewed_on),
         withheld_reason: protection.reason().0,
@@ -780,14 +989,18 @@ fn disclose_proposal(
 fn withhold_reason(disclosure: &Option<Disclosure>) -> String {
     match disclosure {
         None => "no `disclosure` block: protection not yet agreed with the proposer".to_string(),
-        Some(_) => "`disclosure.reviewed` is not true: protection not yet agreed with the proposer".to_string(),
+        Some(_) => "`disclosure.reviewed` is not true: protection not yet agreed with the proposer"
+            .to_string(),
     }
 }
 
 fn withhold_proposal(p: &raw::Proposal, collector: &mut Collector) {
     const KIND: &str = "proposal";
     let id = &p.id;
-    collector.report.records.push((KIND, id.clone(), withhold_reason(&p.disclosure)));
+    collector
+        .report
+        .records
+        .push((KIND, id.clone(), withhold_reason(&p.disclosure)));
     collector.text(KIND, id, "title", &p.title);
     collector.text(KIND, id, "summary", &p.summary);
     if let Some(idea) = &p.idea {
@@ -817,7 +1030,9 @@ fn disclose_sounding(
             s.participants
                 .iter()
                 .enumerate()
-                .map(|(i, org)| disclose_organisation(org, &protection, "participants", i, KIND, id, collector))
+                .map(|(i, org)| {
+                    disclose_organisation(org, &protection, "participants", i, KIND, id, collector)
+                })
                 .collect(),
         )
     };
@@ -825,24 +1040,64 @@ fn disclose_sounding(
         id: id.clone(),
         path: RecordKind::Sounding.path(id),
         title: s.title.clone(),
-        summary: guard(&protection, "summary", s.summary.clone(), one, KIND, id, collector),
+        summary: guard(
+            &protection,
+            "summary",
+            s.summary.clone(),
+            one,
+            KIND,
+            id,
+            collector,
+        ),
         departments: s.departments.clone(),
-        purpose: guard(&protection, "purpose", s.purpose.clone(), maybe, KIND, id, collector),
+        purpose: guard(
+            &protection,
+            "purpose",
+            s.purpose.clone(),
+            maybe,
+            KIND,
+            id,
+            collector,
+        ),
         announced_on: s.announced_on,
         fiscal_year: s.announced_on.fiscal_year(),
         entry_deadline: s.entry_deadline,
         dialogue_from: s.dialogue_from,
         dialogue_to: s.dialogue_to,
         results_on: s.results_on,
-        participants_count: guard(&protection, "participants_count", s.participants_count, |_| Vec::new(), KIND, id, collector),
+        participants_count: guard(
+            &protection,
+            "participants_count",
+            s.participants_count,
+            |_| Vec::new(),
+            KIND,
+            id,
+            collector,
+        ),
         participants,
-        results: guard(&protection, "results", s.results.clone(), maybe, KIND, id, collector),
+        results: guard(
+            &protection,
+            "results",
+            s.results.clone(),
+            maybe,
+            KIND,
+            id,
+            collector,
+        ),
         partnerships: s
             .partnerships
             .iter()
             .filter_map(|pid| link(RecordKind::Partnership, &Some(pid.clone())))
             .collect(),
-        documents: guard(&protection, "documents", documents(&s.documents), document_texts, KIND, id, collector),
+        documents: guard(
+            &protection,
+            "documents",
+            documents(&s.documents),
+            document_texts,
+            KIND,
+            id,
+            collector,
+        ),
         reviewed_on: s.disclosure.as_ref().and_then(|d| d.reviewed_on),
         withheld_reason: protection.reason().0,
         withheld_until: protection.reason().1,
@@ -855,7 +1110,10 @@ fn disclose_sounding(
 fn withhold_sounding(s: &raw::Sounding, collector: &mut Collector) {
     const KIND: &str = "sounding";
     let id = &s.id;
-    collector.report.records.push((KIND, id.clone(), withhold_reason(&s.disclosure)));
+    collector
+        .report
+        .records
+        .push((KIND, id.clone(), withhold_reason(&s.disclosure)));
     collector.text(KIND, id, "title", &s.title);
     collector.text(KIND, id, "summary", &s.summary);
     for (field, text) in [("purpose", &s.purpose), ("results", &s.results)] {
@@ -919,17 +1177,21 @@ fn partner_index(
 ) -> Vec<public::PartnerIndex> {
     let mut index: BTreeMap<String, public::PartnerIndex> = BTreeMap::new();
     let mut add = |org: &public::Organisation, link: RecordLink| {
-        let (Some(name), Some(&kind)) = (org.name.shown(), org.kind.shown()) else { return };
+        let (Some(name), Some(&kind)) = (org.name.shown(), org.kind.shown()) else {
+            return;
+        };
         let slug = name_slug(name);
-        let entry = index.entry(slug.clone()).or_insert_with(|| public::PartnerIndex {
-            path: format!("partners/{slug}/"),
-            slug,
-            name: name.clone(),
-            kind,
-            corporate_number: None,
-            url: None,
-            records: Vec::new(),
-        });
+        let entry = index
+            .entry(slug.clone())
+            .or_insert_with(|| public::PartnerIndex {
+                path: format!("partners/{slug}/"),
+                slug,
+                name: name.clone(),
+                kind,
+                corporate_number: None,
+                url: None,
+                records: Vec::new(),
+            });
         if entry.corporate_number.is_none() {
             entry.corporate_number = org.corporate_number.shown().cloned().flatten();
         }
@@ -946,7 +1208,10 @@ fn partner_index(
         }
     }
     for p in proposals {
-        add(&p.proposer, record_link(RecordKind::Proposal, &p.id, &p.display_title));
+        add(
+            &p.proposer,
+            record_link(RecordKind::Proposal, &p.id, &p.display_title),
+        );
     }
     for s in soundings {
         for org in s.participants.shown().into_iter().flatten() {
@@ -967,29 +1232,47 @@ fn department_index(
     let mut index: BTreeMap<&str, Vec<RecordLink>> = BTreeMap::new();
     for p in partnerships {
         for d in &p.departments {
-            index.entry(d).or_default().push(record_link(RecordKind::Partnership, &p.id, &p.title));
+            index
+                .entry(d)
+                .or_default()
+                .push(record_link(RecordKind::Partnership, &p.id, &p.title));
         }
     }
     for t in themes {
         for d in &t.departments {
-            index.entry(d).or_default().push(record_link(RecordKind::Theme, &t.id, &t.title));
+            index
+                .entry(d)
+                .or_default()
+                .push(record_link(RecordKind::Theme, &t.id, &t.title));
         }
     }
     for p in proposals {
         for d in &p.departments {
-            index.entry(d).or_default().push(record_link(RecordKind::Proposal, &p.id, &p.display_title));
+            index.entry(d).or_default().push(record_link(
+                RecordKind::Proposal,
+                &p.id,
+                &p.display_title,
+            ));
         }
     }
     for s in soundings {
         for d in &s.departments {
-            index.entry(d).or_default().push(record_link(RecordKind::Sounding, &s.id, &s.title));
+            index
+                .entry(d)
+                .or_default()
+                .push(record_link(RecordKind::Sounding, &s.id, &s.title));
         }
     }
     index
         .into_iter()
         .map(|(name, records)| {
             let slug = name_slug(name);
-            public::DepartmentIndex { path: format!("departments/{slug}/"), slug, name: name.to_string(), records }
+            public::DepartmentIndex {
+                path: format!("departments/{slug}/"),
+                slug,
+                name: name.to_string(),
+                records,
+            }
         })
         .collect()
 }
@@ -1015,7 +1298,13 @@ fn totals(content: &Content) -> public::Totals {
     public::Totals {
         proposals_by_fiscal_year: by_year
             .into_iter()
-            .map(|(fiscal_year, (received, adopted))| public::FiscalYearProposals { fiscal_year, received, adopted })
+            .map(
+                |(fiscal_year, (received, adopted))| public::FiscalYearProposals {
+                    fiscal_year,
+                    received,
+                    adopted,
+                },
+            )
             .collect(),
         proposals_received: content.proposals.len(),
         proposals_withheld: withheld.len(),
@@ -1030,13 +1319,25 @@ mod tests {
     #[test]
     fn amounts_in_the_forms_japanese_text_writes_them() {
         let forms = yen_forms(950_000);
-        for form in ["950,000円", "950000円", "¥950,000", "95万円", "950千円", "0.95百万円", "九十五万円"] {
+        for form in [
+            "950,000円",
+            "950000円",
+            "¥950,000",
+            "95万円",
+            "950千円",
+            "0.95百万円",
+            "九十五万円",
+        ] {
             assert!(forms.contains(&form.to_string()), "{form} in {forms:?}");
         }
         assert!(yen_forms(955_000).contains(&"95.5万円".to_string()));
         assert!(yen_forms(1_200_000).contains(&"百二十万円".to_string()));
         assert!(yen_forms(1_234_567).contains(&"123.4567万円".to_string()));
-        assert!(yen_forms(1_234_567).iter().all(|f| !f.contains("百万")), "no rounded form: {:?}", yen_forms(1_234_567));
+        assert!(
+            yen_forms(1_234_567).iter().all(|f| !f.contains("百万")),
+            "no rounded form: {:?}",
+            yen_forms(1_234_567)
+        );
         assert!(yen_forms(9_999).is_empty());
     }
 }

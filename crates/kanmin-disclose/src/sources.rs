@@ -19,8 +19,8 @@ use super::{disclosures, WithheldReport, WithheldText};
 use kanmin_content::model::{Content, Source};
 use kanmin_content::spans;
 use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
-use kanmin_text::matching::{fold, needle};
 use kanmin_public::{self as public, RecordKind};
+use kanmin_text::matching::{fold, needle};
 
 /// What the scan found: errors stop the build, warnings are printed.
 #[derive(Debug, Default)]
@@ -32,11 +32,32 @@ pub struct SourceScan {
 /// Keys of public records and pages that are derived, not written (ids, paths, codes), or
 /// that hold other records' titles (links), which are scanned where those are written.
 const DERIVED_KEYS: &[&str] = &[
-    "id", "path", "page", "kind", "fiscal_year", "withheld_fields", "withheld_until", "status", "days_left",
-    "order", "base_url", "base_path", "license", "theme", "build_date", "sample",
+    "id",
+    "path",
+    "page",
+    "kind",
+    "fiscal_year",
+    "withheld_fields",
+    "withheld_until",
+    "status",
+    "days_left",
+    "order",
+    "base_url",
+    "base_path",
+    "license",
+    "theme",
+    "build_date",
+    "sample",
 ];
 /// Keys whose values are links to other records (`RecordLink`s).
-const LINK_KEYS: &[&str] = &["theme", "proposal", "sounding", "partnership", "partnerships", "proposals"];
+const LINK_KEYS: &[&str] = &[
+    "theme",
+    "proposal",
+    "sounding",
+    "partnership",
+    "partnerships",
+    "proposals",
+];
 
 /// One piece of a withheld value, as the automaton searches for it.
 struct Piece {
@@ -66,7 +87,14 @@ pub fn scan_sources(content: &Content, site: &public::Site, report: &WithheldRep
         .par_iter()
         .enumerate()
         .flat_map_iter(|(owner, item)| {
-            item.pieces().into_iter().map(move |(text, acknowledged)| Piece { owner, key: needle(&text), text, acknowledged })
+            item.pieces()
+                .into_iter()
+                .map(move |(text, acknowledged)| Piece {
+                    owner,
+                    key: needle(&text),
+                    text,
+                    acknowledged,
+                })
         })
         .collect();
     // A stock phrase is a piece of hundreds of values: searched for once.
@@ -116,9 +144,17 @@ fn report_hits(
     content: &Content,
 ) -> BTreeSet<(&'static str, String, String)> {
     let withheld = &report.texts;
-    let withheld_whole: BTreeSet<(&str, &str)> = report.records.iter().map(|(kind, id, _)| (*kind, id.as_str())).collect();
+    let withheld_whole: BTreeSet<(&str, &str)> = report
+        .records
+        .iter()
+        .map(|(kind, id, _)| (*kind, id.as_str()))
+        .collect();
     let mut used_pieces = vec![false; pieces.len()];
-    let content_dir = content.site_source.path.parent().unwrap_or(Path::new("content"));
+    let content_dir = content
+        .site_source
+        .path
+        .parent()
+        .unwrap_or(Path::new("content"));
     for (index, found) in hits {
         let public = &texts[*index];
         // Per withheld value its first piece found here; then the values by that piece.
@@ -137,22 +173,41 @@ fn report_hits(
             if piece.acknowledged {
                 used_pieces[piece_index] = true;
             } else if values_seen.insert(piece.owner) {
-                by_piece.entry(piece.key.clone()).or_insert((&piece.text, Vec::new())).1.push(item);
+                by_piece
+                    .entry(piece.key.clone())
+                    .or_insert((&piece.text, Vec::new()))
+                    .1
+                    .push(item);
             }
         }
         for (piece, items) in by_piece.into_values() {
             let whole = withheld_whole.contains(&(items[0].kind, items[0].id.as_str()));
-            scan.errors.push(hit_diagnostic(public, &items, piece, whole, content_dir));
+            scan.errors
+                .push(hit_diagnostic(public, &items, piece, whole, content_dir));
         }
     }
     let acknowledged_and_used = pieces.iter().zip(used_pieces).filter(|(_, used)| *used);
-    acknowledged_and_used.map(|(piece, _)| (withheld[piece.owner].kind, withheld[piece.owner].id.clone(), piece.key.clone())).collect()
+    acknowledged_and_used
+        .map(|(piece, _)| {
+            (
+                withheld[piece.owner].kind,
+                withheld[piece.owner].id.clone(),
+                piece.key.clone(),
+            )
+        })
+        .collect()
 }
 
 /// Records named in full in one error; the rest are counted.
 const RECORDS_NAMED: usize = 3;
 
-fn hit_diagnostic(public: &PublicText, items: &[&WithheldText], piece: &str, withheld_whole: bool, content_dir: &Path) -> Diagnostic {
+fn hit_diagnostic(
+    public: &PublicText,
+    items: &[&WithheldText],
+    piece: &str,
+    withheld_whole: bool,
+    content_dir: &Path,
+) -> Diagnostic {
     let item = items[0];
     let withheld_file = content_dir.join(item.file());
     let why = if item.scope.is_some() {
@@ -164,20 +219,45 @@ fn hit_diagnostic(public: &PublicText, items: &[&WithheldText], piece: &str, wit
     } else {
         "protected"
     };
-    let what = if public.linked { "links to a record whose title or public partner contains" } else { "contains" };
+    let what = if public.linked {
+        "links to a record whose title or public partner contains"
+    } else {
+        "contains"
+    };
     let records: BTreeSet<String> = items.iter().map(|i| i.file()).collect();
     let others: Vec<&String> = records.iter().filter(|f| **f != item.file()).collect();
     let also = match others.len() {
         0 => String::new(),
         n => {
-            let named: Vec<&str> = others.iter().take(RECORDS_NAMED).map(|f| f.as_str()).collect();
-            let rest = if n > RECORDS_NAMED { format!(", and {} more", n - RECORDS_NAMED) } else { String::new() };
-            format!(", and by {n} other record{} ({}{rest})", if n == 1 { "" } else { "s" }, named.join(", "))
+            let named: Vec<&str> = others
+                .iter()
+                .take(RECORDS_NAMED)
+                .map(|f| f.as_str())
+                .collect();
+            let rest = if n > RECORDS_NAMED {
+                format!(", and {} more", n - RECORDS_NAMED)
+            } else {
+                String::new()
+            };
+            format!(
+                ", and by {n} other record{} ({}{rest})",
+                if n == 1 { "" } else { "s" },
+                named.join(", ")
+            )
         }
     };
-    let mut message = format!("{what} text withheld from {} (`{}`, {why}){also}: 「{}」", withheld_file.display(), item.field, preview(piece));
+    let mut message = format!(
+        "{what} text withheld from {} (`{}`, {why}){also}: 「{}」",
+        withheld_file.display(),
+        item.field,
+        preview(piece)
+    );
     if item.field != "internal" && item.scope.is_none() {
-        let each = if others.is_empty() { String::new() } else { " and in each of the others".to_string() };
+        let each = if others.is_empty() {
+            String::new()
+        } else {
+            " and in each of the others".to_string()
+        };
         message.push_str(&format!(
             "\n  if this is a coincidence and not know-how, add this line under `disclosure: also_public:` in {}{each}:\n    - {}",
             withheld_file.display(),
@@ -185,7 +265,8 @@ fn hit_diagnostic(public: &PublicText, items: &[&WithheldText], piece: &str, wit
         ));
     }
     let (line, column) = position(public);
-    let mut diagnostic = Diagnostic::new(&public.source.path, public.field.clone(), message).at(line, column);
+    let mut diagnostic =
+        Diagnostic::new(&public.source.path, public.field.clone(), message).at(line, column);
     diagnostic.withheld_text = Some(Box::new((preview(piece), records.len())));
     diagnostic
 }
@@ -201,7 +282,11 @@ fn position(public: &PublicText) -> (usize, usize) {
 /// Line and column of the first line of `value` in `text`, or (0, 0) when it is not there as
 /// written (a YAML block scalar folded differently).
 fn line_of(text: &str, value: &str) -> (usize, usize) {
-    let first = value.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let first = value
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     match text.find(first).filter(|_| !first.is_empty()) {
         Some(at) => {
             let before = &text[..at];
@@ -245,15 +330,27 @@ fn check_acknowledgements(
         keys.extend(item.pieces().iter().map(|(p, _)| needle(p)));
     }
     for (kind, id, disclosure, source) in disclosures(content) {
-        let Some(disclosure) = disclosure else { continue };
-        let lifted = disclosure.reviewed && report.texts.iter().all(|t| !(t.kind == kind && t.id == id));
+        let Some(disclosure) = disclosure else {
+            continue;
+        };
+        let lifted =
+            disclosure.reviewed && report.texts.iter().all(|t| !(t.kind == kind && t.id == id));
         for (i, entry) in disclosure.also_public.iter().enumerate() {
             let field = format!("disclosure.also_public[{i}]");
             let key = needle(entry);
             let (line, column) = spans::locate(&source.text, &field).unwrap_or((0, 0));
-            let known = keys_of.get(&(kind, id)).is_some_and(|keys| keys.contains(&key));
+            let known = keys_of
+                .get(&(kind, id))
+                .is_some_and(|keys| keys.contains(&key));
             if !known && lifted {
-                scan.warnings.push(Diagnostic::new(&source.path, field, "nothing of this record is withheld any more; this entry can go").at(line, column));
+                scan.warnings.push(
+                    Diagnostic::new(
+                        &source.path,
+                        field,
+                        "nothing of this record is withheld any more; this entry can go",
+                    )
+                    .at(line, column),
+                );
             } else if !known {
                 scan.errors.push(
                     Diagnostic::new(
@@ -268,8 +365,15 @@ fn check_acknowledgements(
                 );
             } else if !used.contains(&(kind, id.to_string(), key)) {
                 scan.warnings.push(
-                    Diagnostic::new(&source.path, field, format!("no public text contains 「{}」 any more; this entry can go", preview(entry)))
-                        .at(line, column),
+                    Diagnostic::new(
+                        &source.path,
+                        field,
+                        format!(
+                            "no public text contains 「{}」 any more; this entry can go",
+                            preview(entry)
+                        ),
+                    )
+                    .at(line, column),
                 );
             }
         }
@@ -282,22 +386,56 @@ fn public_texts<'a>(content: &'a Content, site: &public::Site) -> Vec<PublicText
         .partnerships
         .iter()
         .map(|(r, s)| (("partnerships", r.id.as_str()), s))
-        .chain(content.themes.iter().map(|(r, s)| (("themes", r.id.as_str()), s)))
-        .chain(content.proposals.iter().map(|(r, s)| (("proposals", r.id.as_str()), s)))
-        .chain(content.soundings.iter().map(|(r, s)| (("soundings", r.id.as_str()), s)))
-        .chain(content.pages.iter().map(|(r, s)| (("pages", r.id.as_str()), s)))
+        .chain(
+            content
+                .themes
+                .iter()
+                .map(|(r, s)| (("themes", r.id.as_str()), s)),
+        )
+        .chain(
+            content
+                .proposals
+                .iter()
+                .map(|(r, s)| (("proposals", r.id.as_str()), s)),
+        )
+        .chain(
+            content
+                .soundings
+                .iter()
+                .map(|(r, s)| (("soundings", r.id.as_str()), s)),
+        )
+        .chain(
+            content
+                .pages
+                .iter()
+                .map(|(r, s)| (("pages", r.id.as_str()), s)),
+        )
         .collect();
     let identities = linked_identities(site);
     let mut texts = Vec::new();
-    let mut add_record = |kind: RecordKind, id: &str, record: serde_json::Result<serde_json::Value>| {
-        let Some(source) = sources.get(&(kind.folder(), id)) else { return };
-        let record_path = kind.path(id);
-        let mut strings = Vec::new();
-        walk(&record.unwrap_or_default(), String::new(), Some(&identities), &mut strings);
-        for (field, text, linked) in strings {
-            texts.push(PublicText { source, field, text, record: Some(record_path.clone()), linked });
-        }
-    };
+    let mut add_record =
+        |kind: RecordKind, id: &str, record: serde_json::Result<serde_json::Value>| {
+            let Some(source) = sources.get(&(kind.folder(), id)) else {
+                return;
+            };
+            let record_path = kind.path(id);
+            let mut strings = Vec::new();
+            walk(
+                &record.unwrap_or_default(),
+                String::new(),
+                Some(&identities),
+                &mut strings,
+            );
+            for (field, text, linked) in strings {
+                texts.push(PublicText {
+                    source,
+                    field,
+                    text,
+                    record: Some(record_path.clone()),
+                    linked,
+                });
+            }
+        };
     for p in &site.partnerships {
         add_record(RecordKind::Partnership, &p.id, serde_json::to_value(p));
     }
@@ -312,17 +450,38 @@ fn public_texts<'a>(content: &'a Content, site: &public::Site) -> Vec<PublicText
     }
     for page in &site.pages {
         if let Some(source) = sources.get(&("pages", page.id.as_str())) {
-            for (field, text) in [("title", Some(&page.title)), ("description", page.description.as_ref()), ("body", Some(&page.body))] {
+            for (field, text) in [
+                ("title", Some(&page.title)),
+                ("description", page.description.as_ref()),
+                ("body", Some(&page.body)),
+            ] {
                 if let Some(text) = text {
-                    texts.push(PublicText { source, field: field.to_string(), text: text.clone(), record: None, linked: false });
+                    texts.push(PublicText {
+                        source,
+                        field: field.to_string(),
+                        text: text.clone(),
+                        record: None,
+                        linked: false,
+                    });
                 }
             }
         }
     }
     let mut strings = Vec::new();
-    walk(&serde_json::to_value(&site.info).unwrap_or_default(), String::new(), None, &mut strings);
+    walk(
+        &serde_json::to_value(&site.info).unwrap_or_default(),
+        String::new(),
+        None,
+        &mut strings,
+    );
     for (field, text, _) in strings {
-        texts.push(PublicText { source: &content.site_source, field, text, record: None, linked: false });
+        texts.push(PublicText {
+            source: &content.site_source,
+            field,
+            text,
+            record: None,
+            linked: false,
+        });
     }
     texts
 }
@@ -343,20 +502,34 @@ fn linked_identities(site: &public::Site) -> Identities {
     };
     let mut identities = Identities::new();
     for p in &site.partnerships {
-        identities.insert(("partnership".into(), p.id.clone()), shown(&mut p.partners.iter()));
+        identities.insert(
+            ("partnership".into(), p.id.clone()),
+            shown(&mut p.partners.iter()),
+        );
     }
     for p in &site.proposals {
-        identities.insert(("proposal".into(), p.id.clone()), shown(&mut std::iter::once(&p.proposer)));
+        identities.insert(
+            ("proposal".into(), p.id.clone()),
+            shown(&mut std::iter::once(&p.proposer)),
+        );
     }
     for s in &site.soundings {
-        identities.insert(("sounding".into(), s.id.clone()), shown(&mut s.participants.shown().into_iter().flatten()));
+        identities.insert(
+            ("sounding".into(), s.id.clone()),
+            shown(&mut s.participants.shown().into_iter().flatten()),
+        );
     }
     identities
 }
 
 /// The strings of a public record as (YAML path, text, is another record's text reached by
 /// a link). `identities` is given for a record (links are read), not for `site.yaml`.
-fn walk(value: &serde_json::Value, path: String, identities: Option<&Identities>, out: &mut Vec<(String, String, bool)>) {
+fn walk(
+    value: &serde_json::Value,
+    path: String,
+    identities: Option<&Identities>,
+    out: &mut Vec<(String, String, bool)>,
+) {
     let top = identities.is_some() && path.is_empty();
     match value {
         serde_json::Value::String(text) => out.push((path, text.clone(), false)),
@@ -367,7 +540,9 @@ fn walk(value: &serde_json::Value, path: String, identities: Option<&Identities>
         }
         serde_json::Value::Object(map) => {
             for (key, value) in map {
-                if let Some(identities) = identities.filter(|_| top && LINK_KEYS.contains(&key.as_str())) {
+                if let Some(identities) =
+                    identities.filter(|_| top && LINK_KEYS.contains(&key.as_str()))
+                {
                     linked_texts(value, key, identities, out);
                     continue;
                 }
@@ -387,7 +562,12 @@ fn walk(value: &serde_json::Value, path: String, identities: Option<&Identities>
 }
 
 /// A link's title and the public organisations of the record it leads to.
-fn linked_texts(value: &serde_json::Value, key: &str, identities: &Identities, out: &mut Vec<(String, String, bool)>) {
+fn linked_texts(
+    value: &serde_json::Value,
+    key: &str,
+    identities: &Identities,
+    out: &mut Vec<(String, String, bool)>,
+) {
     let links: Vec<&serde_json::Value> = match value {
         serde_json::Value::Array(items) => items.iter().collect(),
         serde_json::Value::Object(_) => vec![value],
@@ -397,9 +577,16 @@ fn linked_texts(value: &serde_json::Value, key: &str, identities: &Identities, o
         if let Some(title) = link.get("title").and_then(|t| t.as_str()) {
             out.push((key.to_string(), title.to_string(), true));
         }
-        let target = (link.get("kind").and_then(|k| k.as_str()), link.get("id").and_then(|i| i.as_str()));
+        let target = (
+            link.get("kind").and_then(|k| k.as_str()),
+            link.get("id").and_then(|i| i.as_str()),
+        );
         if let (Some(kind), Some(id)) = target {
-            for identity in identities.get(&(kind.to_string(), id.to_string())).into_iter().flatten() {
+            for identity in identities
+                .get(&(kind.to_string(), id.to_string()))
+                .into_iter()
+                .flatten()
+            {
                 out.push((key.to_string(), identity.clone(), true));
             }
         }

@@ -75,7 +75,11 @@ impl Date {
     }
 
     pub fn succ(self) -> Date {
-        Date(self.0.succ_opt().expect("dates stay far from the calendar's end"))
+        Date(
+            self.0
+                .succ_opt()
+                .expect("dates stay far from the calendar's end"),
+        )
     }
 
     pub fn iso(self) -> String {
@@ -133,6 +137,9 @@ mod tests {
         // 2026-11-30T15:00:00Z is 2026-12-01T00:00 in Tokyo.
         let t = 1_796_050_800;
         assert_eq!(Date::from_unix_seconds(t).unwrap().iso(), "2026-11-30");
-        assert_eq!(Date::from_unix_seconds_in_japan(t).unwrap().iso(), "2026-12-01");
+        assert_eq!(
+            Date::from_unix_seconds_in_japan(t).unwrap().iso(),
+            "2026-12-01"
+        );
     }
 }

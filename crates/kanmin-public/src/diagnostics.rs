@@ -13,9 +13,16 @@ pub enum Origin {
     /// A file or folder of the project (`content/…`, `themes/…`), shown relative to `--root`.
     /// Line and column are 1-based (the column counts characters); 0 when the problem
     /// concerns the file as a whole.
-    File { path: PathBuf, line: usize, column: usize },
+    File {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
     /// The theme (as `Theme::describe` names it) and, when one is to blame, its template.
-    Template { theme: String, template: Option<String> },
+    Template {
+        theme: String,
+        template: Option<String>,
+    },
     /// An environment variable kanmin reads.
     Environment(&'static str),
     /// A file of the built site, by its path in the output.
@@ -27,8 +34,14 @@ impl fmt::Display for Origin {
         match self {
             Origin::File { path, line: 0, .. } => write!(f, "{}", path.display()),
             Origin::File { path, line, column } => write!(f, "{}:{line}:{column}", path.display()),
-            Origin::Template { theme, template: Some(template) } => write!(f, "{theme}: template `{template}`"),
-            Origin::Template { theme, template: None } => f.write_str(theme),
+            Origin::Template {
+                theme,
+                template: Some(template),
+            } => write!(f, "{theme}: template `{template}`"),
+            Origin::Template {
+                theme,
+                template: None,
+            } => f.write_str(theme),
             Origin::Environment(variable) => write!(f, "environment variable {variable}"),
             Origin::Output(path) => write!(f, "output file `{path}`"),
         }
@@ -51,11 +64,26 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A problem in a file of the project.
     pub fn new(file: &Path, field: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic::with_origin(Origin::File { path: file.to_path_buf(), line: 0, column: 0 }, field, message)
+        Diagnostic::with_origin(
+            Origin::File {
+                path: file.to_path_buf(),
+                line: 0,
+                column: 0,
+            },
+            field,
+            message,
+        )
     }
 
     pub fn template(theme: String, template: Option<&str>, message: impl Into<String>) -> Self {
-        Diagnostic::with_origin(Origin::Template { theme, template: template.map(str::to_string) }, "", message)
+        Diagnostic::with_origin(
+            Origin::Template {
+                theme,
+                template: template.map(str::to_string),
+            },
+            "",
+            message,
+        )
     }
 
     pub fn environment(variable: &'static str, message: impl Into<String>) -> Self {
@@ -67,7 +95,12 @@ impl Diagnostic {
     }
 
     fn with_origin(origin: Origin, field: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { origin, field: field.into(), message: message.into(), withheld_text: None }
+        Diagnostic {
+            origin,
+            field: field.into(),
+            message: message.into(),
+            withheld_text: None,
+        }
     }
 
     /// The position in the file (1-based line and column).
@@ -148,7 +181,9 @@ impl Diagnostics {
 
     /// File order, then position: the order a person fixes them in.
     pub fn sorted(mut self) -> Diagnostics {
-        self.0.sort_by(|a, b| (&a.origin, &a.field, &a.message).cmp(&(&b.origin, &b.field, &b.message)));
+        self.0.sort_by(|a, b| {
+            (&a.origin, &a.field, &a.message).cmp(&(&b.origin, &b.field, &b.message))
+        });
         self.0.dedup();
         self
     }
@@ -183,7 +218,10 @@ impl Diagnostics {
         let n = self.0.len();
         if n > shown {
             out.push_str(&self.withheld_text_digest(DIGEST_LINES));
-            out.push_str(&format!("… and {} more; `kanmin check` lists them all\n", n - shown));
+            out.push_str(&format!(
+                "… and {} more; `kanmin check` lists them all\n",
+                n - shown
+            ));
         }
         out.push_str(&format!("{n} error{}", if n == 1 { "" } else { "s" }));
         out
@@ -209,9 +247,16 @@ impl Diagnostics {
         if by_text.is_empty() {
             return String::new();
         }
-        let mut texts: Vec<(&str, usize, usize)> = by_text.into_iter().map(|(text, (n, records))| (text, n, records)).collect();
+        let mut texts: Vec<(&str, usize, usize)> = by_text
+            .into_iter()
+            .map(|(text, (n, records))| (text, n, records))
+            .collect();
         texts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let mut out = format!("the errors in public fields come from {} withheld text{}:\n", texts.len(), if texts.len() == 1 { "" } else { "s" });
+        let mut out = format!(
+            "the errors in public fields come from {} withheld text{}:\n",
+            texts.len(),
+            if texts.len() == 1 { "" } else { "s" }
+        );
         for (text, errors, records) in texts.iter().take(limit) {
             out.push_str(&format!(
                 "  {errors} error{} 「{text}」 withheld by {records} record{}\n",

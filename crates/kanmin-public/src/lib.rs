@@ -16,8 +16,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::date::Date;
 pub use crate::vocab::{
-    AgreementKind, DocumentKind, Involvement, OrganisationKind, PartnershipStatus, Pattern, ProposalRoute,
-    ProposalStatus, RecordKind, Route, Term, ThemeStatus,
+    AgreementKind, DocumentKind, Involvement, OrganisationKind, PartnershipStatus, Pattern,
+    ProposalRoute, ProposalStatus, RecordKind, Route, Term, ThemeStatus,
 };
 
 /// A field the proposer and the ward agreed to protect: templates show 非公開, data files

@@ -45,15 +45,26 @@ pub fn protectable_paths(kind: RecordKind) -> &'static [&'static str] {
 
 /// Checks one `protected` entry. Organisation lists also take an index (`partners[1].name`)
 /// to protect one organisation among several.
-pub fn check_protected_path(kind: RecordKind, path: &str, list_lengths: &[(&str, usize)]) -> Result<(), String> {
+pub fn check_protected_path(
+    kind: RecordKind,
+    path: &str,
+    list_lengths: &[(&str, usize)],
+) -> Result<(), String> {
     let allowed = protectable_paths(kind);
     let (generic, index) = strip_index(path);
     if let Some((list, index)) = index {
-        let length = list_lengths.iter().find(|(name, _)| *name == list).map(|(_, n)| *n);
+        let length = list_lengths
+            .iter()
+            .find(|(name, _)| *name == list)
+            .map(|(_, n)| *n);
         match length {
             Some(n) if index < n => {}
             Some(n) => return Err(format!("`{path}` names no field: `{list}` has {n} entries")),
-            None => return Err(format!("`{path}` names no field: `{list}` is not a list of organisations")),
+            None => {
+                return Err(format!(
+                    "`{path}` names no field: `{list}` is not a list of organisations"
+                ))
+            }
         }
     }
     if allowed.contains(&generic.as_str()) {

@@ -23,12 +23,18 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     pub fn label(&self, code: &str) -> Option<&'static str> {
-        self.terms.iter().find(|(c, _)| *c == code).map(|(_, label)| *label)
+        self.terms
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, label)| *label)
     }
 
     /// Where `code` comes in reading order; unknown codes last.
     pub fn rank(&self, code: &str) -> usize {
-        self.terms.iter().position(|(c, _)| *c == code).unwrap_or(self.terms.len())
+        self.terms
+            .iter()
+            .position(|(c, _)| *c == code)
+            .unwrap_or(self.terms.len())
     }
 }
 
@@ -185,7 +191,11 @@ mod tests {
 
     #[test]
     fn codes_are_what_serde_writes_and_reads() {
-        fn check<T: Term + Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(all: &[T]) {
+        fn check<
+            T: Term + Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+        >(
+            all: &[T],
+        ) {
             for &term in all {
                 let code = serde_json::to_value(term).unwrap();
                 assert_eq!(code, serde_json::Value::String(term.code().to_string()));

@@ -66,7 +66,10 @@ impl Page {
         let described = format!("{path} (template {template})");
         let number = NEXT_PAGE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let now = Instant::now();
-        RUNNING.lock().unwrap_or_else(|e| e.into_inner()).insert(number, (now, described.clone()));
+        RUNNING
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(number, (now, described.clone()));
         PAGE.with_borrow_mut(|page| *page = Some((described, now, 0)));
         EXCEEDED.set(None);
         HELD.set(0);
@@ -83,7 +86,10 @@ impl Page {
     pub fn exceeded(&self) -> Option<String> {
         EXCEEDED.get().map(|limit| match limit {
             Limit::Bytes => format!("the page grew beyond {} MB", MAX_PAGE_BYTES >> 20),
-            Limit::Time => format!("the page took more than {} s to render", PAGE_TIME.as_secs()),
+            Limit::Time => format!(
+                "the page took more than {} s to render",
+                PAGE_TIME.as_secs()
+            ),
         })
     }
 }
@@ -92,12 +98,18 @@ impl Drop for Page {
     fn drop(&mut self) {
         COUNTING.set(false);
         PAGE.with_borrow_mut(|page| *page = None);
-        RUNNING.lock().unwrap_or_else(|e| e.into_inner()).remove(&self.number);
+        RUNNING
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.number);
     }
 }
 
 fn page_elapsed() -> Duration {
-    PAGE.with_borrow(|page| page.as_ref().map_or(Duration::ZERO, |(_, start, _)| start.elapsed()))
+    PAGE.with_borrow(|page| {
+        page.as_ref()
+            .map_or(Duration::ZERO, |(_, start, _)| start.elapsed())
+    })
 }
 
 /// tera's `range(start=0, end, step_by=1)`, charging its elements to the current page.
@@ -106,13 +118,25 @@ pub fn range(kwargs: Kwargs, _: &State) -> tera::TeraResult<Vec<i64>> {
     let end: i64 = kwargs.must_get("end")?;
     let step: i64 = kwargs.get("step_by")?.unwrap_or(1);
     if step == 0 {
-        return Err(tera::Error::message("`range` was called with a `step_by` of 0"));
+        return Err(tera::Error::message(
+            "`range` was called with a `step_by` of 0",
+        ));
     }
     if start > end && step > 0 {
-        return Err(tera::Error::message("`range` was called with a `start` greater than its `end`"));
+        return Err(tera::Error::message(
+            "`range` was called with a `start` greater than its `end`",
+        ));
     }
-    let span = if step > 0 { i128::from(end) - i128::from(start) } else { i128::from(start) - i128::from(end) };
-    let len = if span <= 0 { 0 } else { (span + i128::from(step.unsigned_abs()) - 1) / i128::from(step.unsigned_abs()) };
+    let span = if step > 0 {
+        i128::from(end) - i128::from(start)
+    } else {
+        i128::from(start) - i128::from(end)
+    };
+    let len = if span <= 0 {
+        0
+    } else {
+        (span + i128::from(step.unsigned_abs()) - 1) / i128::from(step.unsigned_abs())
+    };
     let len_steps = u64::try_from(len).unwrap_or(u64::MAX);
     // Outside a page (no rendering of kanmin's does that) the call is its own budget.
     let taken = PAGE.with_borrow_mut(|page| match page {
@@ -129,7 +153,10 @@ pub fn range(kwargs: Kwargs, _: &State) -> tera::TeraResult<Vec<i64>> {
         )));
     }
     if page_elapsed() > PAGE_TIME {
-        return Err(tera::Error::message(format!("the page took more than {} s to render", PAGE_TIME.as_secs())));
+        return Err(tera::Error::message(format!(
+            "the page took more than {} s to render",
+            PAGE_TIME.as_secs()
+        )));
     }
     Ok((0..len as i64).map(|i| start + i * step).collect())
 }
@@ -180,8 +207,12 @@ pub fn allocating(bytes: usize) {
     if held > MAX_PAGE_MEMORY as isize {
         // Allocations made while reporting are not counted again.
         COUNTING.set(false);
-        let page = PAGE.with_borrow(|page| page.as_ref().map(|(described, _, _)| described.clone()));
-        give_up(page.as_deref().unwrap_or("a page"), &format!("held more than {} MB of memory", MAX_PAGE_MEMORY >> 20));
+        let page =
+            PAGE.with_borrow(|page| page.as_ref().map(|(described, _, _)| described.clone()));
+        give_up(
+            page.as_deref().unwrap_or("a page"),
+            &format!("held more than {} MB of memory", MAX_PAGE_MEMORY >> 20),
+        );
     }
 }
 
@@ -203,7 +234,10 @@ pub fn watch() {
             .find(|(start, _)| start.elapsed() > PAGE_TIME)
             .map(|(_, described)| described.clone());
         if let Some(described) = overdue {
-            give_up(&described, &format!("took more than {} s", PAGE_TIME.as_secs()));
+            give_up(
+                &described,
+                &format!("took more than {} s", PAGE_TIME.as_secs()),
+            );
         }
     });
 }

@@ -8,7 +8,11 @@ use kanmin_public::vocab;
 pub fn wareki(date: Date) -> String {
     let (month, day) = (date.month(), date.day());
     match era(date) {
-        Some((name, year)) => format!("{name}{}({}年){month}月{day}日", era_year(year), date.year()),
+        Some((name, year)) => format!(
+            "{name}{}({}年){month}月{day}日",
+            era_year(year),
+            date.year()
+        ),
         None => format!("{}年{month}月{day}日", date.year()),
     }
 }
@@ -17,7 +21,9 @@ pub fn wareki(date: Date) -> String {
 /// the government writes it (FY2019 = 令和元年度).
 pub fn fiscal_year(year: i32) -> String {
     match Date::from_ymd(year + 1, 3, 31).and_then(era) {
-        Some((name, era_year_at_end)) if era_year_at_end > 1 => format!("{name}{}度({year}年度)", era_year(era_year_at_end - 1)),
+        Some((name, era_year_at_end)) if era_year_at_end > 1 => {
+            format!("{name}{}度({year}年度)", era_year(era_year_at_end - 1))
+        }
         _ => format!("{year}年度"),
     }
 }

@@ -7,13 +7,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, Value};
 
+use crate::theme::Theme;
+use crate::OutputFile;
+use crate::{budget, format, minify, texts};
 use kanmin_public::date::Date;
 use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
-use crate::OutputFile;
 use kanmin_public::{self as public, ThemeStatus};
-use crate::{budget, format, minify, texts};
 use kanmin_text::markdown;
-use crate::theme::Theme;
 
 /// The free page (`content/pages/<id>.md`) that explains how to propose.
 pub const HOW_TO_PROPOSE_PAGE: &str = "how-to-propose";
@@ -33,7 +33,11 @@ pub const FOOTER_PAGES: usize = 8;
 pub fn engine(theme: &Theme, site: &public::Site) -> Result<Tera, Diagnostics> {
     let templates = theme.templates();
     let minified = templates.iter().map(|(name, text)| {
-        let text = if name.ends_with(".html") { minify::minify_template(text) } else { text.clone() };
+        let text = if name.ends_with(".html") {
+            minify::minify_template(text)
+        } else {
+            text.clone()
+        };
         (name.clone(), text)
     });
     match compile(minified.collect()) {
@@ -43,7 +47,9 @@ pub fn engine(theme: &Theme, site: &public::Site) -> Result<Tera, Diagnostics> {
             theme,
             match compile(templates) {
                 Err(as_written) => format!("template error: {as_written}"),
-                Ok(_) => format!("template error after minifying the templates (a kanmin bug): {err}"),
+                Ok(_) => {
+                    format!("template error after minifying the templates (a kanmin bug): {err}")
+                }
             },
         )),
     }
@@ -52,7 +58,9 @@ pub fn engine(theme: &Theme, site: &public::Site) -> Result<Tera, Diagnostics> {
 /// `engine` with the templates as the theme wrote them: what rendering from the minified
 /// templates is checked against.
 pub fn engine_as_written(theme: &Theme, site: &public::Site) -> Result<Tera, Diagnostics> {
-    compile(theme.templates()).map(|tera| with_globals(tera, site)).map_err(|err| template_error(theme, format!("template error: {err}")))
+    compile(theme.templates())
+        .map(|tera| with_globals(tera, site))
+        .map_err(|err| template_error(theme, format!("template error: {err}")))
 }
 
 fn template_error(theme: &Theme, message: String) -> Diagnostics {
@@ -63,7 +71,11 @@ fn compile(templates: Vec<(String, String)>) -> Result<Tera, tera::Error> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     register_filters(&mut tera);
-    tera.add_raw_templates(templates.iter().map(|(name, text)| (name.as_str(), text.as_str())))?;
+    tera.add_raw_templates(
+        templates
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str())),
+    )?;
     Ok(tera)
 }
 
@@ -71,8 +83,19 @@ fn with_globals(mut tera: Tera, site: &public::Site) -> Tera {
     let globals = tera.global_context();
     globals.insert("site", &site.info);
     // The guide for proposers is a content page; themes link to it when the site has one.
-    globals.insert("how_to_propose", &site.pages.iter().find(|p| p.id == HOW_TO_PROPOSE_PAGE).map(|p| &p.path));
-    let footer = site.pages.iter().take(FOOTER_PAGES).map(|p| NavPage { id: &p.id, path: &p.path, title: &p.title });
+    globals.insert(
+        "how_to_propose",
+        &site
+            .pages
+            .iter()
+            .find(|p| p.id == HOW_TO_PROPOSE_PAGE)
+            .map(|p| &p.path),
+    );
+    let footer = site.pages.iter().take(FOOTER_PAGES).map(|p| NavPage {
+        id: &p.id,
+        path: &p.path,
+        title: &p.title,
+    });
     globals.insert("nav_pages", &footer.collect::<Vec<_>>());
     tera
 }
@@ -87,34 +110,65 @@ struct NavPage<'a> {
 fn register_filters(tera: &mut Tera) {
     // In place of tera's own, to bound the loops of a page (see `budget`).
     tera.register_function("range", budget::range);
-    tera.register_filter("wareki", |value: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
-        Date::parse(value).map(format::wareki).map_err(tera::Error::message)
+    tera.register_filter(
+        "wareki",
+        |value: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+            Date::parse(value)
+                .map(format::wareki)
+                .map_err(tera::Error::message)
+        },
+    );
+    tera.register_filter("fiscal_year", |year: i64, _: Kwargs, _: &State| {
+        format::fiscal_year(year as i32)
     });
-    tera.register_filter("fiscal_year", |year: i64, _: Kwargs, _: &State| format::fiscal_year(year as i32));
-    tera.register_filter("yen", |amount: u64, _: Kwargs, _: &State| format::yen(amount));
-    tera.register_filter("digits", |amount: u64, _: Kwargs, _: &State| format::group_digits(amount));
-    tera.register_filter("label", |code: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let kind: &str = kwargs.must_get("kind")?;
-        format::label(kind, code)
-            .map(str::to_string)
-            .ok_or_else(|| tera::Error::message(format!("no label for `{code}` in vocabulary `{kind}`")))
+    tera.register_filter("yen", |amount: u64, _: Kwargs, _: &State| {
+        format::yen(amount)
     });
-    tera.register_filter("markdown", |source: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
-        let base: u8 = kwargs.get("base")?.unwrap_or(2);
-        Ok(Value::safe_string(&markdown::to_html(source, base)))
+    tera.register_filter("digits", |amount: u64, _: Kwargs, _: &State| {
+        format::group_digits(amount)
     });
+    tera.register_filter(
+        "label",
+        |code: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let kind: &str = kwargs.must_get("kind")?;
+            format::label(kind, code)
+                .map(str::to_string)
+                .ok_or_else(|| {
+                    tera::Error::message(format!("no label for `{code}` in vocabulary `{kind}`"))
+                })
+        },
+    );
+    tera.register_filter(
+        "markdown",
+        |source: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let base: u8 = kwargs.get("base")?.unwrap_or(2);
+            Ok(Value::safe_string(&markdown::to_html(source, base)))
+        },
+    );
     // `item is withheld(field="summary")`: whether a field of the record is protected. Its
     // value is then none, as an optional field left out is; this tells the two apart.
-    tera.register_test("withheld", |record: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<bool> {
-        let field = kwargs.must_get::<&str>("field")?;
-        let withheld = record.as_map().and_then(|map| map.get(&tera::value::Key::Str("withheld_fields")));
-        Ok(withheld.and_then(Value::as_array).is_some_and(|fields| fields.iter().any(|f| f.as_str() == Some(field))))
+    tera.register_test(
+        "withheld",
+        |record: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<bool> {
+            let field = kwargs.must_get::<&str>("field")?;
+            let withheld = record
+                .as_map()
+                .and_then(|map| map.get(&tera::value::Key::Str("withheld_fields")));
+            Ok(withheld
+                .and_then(Value::as_array)
+                .is_some_and(|fields| fields.iter().any(|f| f.as_str() == Some(field))))
+        },
+    );
+    tera.register_filter("name_slug", |name: &str, _: Kwargs, _: &State| {
+        kanmin_public::name_slug(name)
     });
-    tera.register_filter("name_slug", |name: &str, _: Kwargs, _: &State| kanmin_public::name_slug(name));
-    tera.register_filter("excerpt", |source: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let length: usize = kwargs.get("length")?.unwrap_or(120);
-        Ok(markdown::excerpt(source, length))
-    });
+    tera.register_filter(
+        "excerpt",
+        |source: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let length: usize = kwargs.get("length")?.unwrap_or(120);
+            Ok(markdown::excerpt(source, length))
+        },
+    );
 }
 
 /// One HTML page to render: its site path (`themes/x/`, or a file name such as `404.html`),
@@ -131,7 +185,12 @@ pub struct PageJob {
 }
 
 impl PageJob {
-    pub fn new(path: impl Into<String>, template: &'static str, title: impl Into<String>, description: impl Into<String>) -> Self {
+    pub fn new(
+        path: impl Into<String>,
+        template: &'static str,
+        title: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
         PageJob {
             path: path.into(),
             template,
@@ -198,15 +257,27 @@ impl PageCache {
             self.engine = engine;
         }
         let fingerprints: Vec<u64> = jobs.par_iter().map(PageJob::fingerprint).collect();
-        let (fresh, stale): (Vec<_>, Vec<_>) = jobs.into_iter().zip(fingerprints).partition(|(job, fingerprint)| {
-            self.pages.get(&output_path(&job.path)).is_some_and(|(cached, _)| cached == fingerprint)
-        });
-        let stale_fingerprints: Vec<u64> = stale.iter().map(|(_, fingerprint)| *fingerprint).collect();
-        let rendered = render(site, tera, theme, stale.into_iter().map(|(job, _)| job).collect())?;
+        let (fresh, stale): (Vec<_>, Vec<_>) =
+            jobs.into_iter()
+                .zip(fingerprints)
+                .partition(|(job, fingerprint)| {
+                    self.pages
+                        .get(&output_path(&job.path))
+                        .is_some_and(|(cached, _)| cached == fingerprint)
+                });
+        let stale_fingerprints: Vec<u64> =
+            stale.iter().map(|(_, fingerprint)| *fingerprint).collect();
+        let rendered = render(
+            site,
+            tera,
+            theme,
+            stale.into_iter().map(|(job, _)| job).collect(),
+        )?;
         let mut changed = HashSet::with_capacity(rendered.len());
         for (file, fingerprint) in rendered.iter().zip(stale_fingerprints) {
             changed.insert(file.path.clone());
-            self.pages.insert(file.path.clone(), (fingerprint, file.bytes.clone()));
+            self.pages
+                .insert(file.path.clone(), (fingerprint, file.bytes.clone()));
         }
         let mut files = rendered;
         files.extend(fresh.into_iter().map(|(job, _)| {
@@ -279,9 +350,18 @@ fn paginated<T: Serialize>(
                 total,
                 prev: (number > 1).then(|| page_path(base, number - 1)),
                 next: (number < total).then(|| page_path(base, number + 1)),
-                pages: (1..=total).map(|n| PageLink { number: n, path: page_path(base, n) }).collect(),
+                pages: (1..=total)
+                    .map(|n| PageLink {
+                        number: n,
+                        path: page_path(base, n),
+                    })
+                    .collect(),
             });
-            let page_title = if number == 1 { title.to_string() } else { texts::nth_page_title(title, number) };
+            let page_title = if number == 1 {
+                title.to_string()
+            } else {
+                texts::nth_page_title(title, number)
+            };
             PageJob::new(page_path(base, number), template, page_title, description)
                 .with("items", chunk)
                 .with("pagination", &pagination)
@@ -303,11 +383,14 @@ pub fn themes_in_call_order(themes: &[public::Theme]) -> Vec<&public::Theme> {
             ThemeStatus::Upcoming => 1,
             ThemeStatus::Closed => 2,
         };
-        rank(a).cmp(&rank(b)).then_with(|| match a.status {
-            ThemeStatus::Open => a.deadline.cmp(&b.deadline),
-            ThemeStatus::Upcoming => a.open_from.cmp(&b.open_from),
-            ThemeStatus::Closed => b.deadline.cmp(&a.deadline),
-        }).then(a.id.cmp(&b.id))
+        rank(a)
+            .cmp(&rank(b))
+            .then_with(|| match a.status {
+                ThemeStatus::Open => a.deadline.cmp(&b.deadline),
+                ThemeStatus::Upcoming => a.open_from.cmp(&b.open_from),
+                ThemeStatus::Closed => b.deadline.cmp(&a.deadline),
+            })
+            .then(a.id.cmp(&b.id))
     });
     ordered
 }
@@ -316,7 +399,10 @@ pub fn themes_in_call_order(themes: &[public::Theme]) -> Vec<&public::Theme> {
 pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
     let mut jobs = Vec::new();
     let ordered_themes = themes_in_call_order(&site.themes);
-    let open_themes: Vec<_> = ordered_themes.iter().filter(|t| t.status == ThemeStatus::Open).collect();
+    let open_themes: Vec<_> = ordered_themes
+        .iter()
+        .filter(|t| t.status == ThemeStatus::Open)
+        .collect();
     let home_themes = &open_themes[..open_themes.len().min(HOME_OPEN_THEMES)];
     let latest: Vec<_> = site.partnerships.iter().take(6).collect();
     #[derive(Serialize)]
@@ -402,7 +488,12 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
             url: p.url.as_deref(),
         };
         let description = texts::partner_description(&p.name);
-        jobs.extend(index_pages(&header, "partner.html", &description, &p.records));
+        jobs.extend(index_pages(
+            &header,
+            "partner.html",
+            &description,
+            &p.records,
+        ));
     }
 
     jobs.extend(paginated(
@@ -414,16 +505,35 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
         &site.departments,
     ));
     for d in &site.departments {
-        let header = IndexHeader { name: &d.name, path: &d.path, kind: None, corporate_number: None, url: None };
+        let header = IndexHeader {
+            name: &d.name,
+            path: &d.path,
+            kind: None,
+            corporate_number: None,
+            url: None,
+        };
         let description = texts::department_description(&d.name);
-        jobs.extend(index_pages(&header, "department.html", &description, &d.records));
+        jobs.extend(index_pages(
+            &header,
+            "department.html",
+            &description,
+            &d.records,
+        ));
     }
 
     jobs.extend(site.pages.iter().map(|p| {
-        let description = p.description.clone().unwrap_or_else(|| markdown::excerpt(&p.body, 120));
+        let description = p
+            .description
+            .clone()
+            .unwrap_or_else(|| markdown::excerpt(&p.body, 120));
         PageJob::new(p.path.clone(), "page.html", p.title.clone(), description).with("item", p)
     }));
-    jobs.push(PageJob::new("404.html", "404.html", texts::NOT_FOUND.title, texts::NOT_FOUND.description));
+    jobs.push(PageJob::new(
+        "404.html",
+        "404.html",
+        texts::NOT_FOUND.title,
+        texts::NOT_FOUND.description,
+    ));
     jobs
 }
 
@@ -442,42 +552,91 @@ struct IndexHeader<'a> {
     url: Option<&'a str>,
 }
 
-fn index_pages(header: &IndexHeader, template: &'static str, description: &str, records: &[public::RecordLink]) -> Vec<PageJob> {
-    paginated(INDEX_PAGE_SIZE, header.path, template, header.name, description, records)
-        .into_iter()
-        .map(|job| job.with("item", header).with("record_count", &records.len()))
-        .collect()
+fn index_pages(
+    header: &IndexHeader,
+    template: &'static str,
+    description: &str,
+    records: &[public::RecordLink],
+) -> Vec<PageJob> {
+    paginated(
+        INDEX_PAGE_SIZE,
+        header.path,
+        template,
+        header.name,
+        description,
+        records,
+    )
+    .into_iter()
+    .map(|job| {
+        job.with("item", header)
+            .with("record_count", &records.len())
+    })
+    .collect()
 }
 
 /// The page of one record, by its folder under `content/` and its id: what `kanmin serve`
 /// shows first after an edit. `None` when the record has no page (it is withheld).
 pub fn record_page(site: &public::Site, folder: &str, id: &str) -> Option<PageJob> {
     match folder {
-        "partnerships" => site.partnerships.iter().find(|p| p.id == id).map(partnership_page),
+        "partnerships" => site
+            .partnerships
+            .iter()
+            .find(|p| p.id == id)
+            .map(partnership_page),
         "themes" => site.themes.iter().find(|t| t.id == id).map(theme_page),
-        "proposals" => site.proposals.iter().find(|p| p.id == id).map(proposal_page),
-        "soundings" => site.soundings.iter().find(|s| s.id == id).map(sounding_page),
+        "proposals" => site
+            .proposals
+            .iter()
+            .find(|p| p.id == id)
+            .map(proposal_page),
+        "soundings" => site
+            .soundings
+            .iter()
+            .find(|s| s.id == id)
+            .map(sounding_page),
         _ => None,
     }
 }
 
 fn partnership_page(p: &public::Partnership) -> PageJob {
-    PageJob::new(p.path.clone(), "partnership.html", p.title.clone(), markdown::excerpt(disclosed_text(&p.summary), 120))
-        .with("item", p)
+    PageJob::new(
+        p.path.clone(),
+        "partnership.html",
+        p.title.clone(),
+        markdown::excerpt(disclosed_text(&p.summary), 120),
+    )
+    .with("item", p)
 }
 
 fn theme_page(t: &public::Theme) -> PageJob {
-    PageJob::new(t.path.clone(), "theme.html", t.title.clone(), markdown::excerpt(&t.summary, 120)).with("item", t)
+    PageJob::new(
+        t.path.clone(),
+        "theme.html",
+        t.title.clone(),
+        markdown::excerpt(&t.summary, 120),
+    )
+    .with("item", t)
 }
 
 fn proposal_page(p: &public::Proposal) -> PageJob {
     let title = p.display_title.clone();
-    PageJob::new(p.path.clone(), "proposal.html", title, markdown::excerpt(disclosed_text(&p.summary), 120)).with("item", p)
+    PageJob::new(
+        p.path.clone(),
+        "proposal.html",
+        title,
+        markdown::excerpt(disclosed_text(&p.summary), 120),
+    )
+    .with("item", p)
 }
 
 fn sounding_page(s: &public::Sounding) -> PageJob {
-    PageJob::new(s.path.clone(), "sounding.html", s.title.clone(), markdown::excerpt(disclosed_text(&s.summary), 120))
-        .with("item", s)
+    PageJob::new(
+        s.path.clone(),
+        "sounding.html",
+        s.title.clone(),
+        markdown::excerpt(disclosed_text(&s.summary), 120),
+    )
+    .with("item", s)
 }
 
 /// How many `../` lead from a page at `path` (`a/b/`) back to the site root.
@@ -494,7 +653,12 @@ const PAGE_CAPACITY: usize = 16 * 1024;
 
 /// Renders every page with `tera`, an engine built from `theme`; all template errors are
 /// reported together, at their lines in the templates as written.
-pub fn render(site: &public::Site, tera: &Tera, theme: &Theme, jobs: Vec<PageJob>) -> Result<Vec<OutputFile>, Diagnostics> {
+pub fn render(
+    site: &public::Site,
+    tera: &Tera,
+    theme: &Theme,
+    jobs: Vec<PageJob>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     render_reporting(site, tera, theme, jobs, None)
 }
 
@@ -524,17 +688,26 @@ pub fn render_reporting(
             // A page named as a file (404.html) is served at any depth, so its links start
             // from the site's absolute path.
             let file_path = output_path(&job.path);
-            let root = if job.path.ends_with(".html") { site.info.base_path.clone() } else { root_prefix(&job.path) };
+            let root = if job.path.ends_with(".html") {
+                site.info.base_path.clone()
+            } else {
+                root_prefix(&job.path)
+            };
             job.context.insert("root", &root);
             job.context.insert("path", &job.path);
-            job.context.insert("canonical", &format!("{}{}", site.info.base_url, job.path));
+            job.context
+                .insert("canonical", &format!("{}{}", site.info.base_url, job.path));
             job.context.insert("page_title", &job.title);
             job.context.insert("description", &job.description);
             // Rendered as bytes: `render` would check the UTF-8 of every page, which tera writes
             // from strings (the leak scan checks it again).
             let mut html = Vec::with_capacity(PAGE_CAPACITY);
             let page = budget::Page::start(job.template, &file_path);
-            let rendered = tera.render_to(job.template, &job.context, budget::PageWriter::new(&mut html));
+            let rendered = tera.render_to(
+                job.template,
+                &job.context,
+                budget::PageWriter::new(&mut html),
+            );
             let failed_after = page.elapsed();
             let why = rendered.err().map(|err| match page.exceeded() {
                 Some(limit) => limit,
@@ -544,14 +717,24 @@ pub fn render_reporting(
                     let engine = as_written.get_or_init(|| engine_as_written(theme, site).ok());
                     let again = engine.as_ref().and_then(|engine| {
                         let _page = budget::Page::start(job.template, &file_path);
-                        engine.render_to(job.template, &job.context, budget::PageWriter::new(&mut Vec::new())).err()
+                        engine
+                            .render_to(
+                                job.template,
+                                &job.context,
+                                budget::PageWriter::new(&mut Vec::new()),
+                            )
+                            .err()
                     });
                     again.unwrap_or(err).to_string()
                 }
                 None => err.to_string(),
             });
             if let Some(why) = why {
-                return Err(Diagnostic::template(theme.describe(), Some(job.template), format!("rendering {file_path}: {why}")));
+                return Err(Diagnostic::template(
+                    theme.describe(),
+                    Some(job.template),
+                    format!("rendering {file_path}: {why}"),
+                ));
             }
             // The page is kept until the site is written.
             html.shrink_to_fit();

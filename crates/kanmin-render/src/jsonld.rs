@@ -9,9 +9,9 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
-use kanmin_public::{Organisation, PartnerIndex, Site};
-use kanmin_public::Term;
 use crate::html::PageJob;
+use kanmin_public::Term;
+use kanmin_public::{Organisation, PartnerIndex, Site};
 use kanmin_text::markdown;
 
 /// Adds `json_ld` to the context of every detail page in `jobs`.
@@ -21,19 +21,38 @@ pub fn annotate(site: &Site, jobs: &mut [PageJob]) {
     let wanted = |path: &str| wanted.contains(path);
     let mut by_path: HashMap<String, String> = HashMap::new();
     let b = Builder { site };
-    by_path.par_extend(site.partnerships.par_iter().filter(|r| wanted(&r.path)).map(|p| {
-        let mut article = b.article(&p.title, p.summary.shown().map(String::as_str), &p.path);
-        article.insert("@type".into(), json!("Article"));
-        article.insert("datePublished".into(), json!(p.concluded_on));
-        let partners: Vec<Value> = p.partners.iter().filter_map(|o| b.organisation(o)).collect();
-        if !partners.is_empty() {
-            article.insert("mentions".into(), Value::Array(partners));
-        }
-        if !p.policy_areas.is_empty() {
-            article.insert("keywords".into(), json!(p.policy_areas.join(",")));
-        }
-        (p.path.clone(), b.graph(Value::Object(article), "partnerships/", "連携事例", &p.title, &p.path))
-    }));
+    by_path.par_extend(
+        site.partnerships
+            .par_iter()
+            .filter(|r| wanted(&r.path))
+            .map(|p| {
+                let mut article =
+                    b.article(&p.title, p.summary.shown().map(String::as_str), &p.path);
+                article.insert("@type".into(), json!("Article"));
+                article.insert("datePublished".into(), json!(p.concluded_on));
+                let partners: Vec<Value> = p
+                    .partners
+                    .iter()
+                    .filter_map(|o| b.organisation(o))
+                    .collect();
+                if !partners.is_empty() {
+                    article.insert("mentions".into(), Value::Array(partners));
+                }
+                if !p.policy_areas.is_empty() {
+                    article.insert("keywords".into(), json!(p.policy_areas.join(",")));
+                }
+                (
+                    p.path.clone(),
+                    b.graph(
+                        Value::Object(article),
+                        "partnerships/",
+                        "連携事例",
+                        &p.title,
+                        &p.path,
+                    ),
+                )
+            }),
+    );
     by_path.par_extend(site.themes.par_iter().filter(|r| wanted(&r.path)).map(|t| {
         let event = json!({
             "@type": "Event",
@@ -47,34 +66,81 @@ pub fn annotate(site: &Site, jobs: &mut [PageJob]) {
             "location": {"@type": "VirtualLocation", "url": b.url(&t.path)},
             "organizer": b.municipality(),
         });
-        (t.path.clone(), b.graph(event, "themes/", "募集テーマ", &t.title, &t.path))
+        (
+            t.path.clone(),
+            b.graph(event, "themes/", "募集テーマ", &t.title, &t.path),
+        )
     }));
-    by_path.par_extend(site.proposals.par_iter().filter(|r| wanted(&r.path)).map(|p| {
-        let title = p.display_title.clone();
-        let mut work = b.article(&title, p.summary.shown().map(String::as_str), &p.path);
-        work.insert("@type".into(), json!("CreativeWork"));
-        work.insert("dateCreated".into(), json!(p.received_on));
-        if let Some(author) = b.organisation(&p.proposer) {
-            work.insert("author".into(), author);
-        }
-        (p.path.clone(), b.graph(Value::Object(work), "proposals/", "提案", &title, &p.path))
-    }));
-    by_path.par_extend(site.soundings.par_iter().filter(|r| wanted(&r.path)).map(|s| {
-        let mut article = b.article(&s.title, s.summary.shown().map(String::as_str), &s.path);
-        article.insert("@type".into(), json!("Article"));
-        article.insert("datePublished".into(), json!(s.results_on.unwrap_or(s.announced_on)));
-        (s.path.clone(), b.graph(Value::Object(article), "soundings/", "サウンディング", &s.title, &s.path))
-    }));
-    by_path.par_extend(site.partners.par_iter().filter(|r| wanted(&r.path)).map(|p| (p.path.clone(), b.graph(b.partner(p), "partners/", "連携先", &p.name, &p.path))));
-    by_path.par_extend(site.departments.par_iter().filter(|r| wanted(&r.path)).map(|d| {
-        let department = json!({
-            "@type": "GovernmentOrganization",
-            "name": d.name,
-            "url": b.url(&d.path),
-            "parentOrganization": b.municipality(),
-        });
-        (d.path.clone(), b.graph(department, "departments/", "所管課", &d.name, &d.path))
-    }));
+    by_path.par_extend(
+        site.proposals
+            .par_iter()
+            .filter(|r| wanted(&r.path))
+            .map(|p| {
+                let title = p.display_title.clone();
+                let mut work = b.article(&title, p.summary.shown().map(String::as_str), &p.path);
+                work.insert("@type".into(), json!("CreativeWork"));
+                work.insert("dateCreated".into(), json!(p.received_on));
+                if let Some(author) = b.organisation(&p.proposer) {
+                    work.insert("author".into(), author);
+                }
+                (
+                    p.path.clone(),
+                    b.graph(Value::Object(work), "proposals/", "提案", &title, &p.path),
+                )
+            }),
+    );
+    by_path.par_extend(
+        site.soundings
+            .par_iter()
+            .filter(|r| wanted(&r.path))
+            .map(|s| {
+                let mut article =
+                    b.article(&s.title, s.summary.shown().map(String::as_str), &s.path);
+                article.insert("@type".into(), json!("Article"));
+                article.insert(
+                    "datePublished".into(),
+                    json!(s.results_on.unwrap_or(s.announced_on)),
+                );
+                (
+                    s.path.clone(),
+                    b.graph(
+                        Value::Object(article),
+                        "soundings/",
+                        "サウンディング",
+                        &s.title,
+                        &s.path,
+                    ),
+                )
+            }),
+    );
+    by_path.par_extend(
+        site.partners
+            .par_iter()
+            .filter(|r| wanted(&r.path))
+            .map(|p| {
+                (
+                    p.path.clone(),
+                    b.graph(b.partner(p), "partners/", "連携先", &p.name, &p.path),
+                )
+            }),
+    );
+    by_path.par_extend(
+        site.departments
+            .par_iter()
+            .filter(|r| wanted(&r.path))
+            .map(|d| {
+                let department = json!({
+                    "@type": "GovernmentOrganization",
+                    "name": d.name,
+                    "url": b.url(&d.path),
+                    "parentOrganization": b.municipality(),
+                });
+                (
+                    d.path.clone(),
+                    b.graph(department, "departments/", "所管課", &d.name, &d.path),
+                )
+            }),
+    );
     for job in jobs.iter_mut() {
         if let Some(json) = by_path.remove(&job.path) {
             job.context.insert("json_ld", &json);
@@ -130,7 +196,10 @@ impl Builder<'_> {
     fn organisation(&self, org: &Organisation) -> Option<Value> {
         let name = org.name.shown()?;
         let mut map = Map::new();
-        map.insert("@type".into(), json!(schema_type(org.kind.shown().map_or("", |k| k.code()))));
+        map.insert(
+            "@type".into(),
+            json!(schema_type(org.kind.shown().map_or("", |k| k.code()))),
+        );
         map.insert("name".into(), json!(name));
         if let Some(page) = &org.page {
             map.insert("url".into(), json!(self.url(page)));
@@ -156,7 +225,14 @@ impl Builder<'_> {
     }
 
     /// The record's node and its breadcrumb trail, as one script's text.
-    fn graph(&self, node: Value, list_path: &str, list_name: &str, name: &str, path: &str) -> String {
+    fn graph(
+        &self,
+        node: Value,
+        list_path: &str,
+        list_name: &str,
+        name: &str,
+        path: &str,
+    ) -> String {
         let mut node = node;
         if let Value::Object(map) = &mut node {
             map.insert("@id".into(), json!(format!("{}#record", self.url(path))));

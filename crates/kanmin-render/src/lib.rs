@@ -15,8 +15,8 @@ pub mod texts;
 pub mod theme;
 pub mod xml;
 
-use kanmin_public::diagnostics::Diagnostics;
 use kanmin_public as public;
+use kanmin_public::diagnostics::Diagnostics;
 
 /// One file of the built site, by its path relative to the output root (`/`-separated).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +27,10 @@ pub struct OutputFile {
 
 impl OutputFile {
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        OutputFile { path: path.into(), bytes: bytes.into() }
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
     }
 
     pub fn is_html(&self) -> bool {
@@ -64,17 +67,29 @@ impl Indexes {
     pub fn new(site: &public::Site) -> Result<Indexes, Diagnostics> {
         let (open_data, (search_page, search_files, search_layout)) =
             rayon::join(|| opendata::render(site), || search::render(site));
-        Ok(Indexes { open_data: open_data?, search_page, search_layout, search_files })
+        Ok(Indexes {
+            open_data: open_data?,
+            search_page,
+            search_layout,
+            search_files,
+        })
     }
 
     /// The index pages, to render with the other pages, and the index files. The search page
     /// gets the theme's search script written into it, and the files its CSP hash.
     pub fn split(self, theme: &theme::Theme) -> ([html::PageJob; 2], IndexFiles) {
-        let (search_page, script_hash) = search::with_inline_script(self.search_page, &theme.static_files());
+        let (search_page, script_hash) =
+            search::with_inline_script(self.search_page, &theme.static_files());
         let mut files = self.open_data.files;
         files.extend(self.search_files);
         files.extend(script_hash);
-        ([self.open_data.page, search_page], IndexFiles { files, search_layout: self.search_layout })
+        (
+            [self.open_data.page, search_page],
+            IndexFiles {
+                files,
+                search_layout: self.search_layout,
+            },
+        )
     }
 }
 

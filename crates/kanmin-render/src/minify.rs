@@ -23,10 +23,61 @@
 /// Elements whose boxes are blocks (or are not rendered at all, like the head's): whitespace
 /// beside their tags is not rendered.
 const BLOCK_ELEMENTS: &[&str] = &[
-    "!doctype", "address", "article", "aside", "base", "blockquote", "body", "caption", "col", "colgroup", "dd", "details", "dialog",
-    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head",
-    "header", "hgroup", "hr", "html", "legend", "li", "link", "main", "menu", "meta", "nav", "ol", "optgroup", "option",
-    "p", "search", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul",
+    "!doctype",
+    "address",
+    "article",
+    "aside",
+    "base",
+    "blockquote",
+    "body",
+    "caption",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "menu",
+    "meta",
+    "nav",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "search",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
 ];
 
 /// Elements whose content is copied as written: whitespace in it is shown (`pre`, `textarea`,
@@ -51,8 +102,10 @@ pub fn minify_template(source: &str) -> String {
     for (index, piece) in pieces.iter().enumerate() {
         match piece {
             Piece::Text(text) => {
-                let block_before = index > 0 && matches!(pieces[index - 1], Piece::Tag { block: true, .. });
-                let block_after = matches!(pieces.get(index + 1), Some(Piece::Tag { block: true, .. }));
+                let block_before =
+                    index > 0 && matches!(pieces[index - 1], Piece::Tag { block: true, .. });
+                let block_after =
+                    matches!(pieces.get(index + 1), Some(Piece::Tag { block: true, .. }));
                 push_text(&mut out, text, block_before, block_after);
             }
             Piece::Tag { markup, .. } => out.push_str(markup),
@@ -64,7 +117,10 @@ pub fn minify_template(source: &str) -> String {
 
 /// Appends text with each whitespace run as one space, and none at an edge beside a block.
 fn push_text(out: &mut String, text: &str, block_before: bool, block_after: bool) {
-    let mut words = text.split(is_html_space).filter(|word| !word.is_empty()).peekable();
+    let mut words = text
+        .split(is_html_space)
+        .filter(|word| !word.is_empty())
+        .peekable();
     let starts_with_space = text.starts_with(is_html_space);
     let ends_with_space = text.ends_with(is_html_space);
     if words.peek().is_none() {
@@ -125,19 +181,30 @@ fn pieces(source: &str) -> Vec<Piece<'_>> {
         }
         if source[at..].starts_with("<!--") {
             flush_text(&mut pieces, source, text_start, at);
-            let end = source[at + 4..].find("-->").map_or(source.len(), |i| at + 4 + i + 3);
+            let end = source[at + 4..]
+                .find("-->")
+                .map_or(source.len(), |i| at + 4 + i + 3);
             pieces.push(Piece::Verbatim(&source[at..end]));
             at = end;
             text_start = at;
             continue;
         }
-        let Some(Tag { name, closing, markup, end }) = read_tag(source, at) else {
+        let Some(Tag {
+            name,
+            closing,
+            markup,
+            end,
+        }) = read_tag(source, at)
+        else {
             at += 1;
             continue;
         };
         flush_text(&mut pieces, source, text_start, at);
         at = end;
-        pieces.push(Piece::Tag { block: name.as_deref().is_some_and(|n| BLOCK_ELEMENTS.contains(&n)), markup });
+        pieces.push(Piece::Tag {
+            block: name.as_deref().is_some_and(|n| BLOCK_ELEMENTS.contains(&n)),
+            markup,
+        });
         if let Some(name) = name.filter(|n| !closing && VERBATIM_ELEMENTS.contains(&n.as_str())) {
             let end = verbatim_end(source, at, &name);
             pieces.push(Piece::Verbatim(&source[at..end]));
@@ -156,7 +223,13 @@ fn tera_end(source: &str, at: usize) -> Option<usize> {
     let close: &[u8] = match rest.get(..2)? {
         b"{{" => b"}}",
         b"{%" => b"%}",
-        b"{#" => return Some(source[at + 2..].find("#}").map_or(source.len(), |i| at + 2 + i + 2)),
+        b"{#" => {
+            return Some(
+                source[at + 2..]
+                    .find("#}")
+                    .map_or(source.len(), |i| at + 2 + i + 2),
+            )
+        }
         _ => return None,
     };
     let mut i = 2;
@@ -197,7 +270,10 @@ fn raw_block_end(source: &str, at: usize, end: usize) -> Option<usize> {
 /// The word of a statement tag such as `{%- raw -%}`.
 fn statement_word(tag: &str) -> Option<&str> {
     let inner = tag.strip_prefix("{%")?.strip_suffix("%}")?;
-    let inner = inner.trim_start_matches(['-', '+']).trim_end_matches(['-', '+']).trim();
+    let inner = inner
+        .trim_start_matches(['-', '+'])
+        .trim_end_matches(['-', '+'])
+        .trim();
     (!inner.contains(char::is_whitespace)).then_some(inner)
 }
 
@@ -212,7 +288,9 @@ fn verbatim_end(source: &str, mut at: usize, name: &str) -> usize {
         }
         if bytes[at] == b'<' && bytes.get(at + 1) == Some(&b'/') {
             let candidate = &source.as_bytes()[at + 2..];
-            if candidate.len() >= name.len() && candidate[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            if candidate.len() >= name.len()
+                && candidate[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+            {
                 return at;
             }
         }
@@ -236,12 +314,17 @@ fn read_tag(source: &str, at: usize) -> Option<Tag> {
     let closing = bytes.get(at + 1) == Some(&b'/');
     let name_start = at + 1 + usize::from(closing);
     let first = *bytes.get(name_start)?;
-    let doctype = !closing && source.get(name_start..name_start + 8).is_some_and(|s| s.eq_ignore_ascii_case("!doctype"));
+    let doctype = !closing
+        && source
+            .get(name_start..name_start + 8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("!doctype"));
     if !(first.is_ascii_alphabetic() || doctype) {
         return None;
     }
     let mut name_end = name_start + 1;
-    while name_end < bytes.len() && (bytes[name_end].is_ascii_alphanumeric() || bytes[name_end] == b'-') {
+    while name_end < bytes.len()
+        && (bytes[name_end].is_ascii_alphanumeric() || bytes[name_end] == b'-')
+    {
         name_end += 1;
     }
     let name_is_whole = !source[name_end..].starts_with('{');
@@ -259,7 +342,12 @@ fn read_tag(source: &str, at: usize) -> Option<Tag> {
         match bytes[i] {
             b'>' => {
                 markup.push('>');
-                return Some(Tag { name, closing, markup, end: i + 1 });
+                return Some(Tag {
+                    name,
+                    closing,
+                    markup,
+                    end: i + 1,
+                });
             }
             byte if is_html_space_byte(byte) => {
                 while i < bytes.len() && is_html_space_byte(bytes[i]) {
@@ -284,7 +372,9 @@ fn read_tag(source: &str, at: usize) -> Option<Tag> {
                     return None;
                 }
                 let value = &source[value_start..j];
-                let followed_by_end = bytes.get(j + 1).is_some_and(|&next| next == b'>' || is_html_space_byte(next));
+                let followed_by_end = bytes
+                    .get(j + 1)
+                    .is_some_and(|&next| next == b'>' || is_html_space_byte(next));
                 markup.push('=');
                 if literal && followed_by_end && unquoted_is_safe(value) {
                     markup.push_str(value);
@@ -307,7 +397,10 @@ fn read_tag(source: &str, at: usize) -> Option<Tag> {
 /// characters that end or change an unquoted value. `&` is kept quoted so a character
 /// reference reads exactly as it did.
 fn unquoted_is_safe(value: &str) -> bool {
-    !value.is_empty() && !value.contains(|c: char| is_html_space(c) || matches!(c, '"' | '\'' | '=' | '<' | '>' | '`' | '&' | '{' | '}'))
+    !value.is_empty()
+        && !value.contains(|c: char| {
+            is_html_space(c) || matches!(c, '"' | '\'' | '=' | '<' | '>' | '`' | '&' | '{' | '}')
+        })
 }
 
 #[cfg(test)]
@@ -318,17 +411,35 @@ mod tests {
 
     #[test]
     fn whitespace_beside_a_block_goes_and_other_runs_become_one_space() {
-        assert_eq!(minify_template("<ul>\n  <li>\n    <a href=\"x\">a</a>\n    <a href=\"y\">b</a>\n  </li>\n</ul>\n"), "<ul><li><a href=x>a</a> <a href=y>b</a></li></ul>");
-        assert_eq!(minify_template("<p>一つ目の\n   文。 <strong>強調</strong>\n</p>"), "<p>一つ目の 文。 <strong>強調</strong></p>");
+        assert_eq!(
+            minify_template(
+                "<ul>\n  <li>\n    <a href=\"x\">a</a>\n    <a href=\"y\">b</a>\n  </li>\n</ul>\n"
+            ),
+            "<ul><li><a href=x>a</a> <a href=y>b</a></li></ul>"
+        );
+        assert_eq!(
+            minify_template("<p>一つ目の\n   文。 <strong>強調</strong>\n</p>"),
+            "<p>一つ目の 文。 <strong>強調</strong></p>"
+        );
         // An ideographic space is text.
-        assert_eq!(minify_template("<p>\u{3000}字下げ</p>"), "<p>\u{3000}字下げ</p>");
+        assert_eq!(
+            minify_template("<p>\u{3000}字下げ</p>"),
+            "<p>\u{3000}字下げ</p>"
+        );
     }
 
     #[test]
     fn tera_syntax_is_copied_as_written_wherever_it_stands() {
         let source = "<a href=\"{{ root }}{{ p.path }}\"\n  {%- if here == \"a > b\" %} aria-current=\"page\"{% endif %}>{{ p.title }}</a>\n{# a comment with \"quotes\" and <tags> #}\n<h{{ level }} class=\"t\">x</h{{ level }}>";
         let out = minify_template(source);
-        for tera in ["{{ root }}{{ p.path }}", "{%- if here == \"a > b\" %}", "{% endif %}", "{# a comment with \"quotes\" and <tags> #}", "<h{{ level }}", "</h{{ level }}>"] {
+        for tera in [
+            "{{ root }}{{ p.path }}",
+            "{%- if here == \"a > b\" %}",
+            "{% endif %}",
+            "{# a comment with \"quotes\" and <tags> #}",
+            "<h{{ level }}",
+            "</h{{ level }}>",
+        ] {
             assert!(out.contains(tera), "{tera} in {out}");
         }
         // A value followed by tera syntax keeps its quotes: what follows could be a name.
@@ -353,15 +464,23 @@ mod tests {
 
     #[test]
     fn quotes_stay_where_a_value_needs_them() {
-        assert_eq!(minify_template("<a class=\"a b\" title='x=y' data-e=\"\" href=\"a&amp;b\" id=\"k\">"), "<a class=\"a b\" title='x=y' data-e=\"\" href=\"a&amp;b\" id=k>");
+        assert_eq!(
+            minify_template("<a class=\"a b\" title='x=y' data-e=\"\" href=\"a&amp;b\" id=\"k\">"),
+            "<a class=\"a b\" title='x=y' data-e=\"\" href=\"a&amp;b\" id=k>"
+        );
         // `/>` after an unquoted value would join the value.
-        assert_eq!(minify_template("<img src=\"x.png\" alt=\"\"/>"), "<img src=x.png alt=\"\"/>");
+        assert_eq!(
+            minify_template("<img src=\"x.png\" alt=\"\"/>"),
+            "<img src=x.png alt=\"\"/>"
+        );
         assert_eq!(minify_template("<img alt=\"x\"/>"), "<img alt=\"x\"/>");
     }
 
     /// What the minifier may remove: HTML whitespace and attribute quotes.
     fn without_spaces_and_quotes(text: &str) -> String {
-        text.chars().filter(|c| !matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c' | '"' | '\'')).collect()
+        text.chars()
+            .filter(|c| !matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c' | '"' | '\''))
+            .collect()
     }
 
     proptest! {

@@ -10,23 +10,36 @@ pub struct PageText {
     pub description: &'static str,
 }
 
-pub const PARTNERSHIPS: PageText =
-    PageText { title: "連携事例", description: "区と民間企業等が連携して進めている取組みの一覧です。" };
+pub const PARTNERSHIPS: PageText = PageText {
+    title: "連携事例",
+    description: "区と民間企業等が連携して進めている取組みの一覧です。",
+};
 pub const THEMES: PageText = PageText {
     title: "募集テーマ",
-    description: "テーマ設定型の提案募集テーマの一覧です。募集中のテーマは締切の近い順に表示しています。",
+    description:
+        "テーマ設定型の提案募集テーマの一覧です。募集中のテーマは締切の近い順に表示しています。",
 };
 pub const PROPOSALS: PageText = PageText {
     title: "提案",
-    description: "民間企業等から受け付けた提案のうち、提案者と公開範囲を協議済みのものを掲載しています。",
+    description:
+        "民間企業等から受け付けた提案のうち、提案者と公開範囲を協議済みのものを掲載しています。",
 };
 pub const SOUNDINGS: PageText = PageText {
     title: "サウンディング型市場調査",
     description: "事業化の前に民間事業者の意見を聴いたサウンディング型市場調査の実施結果です。",
 };
-pub const PARTNERS: PageText = PageText { title: "連携先", description: "区と連携している企業・団体・大学等の一覧です。" };
-pub const DEPARTMENTS: PageText = PageText { title: "所管課", description: "官民連携の取組みを所管する課の一覧です。" };
-pub const NOT_FOUND: PageText = PageText { title: "ページが見つかりません", description: "お探しのページは見つかりませんでした。" };
+pub const PARTNERS: PageText = PageText {
+    title: "連携先",
+    description: "区と連携している企業・団体・大学等の一覧です。",
+};
+pub const DEPARTMENTS: PageText = PageText {
+    title: "所管課",
+    description: "官民連携の取組みを所管する課の一覧です。",
+};
+pub const NOT_FOUND: PageText = PageText {
+    title: "ページが見つかりません",
+    description: "お探しのページは見つかりませんでした。",
+};
 pub const SEARCH: PageText = PageText {
     title: "サイト内検索",
     description: "連携事例、募集テーマ、提案、サウンディングの記録を全文検索できます。",

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 use walkdir::WalkDir;
 
-use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
 use crate::OutputFile;
+use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
 
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../themes/default");
 
@@ -30,13 +30,21 @@ impl Theme {
         let mut static_files = BTreeMap::new();
         for (path, bytes) in embedded_files() {
             if let Some(template) = path.strip_prefix("templates/") {
-                templates.insert(template.to_string(), String::from_utf8_lossy(bytes).into_owned());
+                templates.insert(
+                    template.to_string(),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                );
             } else if path.starts_with("static/") {
                 static_files.insert(path.to_string(), bytes.to_vec());
             }
         }
         let folder = root.join("themes").join(&name);
-        let mut theme = Theme { name: name.clone(), folder: None, templates, static_files };
+        let mut theme = Theme {
+            name: name.clone(),
+            folder: None,
+            templates,
+            static_files,
+        };
         if folder.is_dir() {
             theme.overlay(root, &folder)?;
             theme.folder = Some(folder);
@@ -44,7 +52,10 @@ impl Theme {
             return Err(Diagnostics(vec![Diagnostic::new(
                 &root.join("content/site.yaml"),
                 "theme",
-                format!("theme `{name}` not found: expected a folder {}", folder.display()),
+                format!(
+                    "theme `{name}` not found: expected a folder {}",
+                    folder.display()
+                ),
             )]));
         }
         Ok(theme)
@@ -52,12 +63,19 @@ impl Theme {
 
     fn overlay(&mut self, root: &Path, folder: &Path) -> Result<(), Diagnostics> {
         let mut diagnostics = Diagnostics::default();
-        let themes_root = root.join("themes").canonicalize().unwrap_or_else(|_| root.join("themes"));
+        let themes_root = root
+            .join("themes")
+            .canonicalize()
+            .unwrap_or_else(|_| root.join("themes"));
         for entry in WalkDir::new(folder).sort_by_file_name() {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
-                    diagnostics.push(Diagnostic::new(folder, "", format!("cannot list theme: {err}")));
+                    diagnostics.push(Diagnostic::new(
+                        folder,
+                        "",
+                        format!("cannot list theme: {err}"),
+                    ));
                     continue;
                 }
             };
@@ -65,10 +83,20 @@ impl Theme {
                 continue;
             }
             let path = entry.path();
-            let relative = path.strip_prefix(folder).unwrap_or(path).to_string_lossy().replace('\\', "/");
-            let inside = path.canonicalize().is_ok_and(|real| real.starts_with(&themes_root));
+            let relative = path
+                .strip_prefix(folder)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let inside = path
+                .canonicalize()
+                .is_ok_and(|real| real.starts_with(&themes_root));
             if !inside {
-                diagnostics.push(Diagnostic::new(path, "", "refusing to read a theme file outside themes/ (symlink?)"));
+                diagnostics.push(Diagnostic::new(
+                    path,
+                    "",
+                    "refusing to read a theme file outside themes/ (symlink?)",
+                ));
                 continue;
             }
             let bytes = match fs::read(path) {
@@ -83,7 +111,9 @@ impl Theme {
                     Ok(text) => {
                         self.templates.insert(template.to_string(), text);
                     }
-                    Err(_) => diagnostics.push(Diagnostic::new(path, "", "template is not valid UTF-8")),
+                    Err(_) => {
+                        diagnostics.push(Diagnostic::new(path, "", "template is not valid UTF-8"))
+                    }
                 }
             } else if relative.starts_with("static/") {
                 self.static_files.insert(relative, bytes);
@@ -94,7 +124,10 @@ impl Theme {
 
     /// (name, source) of every template, for tera.
     pub fn templates(&self) -> Vec<(String, String)> {
-        self.templates.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        self.templates
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     }
 
     /// Static assets copied as they are under `static/`.
@@ -117,7 +150,10 @@ impl Theme {
 fn embedded_files() -> Vec<(String, &'static [u8])> {
     fn walk(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
         for file in dir.files() {
-            out.push((file.path().to_string_lossy().replace('\\', "/"), file.contents()));
+            out.push((
+                file.path().to_string_lossy().replace('\\', "/"),
+                file.contents(),
+            ));
         }
         for sub in dir.dirs() {
             walk(sub, out);

@@ -25,7 +25,10 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_drops_forbidden_controls() {
-        assert_eq!(escape("<a href=\"x\">&'</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;");
+        assert_eq!(
+            escape("<a href=\"x\">&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;"
+        );
         assert_eq!(escape("a\u{0008}b\nc"), "ab\nc");
     }
 }

@@ -43,15 +43,27 @@ pub fn to_html(source: &str, top_level: u8) -> String {
     let events = events.into_iter().map(|event| match event {
         // Raw HTML is shown as the text the author typed.
         Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
-        Event::Start(Tag::Heading { level, id, classes, attrs }) => Event::Start(Tag::Heading {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
             level: shift_heading(level, shift),
             id,
             classes,
             attrs,
         }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift_heading(level, shift))),
+        Event::End(TagEnd::Heading(level)) => {
+            Event::End(TagEnd::Heading(shift_heading(level, shift)))
+        }
         // Images would load third-party content; show their description as a link instead.
-        Event::Start(Tag::Image { dest_url, title, id, .. }) => Event::Start(Tag::Link {
+        Event::Start(Tag::Image {
+            dest_url,
+            title,
+            id,
+            ..
+        }) => Event::Start(Tag::Link {
             link_type: pulldown_cmark::LinkType::Inline,
             dest_url,
             title,
@@ -96,7 +108,9 @@ fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<I
 /// goes nowhere yet carries `rel` (invalid HTML).
 const LINK_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
-fn drop_unsafe_links<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+fn drop_unsafe_links<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+) -> impl Iterator<Item = Event<'a>> {
     let mut kept_links: Vec<bool> = Vec::new();
     events.filter(move |event| match event {
         Event::Start(Tag::Link { dest_url, .. }) => {
@@ -112,11 +126,19 @@ fn drop_unsafe_links<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterat
 /// Reads the scheme as a URL parser does: ASCII tabs and line breaks anywhere and leading
 /// control characters and spaces do not count. A link without a scheme is relative.
 fn is_safe_link(url: &str) -> bool {
-    let cleaned: String = url.trim_start_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
-    let Some(colon) = cleaned.find(':') else { return true };
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let Some(colon) = cleaned.find(':') else {
+        return true;
+    };
     let scheme = &cleaned[..colon];
     let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     if !is_scheme {
         // A `:` after `/`, `?` or `#` belongs to a relative path or query.
         return scheme.contains(['/', '?', '#']);
@@ -144,11 +166,17 @@ pub fn to_plain_text(source: &str) -> String {
     let mut text = String::with_capacity(source.len());
     for event in Parser::new_ext(source, options()) {
         match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => text.push('\n'),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow) => {
-                text.push('\n')
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text.push_str(&t)
             }
+            Event::SoftBreak | Event::HardBreak => text.push('\n'),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableRow,
+            ) => text.push('\n'),
             _ => {}
         }
     }
@@ -175,7 +203,10 @@ mod tests {
 
     #[test]
     fn raw_html_is_shown_not_run() {
-        let html = to_html("<script>alert(1)</script>\n\n<b>x</b> <img src=x onerror=alert(1)>", 2);
+        let html = to_html(
+            "<script>alert(1)</script>\n\n<b>x</b> <img src=x onerror=alert(1)>",
+            2,
+        );
         assert!(!html.contains("<script"));
         assert!(!html.contains("<img"));
         assert!(!html.contains("<b>"));
@@ -184,7 +215,10 @@ mod tests {
 
     #[test]
     fn only_web_links_survive() {
-        let html = to_html("[a](javascript:alert(1)) [b](https://example.org/) [c](data:text/html,x)", 2);
+        let html = to_html(
+            "[a](javascript:alert(1)) [b](https://example.org/) [c](data:text/html,x)",
+            2,
+        );
         assert!(!html.contains("javascript:"));
         assert!(!html.contains("data:"));
         assert!(html.contains("href=\"https://example.org/\""));
@@ -193,7 +227,12 @@ mod tests {
 
     #[test]
     fn a_link_that_loses_its_url_loses_its_anchor_and_keeps_its_text() {
-        for source in ["[見守り](javascript:alert(1))", "[見守り](JaVa\tScript:alert(1))", "[見守り]( data:text/html,x)", "[見守り](vbscript:x)"] {
+        for source in [
+            "[見守り](javascript:alert(1))",
+            "[見守り](JaVa\tScript:alert(1))",
+            "[見守り]( data:text/html,x)",
+            "[見守り](vbscript:x)",
+        ] {
             let html = to_html(source, 2);
             assert!(!html.contains("<a"), "{source}: {html}");
             assert!(html.contains("見守り"), "{source}: {html}");
@@ -223,11 +262,20 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_flattened_quickly() {
-        for (pattern, tag) in [("> ", "<blockquote>"), ("1. ", "<ol>"), ("- ", "<ul>"), ("* > ", "<li>")] {
+        for (pattern, tag) in [
+            ("> ", "<blockquote>"),
+            ("1. ", "<ol>"),
+            ("- ", "<ul>"),
+            ("* > ", "<li>"),
+        ] {
             let source = format!("{}深い", pattern.repeat(20_000));
             let start = std::time::Instant::now();
             let html = to_html(&source, 2);
-            assert!(start.elapsed() < std::time::Duration::from_secs(5), "{pattern:?} took {:?}", start.elapsed());
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(5),
+                "{pattern:?} took {:?}",
+                start.elapsed()
+            );
             assert!(html.matches(tag).count() <= MAX_NESTING, "{pattern:?}");
             assert!(html.contains("深い"));
         }

@@ -33,7 +33,11 @@ pub fn fold(text: &str) -> String {
     let decoded = decode_escapes(text);
     let text = decoded.as_ref();
     let bytes = text.as_bytes();
-    let mut out = Folded { text: String::with_capacity(text.len()), pending_space: false, last_alphanumeric: false };
+    let mut out = Folded {
+        text: String::with_capacity(text.len()),
+        pending_space: false,
+        last_alphanumeric: false,
+    };
     // As in `search::normalize`, most characters skip the NFKC algorithm: runs of characters
     // folding keeps as they are (kana, kanji, lowercase ASCII, Japanese punctuation: the
     // bulk of every page) are copied as slices, found by their UTF-8 bytes; characters with
@@ -56,7 +60,11 @@ pub fn fold(text: &str) -> String {
             out.push(simple);
             at += c.len_utf8();
         } else {
-            let stretch_start = if run_start < at && simple_fold(c).is_none() { last_in_run } else { at };
+            let stretch_start = if run_start < at && simple_fold(c).is_none() {
+                last_in_run
+            } else {
+                at
+            };
             out.push_run(&text[run_start..stretch_start]);
             let end = stretch_end(text, at);
             out.push_stretch(&text[stretch_start..end]);
@@ -74,12 +82,15 @@ pub fn fold(text: &str) -> String {
 fn kept_as_is_len(bytes: &[u8], at: usize) -> Option<usize> {
     let first = bytes[at];
     if first < 0x80 {
-        return (first.is_ascii_graphic() && first != b'"' && !first.is_ascii_uppercase()).then_some(1);
+        return (first.is_ascii_graphic() && first != b'"' && !first.is_ascii_uppercase())
+            .then_some(1);
     }
     if first & 0xf0 != 0xe0 {
         return None;
     }
-    let code = (u32::from(first & 0x0f) << 12) | (u32::from(bytes[at + 1] & 0x3f) << 6) | u32::from(bytes[at + 2] & 0x3f);
+    let code = (u32::from(first & 0x0f) << 12)
+        | (u32::from(bytes[at + 1] & 0x3f) << 6)
+        | u32::from(bytes[at + 2] & 0x3f);
     matches!(code, 0x3041..=0x3096 | 0x30a1..=0x30fa | 0x4e00..=0x9fff | 0x3001 | 0x3002 | 0x300c..=0x3011 | 0x30fb | 0x30fc)
         .then_some(3)
 }
@@ -87,7 +98,10 @@ fn kept_as_is_len(bytes: &[u8], at: usize) -> Option<usize> {
 /// Whether the character at `at` (if any) has a simple fold: a character before it need
 /// not go through NFKC with it.
 fn next_is_simple(text: &str, at: usize) -> bool {
-    text[at..].chars().next().is_none_or(|next| simple_fold(next).is_some())
+    text[at..]
+        .chars()
+        .next()
+        .is_none_or(|next| simple_fold(next).is_some())
 }
 
 /// Where a stretch of characters that go through NFKC, starting at `at`, ends: before the
@@ -115,9 +129,18 @@ fn simple_fold(c: char) -> Option<char> {
         return Some(c.to_ascii_lowercase());
     }
     match c {
-        '\u{3001}' | '\u{3002}' | '\u{300c}'..='\u{3011}' | '\u{30fb}' | '\u{30fc}' | '\n' | '\r' | '\t' => Some(c),
+        '\u{3001}'
+        | '\u{3002}'
+        | '\u{300c}'..='\u{3011}'
+        | '\u{30fb}'
+        | '\u{30fc}'
+        | '\n'
+        | '\r'
+        | '\t' => Some(c),
         '\u{3000}' => Some(' '),
-        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).map(|ascii| ascii.to_ascii_lowercase()),
+        '\u{ff01}'..='\u{ff5e}' => {
+            char::from_u32(c as u32 - 0xfee0).map(|ascii| ascii.to_ascii_lowercase())
+        }
         _ => None,
     }
 }
@@ -139,12 +162,17 @@ impl Folded {
             '\u{309c}' => '\u{309a}',
             other => other,
         });
-        marks.nfkc().flat_map(char::to_lowercase).for_each(|c| self.push(c));
+        marks
+            .nfkc()
+            .flat_map(char::to_lowercase)
+            .for_each(|c| self.push(c));
     }
 
     /// A run of `is_kept_as_is` characters.
     fn push_run(&mut self, run: &str) {
-        let (Some(first), Some(last)) = (run.chars().next(), run.chars().next_back()) else { return };
+        let (Some(first), Some(last)) = (run.chars().next(), run.chars().next_back()) else {
+            return;
+        };
         if self.pending_space && self.last_alphanumeric && first.is_ascii_alphanumeric() {
             self.text.push(' ');
         }
@@ -229,7 +257,11 @@ fn decode_escapes(text: &str) -> Cow<'_, str> {
                 let next = text[at + 1..].chars().next().expect("a character follows");
                 match next {
                     'n' | 'r' | 't' => out.push(' '),
-                    'u' if at + 6 <= bytes.len() => match text.get(at + 2..at + 6).and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32) {
+                    'u' if at + 6 <= bytes.len() => match text
+                        .get(at + 2..at + 6)
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .and_then(char::from_u32)
+                    {
                         Some(c) => {
                             out.push(c);
                             at += 6;
@@ -255,7 +287,10 @@ fn decode_escapes(text: &str) -> Cow<'_, str> {
 /// scripts far more often than escapes.
 fn has_escape(bytes: &[u8]) -> bool {
     memchr::memchr2_iter(b'%', b'\\', bytes).any(|at| match bytes[at] {
-        b'%' => bytes.get(at + 1).is_some_and(u8::is_ascii_hexdigit) && bytes.get(at + 2).is_some_and(u8::is_ascii_hexdigit),
+        b'%' => {
+            bytes.get(at + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(at + 2).is_some_and(u8::is_ascii_hexdigit)
+        }
         _ => at + 1 < bytes.len(),
     })
 }
@@ -281,7 +316,9 @@ pub fn sentences(text: &str) -> Vec<String> {
                 let line = rest.trim_start();
                 line.is_empty()
                     || line.starts_with(['-', '*', '+', '#', '>', '|'])
-                    || line.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+                    || line.split_once(". ").is_some_and(|(n, _)| {
+                        !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
+                    })
             }
             _ => false,
         };
@@ -294,7 +331,10 @@ pub fn sentences(text: &str) -> Vec<String> {
     pieces
         .into_iter()
         .map(|piece| {
-            let trimmed = piece.trim().trim_start_matches(['-', '*', '+', '#', '>', '|', ' ']).trim();
+            let trimmed = piece
+                .trim()
+                .trim_start_matches(['-', '*', '+', '#', '>', '|', ' '])
+                .trim();
             trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
         })
         .filter(|s| s.trim_end_matches(SENTENCE_MARKS).chars().count() >= MIN_SENTENCE_CHARS)
@@ -304,7 +344,11 @@ pub fn sentences(text: &str) -> Vec<String> {
 /// The pieces of one withheld value that are searched for: its sentences (of its text as
 /// written and of its Markdown as plain text), or the whole value when it has none and is
 /// long enough to mean something (`min_whole` characters). Each piece as written.
-pub fn pieces(text: &str, min_whole: usize, plain_text: impl FnOnce(&str) -> String) -> Vec<String> {
+pub fn pieces(
+    text: &str,
+    min_whole: usize,
+    plain_text: impl FnOnce(&str) -> String,
+) -> Vec<String> {
     let text = text.trim();
     let mut found = sentences(text);
     let mut keys: std::collections::HashSet<String> = found.iter().map(|s| needle(s)).collect();
@@ -341,7 +385,10 @@ mod tests {
         ] {
             assert_eq!(fold(variant), fold(original), "{variant}");
         }
-        assert_eq!(fold("We will  deploy\nthe model"), "we will deploy the model");
+        assert_eq!(
+            fold("We will  deploy\nthe model"),
+            "we will deploy the model"
+        );
         assert_eq!(fold("道路ハ゜トロール"), fold("道路パトロール"));
         assert_ne!(fold("as on yesterday"), fold("asonyesterday"));
         assert_eq!(fold("a\u{1}b"), "a\u{1}b", "segment breaks stay");
@@ -365,14 +412,28 @@ mod tests {
 
     #[test]
     fn acknowledgement_keys_ignore_the_closing_mark_and_the_form() {
-        assert_eq!(needle("区民サービスの向上を図る。"), needle("区民サービスの 向上を図る"));
+        assert_eq!(
+            needle("区民サービスの向上を図る。"),
+            needle("区民サービスの 向上を図る")
+        );
     }
 
     #[test]
     fn whole_values_are_pieces_only_without_sentences() {
-        assert_eq!(pieces("ＡＢＣテック株式会社", MIN_IDENTITY_CHARS, str::to_string), vec!["ＡＢＣテック株式会社"]);
+        assert_eq!(
+            pieces("ＡＢＣテック株式会社", MIN_IDENTITY_CHARS, str::to_string),
+            vec!["ＡＢＣテック株式会社"]
+        );
         assert!(pieces("A社", MIN_IDENTITY_CHARS, str::to_string).is_empty());
-        assert_eq!(pieces("独自の需要予測モデルで配車を最適化する。", MIN_VALUE_CHARS, str::to_string).len(), 1);
+        assert_eq!(
+            pieces(
+                "独自の需要予測モデルで配車を最適化する。",
+                MIN_VALUE_CHARS,
+                str::to_string
+            )
+            .len(),
+            1
+        );
     }
 
     proptest! {

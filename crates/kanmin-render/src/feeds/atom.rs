@@ -5,12 +5,12 @@
 
 use std::cmp::Reverse;
 
-use kanmin_public::date::Date;
 use crate::feeds::{japan_midnight, ATOM_PATH, THEMES_ATOM_PATH};
-use kanmin_public::{Site, Theme};
-use kanmin_public::Term;
 use crate::format::wareki;
 use crate::xml;
+use kanmin_public::date::Date;
+use kanmin_public::Term;
+use kanmin_public::{Site, Theme};
 use kanmin_text::markdown;
 
 /// Newest entries per feed: readers poll feeds often, and history lives on the site.
@@ -41,48 +41,58 @@ pub fn everything(site: &Site) -> Vec<u8> {
     let mut entries: Vec<Entry> = Vec::new();
     // Only the newest of each kind can make the cut; rendering 10,000 summaries to keep 100
     // would be wasted work.
-    entries.extend(newest(&site.partnerships, |p| (p.concluded_on, &p.path)).map(|p| {
-        let summary = p.summary.shown().map(String::as_str).unwrap_or("");
-        let facts = format!(
-            "<p>{}／{}／締結日：{}／所管課：{}</p>",
-            xml::escape(p.pattern.label()),
-            xml::escape(p.route.label()),
-            wareki(p.concluded_on),
-            xml::escape(&p.departments.join("、")),
-        );
-        Entry {
-            url: format!("{base}{}", p.path),
-            title: p.title.clone(),
-            updated: p.concluded_on,
-            kind: "partnership",
-            kind_label: "連携事例",
-            summary: markdown::excerpt(summary, 200),
-            content_html: facts + &markdown::to_html(summary, 2),
-        }
-    }));
+    entries.extend(
+        newest(&site.partnerships, |p| (p.concluded_on, &p.path)).map(|p| {
+            let summary = p.summary.shown().map(String::as_str).unwrap_or("");
+            let facts = format!(
+                "<p>{}／{}／締結日：{}／所管課：{}</p>",
+                xml::escape(p.pattern.label()),
+                xml::escape(p.route.label()),
+                wareki(p.concluded_on),
+                xml::escape(&p.departments.join("、")),
+            );
+            Entry {
+                url: format!("{base}{}", p.path),
+                title: p.title.clone(),
+                updated: p.concluded_on,
+                kind: "partnership",
+                kind_label: "連携事例",
+                summary: markdown::excerpt(summary, 200),
+                content_html: facts + &markdown::to_html(summary, 2),
+            }
+        }),
+    );
     entries.extend(newest(&site.themes, |t| (t.open_from, &t.path)).map(|t| theme_entry(base, t)));
-    entries.extend(newest(&site.soundings, |s| (s.results_on.unwrap_or(s.announced_on), &s.path)).map(|s| {
-        let summary = s.summary.shown().map(String::as_str).unwrap_or("");
-        let results = s.results.shown().and_then(Option::as_deref);
-        let mut content = markdown::to_html(summary, 2);
-        if let (Some(results), Some(on)) = (results, s.results_on) {
-            content.push_str(&format!("<h2>結果（{}公表）</h2>", wareki(on)));
-            content.push_str(&markdown::to_html(results, 3));
-        }
-        Entry {
-            url: format!("{base}{}", s.path),
-            title: s.title.clone(),
-            updated: s.results_on.unwrap_or(s.announced_on),
-            kind: "sounding",
-            kind_label: "サウンディング型市場調査",
-            summary: markdown::excerpt(summary, 200),
-            content_html: content,
-        }
-    }));
+    entries.extend(
+        newest(&site.soundings, |s| {
+            (s.results_on.unwrap_or(s.announced_on), &s.path)
+        })
+        .map(|s| {
+            let summary = s.summary.shown().map(String::as_str).unwrap_or("");
+            let results = s.results.shown().and_then(Option::as_deref);
+            let mut content = markdown::to_html(summary, 2);
+            if let (Some(results), Some(on)) = (results, s.results_on) {
+                content.push_str(&format!("<h2>結果（{}公表）</h2>", wareki(on)));
+                content.push_str(&markdown::to_html(results, 3));
+            }
+            Entry {
+                url: format!("{base}{}", s.path),
+                title: s.title.clone(),
+                updated: s.results_on.unwrap_or(s.announced_on),
+                kind: "sounding",
+                kind_label: "サウンディング型市場調査",
+                summary: markdown::excerpt(summary, 200),
+                content_html: content,
+            }
+        }),
+    );
     let feed = Feed {
         path: ATOM_PATH,
         title: format!("{}：新着情報", site.info.title),
-        subtitle: format!("{}の官民連携の連携事例、募集テーマ、サウンディング型市場調査の結果", site.info.municipality.name),
+        subtitle: format!(
+            "{}の官民連携の連携事例、募集テーマ、サウンディング型市場調査の結果",
+            site.info.municipality.name
+        ),
         alternate: base.clone(),
         entries,
     };
@@ -96,14 +106,19 @@ pub fn themes(site: &Site) -> Vec<u8> {
         title: format!("{}：募集テーマ", site.info.title),
         subtitle: "テーマ設定型の提案募集テーマ（募集開始日の新しい順）".to_string(),
         alternate: format!("{base}themes/"),
-        entries: newest(&site.themes, |t| (t.open_from, &t.path)).map(|t| theme_entry(base, t)).collect(),
+        entries: newest(&site.themes, |t| (t.open_from, &t.path))
+            .map(|t| theme_entry(base, t))
+            .collect(),
     };
     write(site, feed)
 }
 
 /// The `MAX_ENTRIES` records with the latest feed dates, in the order `write` sorts entries
 /// (date descending, then URL), so preselecting changes nothing but the work done.
-fn newest<'a, T>(records: &'a [T], key: impl Fn(&'a T) -> (Date, &'a String)) -> impl Iterator<Item = &'a T> {
+fn newest<'a, T>(
+    records: &'a [T],
+    key: impl Fn(&'a T) -> (Date, &'a String),
+) -> impl Iterator<Item = &'a T> {
     let mut ordered: Vec<&'a T> = records.iter().collect();
     ordered.sort_by_cached_key(|r| {
         let (date, path) = key(r);
@@ -144,7 +159,8 @@ fn write(site: &Site, mut feed: Feed) -> Vec<u8> {
     for entry in &mut feed.entries {
         entry.updated = entry.updated.min(site.info.build_date);
     }
-    feed.entries.sort_by(|a, b| (Reverse(a.updated), &a.url).cmp(&(Reverse(b.updated), &b.url)));
+    feed.entries
+        .sort_by(|a, b| (Reverse(a.updated), &a.url).cmp(&(Reverse(b.updated), &b.url)));
     feed.entries.truncate(MAX_ENTRIES);
     let info = &site.info;
     let self_url = format!("{}{}", info.base_url, feed.path);
@@ -153,29 +169,63 @@ fn write(site: &Site, mut feed: Feed) -> Vec<u8> {
     out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n");
     out.push_str(&format!("<id>{}</id>\n", xml::escape(&self_url)));
     out.push_str(&format!("<title>{}</title>\n", xml::escape(&feed.title)));
-    out.push_str(&format!("<subtitle>{}</subtitle>\n", xml::escape(&feed.subtitle)));
+    out.push_str(&format!(
+        "<subtitle>{}</subtitle>\n",
+        xml::escape(&feed.subtitle)
+    ));
     // The feed as a document changes with each build (it is regenerated daily).
-    out.push_str(&format!("<updated>{}</updated>\n", japan_midnight(info.build_date)));
+    out.push_str(&format!(
+        "<updated>{}</updated>\n",
+        japan_midnight(info.build_date)
+    ));
     out.push_str("<author>");
-    out.push_str(&format!("<name>{}（{}）</name>", xml::escape(&info.municipality.name), xml::escape(&info.contact.name)));
+    out.push_str(&format!(
+        "<name>{}（{}）</name>",
+        xml::escape(&info.municipality.name),
+        xml::escape(&info.contact.name)
+    ));
     if let Some(url) = &info.contact.url {
         out.push_str(&format!("<uri>{}</uri>", xml::escape(url)));
     }
     out.push_str("</author>\n");
-    out.push_str(&format!("<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", xml::escape(&self_url)));
-    out.push_str(&format!("<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml::escape(&feed.alternate)));
-    out.push_str(&format!("<rights>{}</rights>\n", xml::escape(&info.license)));
+    out.push_str(&format!(
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        xml::escape(&self_url)
+    ));
+    out.push_str(&format!(
+        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml::escape(&feed.alternate)
+    ));
+    out.push_str(&format!(
+        "<rights>{}</rights>\n",
+        xml::escape(&info.license)
+    ));
     out.push_str("<generator>kanmin</generator>\n");
     for entry in &feed.entries {
         let url = xml::escape(&entry.url);
         out.push_str("<entry>\n");
         out.push_str(&format!("<id>{url}</id>\n"));
         out.push_str(&format!("<title>{}</title>\n", xml::escape(&entry.title)));
-        out.push_str(&format!("<updated>{}</updated>\n", japan_midnight(entry.updated)));
-        out.push_str(&format!("<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n"));
-        out.push_str(&format!("<category term=\"{}\" label=\"{}\"/>\n", entry.kind, xml::escape(entry.kind_label)));
-        out.push_str(&format!("<summary type=\"text\">{}</summary>\n", xml::escape(&entry.summary)));
-        out.push_str(&format!("<content type=\"html\">{}</content>\n", xml::escape(&entry.content_html)));
+        out.push_str(&format!(
+            "<updated>{}</updated>\n",
+            japan_midnight(entry.updated)
+        ));
+        out.push_str(&format!(
+            "<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n"
+        ));
+        out.push_str(&format!(
+            "<category term=\"{}\" label=\"{}\"/>\n",
+            entry.kind,
+            xml::escape(entry.kind_label)
+        ));
+        out.push_str(&format!(
+            "<summary type=\"text\">{}</summary>\n",
+            xml::escape(&entry.summary)
+        ));
+        out.push_str(&format!(
+            "<content type=\"html\">{}</content>\n",
+            xml::escape(&entry.content_html)
+        ));
         out.push_str("</entry>\n");
     }
     out.push_str("</feed>\n");

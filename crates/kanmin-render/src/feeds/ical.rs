@@ -1,10 +1,10 @@
 //! The themes as an iCalendar file (RFC 5545) a company can subscribe to: for each theme
 //! one all-day event spanning its open period and one on its deadline day.
 
-use kanmin_public::date::Date;
 use crate::feeds::host;
-use kanmin_public::{Site, Theme};
 use crate::format::wareki;
+use kanmin_public::date::Date;
+use kanmin_public::{Site, Theme};
 use kanmin_text::markdown;
 
 /// RFC 5545 §3.1: content lines longer than this many octets are folded.
@@ -21,12 +21,22 @@ pub fn themes(site: &Site) -> Vec<u8> {
     calendar.line("CALSCALE", "GREGORIAN");
     calendar.line("METHOD", "PUBLISH");
     calendar.line("X-WR-CALNAME", &text(&format!("{} 募集テーマ", info.title)));
-    calendar.line("X-WR-CALDESC", &text(&format!("{}のテーマ設定型提案募集の募集期間と締切日", info.municipality.name)));
+    calendar.line(
+        "X-WR-CALDESC",
+        &text(&format!(
+            "{}のテーマ設定型提案募集の募集期間と締切日",
+            info.municipality.name
+        )),
+    );
     let mut themes: Vec<&Theme> = site.themes.iter().collect();
     themes.sort_by(|a, b| (a.open_from, &a.id).cmp(&(b.open_from, &b.id)));
     for theme in themes {
         let url = format!("{}{}", info.base_url, theme.path);
-        let period = format!("募集期間：{}から{}まで", wareki(theme.open_from), wareki(theme.deadline));
+        let period = format!(
+            "募集期間：{}から{}まで",
+            wareki(theme.open_from),
+            wareki(theme.deadline)
+        );
         let description = format!(
             "{}\n\n{period}\n所管課：{}\n詳しくは {url}",
             markdown::to_plain_text(&theme.summary),
@@ -163,7 +173,13 @@ mod tests {
 
     #[test]
     fn stamp_is_utc() {
-        assert_eq!(utc_stamp_of_japan_midnight(Date::parse("2026-12-01").unwrap()), "20261130T150000Z");
-        assert_eq!(utc_stamp_of_japan_midnight(Date::parse("2027-01-01").unwrap()), "20261231T150000Z");
+        assert_eq!(
+            utc_stamp_of_japan_midnight(Date::parse("2026-12-01").unwrap()),
+            "20261130T150000Z"
+        );
+        assert_eq!(
+            utc_stamp_of_japan_midnight(Date::parse("2027-01-01").unwrap()),
+            "20261231T150000Z"
+        );
     }
 }

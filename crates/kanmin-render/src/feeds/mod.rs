@@ -6,8 +6,8 @@ pub mod atom;
 pub mod ical;
 pub mod sitemap;
 
-use kanmin_public::date::Date;
 use crate::OutputFile;
+use kanmin_public::date::Date;
 use kanmin_public::Site;
 
 /// Site paths of the feeds; pages link to them.
@@ -32,9 +32,13 @@ fn japan_midnight(date: Date) -> String {
 
 /// The host of `base_url` (`example.org`), for calendar UIDs that stay unique across sites.
 fn host(base_url: &str) -> &str {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
     let authority = after_scheme.split(['/', '?', '#']).next().unwrap_or("");
-    let without_user = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let without_user = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
     without_user.split(':').next().unwrap_or(without_user)
 }
 

@@ -2,9 +2,9 @@
 //! public page is listed and nothing else: a page exists only if a renderer produced it from
 //! `public::Site`, so withheld records cannot appear.
 
+use crate::xml;
 use crate::OutputFile;
 use kanmin_public::Site;
-use crate::xml;
 
 /// The sitemaps protocol's limit of URLs per file; larger sites get a sitemap index.
 pub const MAX_URLS_PER_SITEMAP: usize = 50_000;
@@ -18,36 +18,55 @@ fn is_listed(path: &str) -> bool {
 
 /// The URL a page file is served at: `partnerships/x/index.html` → `…/partnerships/x/`.
 fn page_url(base_url: &str, path: &str) -> String {
-    let path = if path == "index.html" { "" } else { path.strip_suffix("/index.html").map_or(path, |dir| &path[..dir.len() + 1]) };
+    let path = if path == "index.html" {
+        ""
+    } else {
+        path.strip_suffix("/index.html")
+            .map_or(path, |dir| &path[..dir.len() + 1])
+    };
     format!("{base_url}{path}")
 }
 
 /// Sitemap file(s) and robots.txt for the rendered `files`.
 pub fn files(site: &Site, files: &[OutputFile]) -> Vec<OutputFile> {
     let base = &site.info.base_url;
-    let mut urls: Vec<String> = files.iter().filter(|f| is_listed(&f.path)).map(|f| page_url(base, &f.path)).collect();
+    let mut urls: Vec<String> = files
+        .iter()
+        .filter(|f| is_listed(&f.path))
+        .map(|f| page_url(base, &f.path))
+        .collect();
     urls.sort();
     urls.dedup();
     let mut out = Vec::new();
     if urls.len() <= MAX_URLS_PER_SITEMAP {
         out.push(OutputFile::new("sitemap.xml", url_set(&urls)));
     } else {
-        let mut index = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"{NAMESPACE}\">\n");
+        let mut index = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"{NAMESPACE}\">\n"
+        );
         for (number, chunk) in urls.chunks(MAX_URLS_PER_SITEMAP).enumerate() {
             let name = format!("sitemap-{}.xml", number + 1);
-            index.push_str(&format!("<sitemap><loc>{}</loc></sitemap>\n", xml::escape(&format!("{base}{name}"))));
+            index.push_str(&format!(
+                "<sitemap><loc>{}</loc></sitemap>\n",
+                xml::escape(&format!("{base}{name}"))
+            ));
             out.push(OutputFile::new(name, url_set(chunk)));
         }
         index.push_str("</sitemapindex>\n");
         out.push(OutputFile::new("sitemap.xml", index));
     }
-    out.push(OutputFile::new("robots.txt", format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n")));
+    out.push(OutputFile::new(
+        "robots.txt",
+        format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"),
+    ));
     out
 }
 
 fn url_set(urls: &[String]) -> String {
     let mut out = String::with_capacity(urls.len() * 80 + 128);
-    out.push_str(&format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{NAMESPACE}\">\n"));
+    out.push_str(&format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{NAMESPACE}\">\n"
+    ));
     for url in urls {
         out.push_str(&format!("<url><loc>{}</loc></url>\n", xml::escape(url)));
     }
@@ -63,7 +82,13 @@ mod tests {
     fn page_urls_end_in_folders() {
         let base = "https://example.org/colab/";
         assert_eq!(page_url(base, "index.html"), "https://example.org/colab/");
-        assert_eq!(page_url(base, "themes/a/index.html"), "https://example.org/colab/themes/a/");
-        assert_eq!(page_url(base, "other.html"), "https://example.org/colab/other.html");
+        assert_eq!(
+            page_url(base, "themes/a/index.html"),
+            "https://example.org/colab/themes/a/"
+        );
+        assert_eq!(
+            page_url(base, "other.html"),
+            "https://example.org/colab/other.html"
+        );
     }
 }

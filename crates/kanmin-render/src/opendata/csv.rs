@@ -54,10 +54,16 @@ pub fn write(table: &Table) -> Result<Vec<u8>, Diagnostics> {
             format!("writing CSV: {err}"),
         )])
     };
-    let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(BOM.to_vec());
-    out.write_record(table.def.columns.iter().map(|c| c.name.as_str())).map_err(|e| error(&e))?;
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(BOM.to_vec());
+    out.write_record(table.def.columns.iter().map(|c| c.name.as_str()))
+        .map_err(|e| error(&e))?;
     for row in &table.rows {
-        let cells = row.iter().zip(&table.def.columns).map(|(value, column)| cell(value, column.text));
+        let cells = row
+            .iter()
+            .zip(&table.def.columns)
+            .map(|(value, column)| cell(value, column.text));
         out.write_record(cells).map_err(|e| error(&e))?;
     }
     out.into_inner().map_err(|e| error(&e))

@@ -42,7 +42,10 @@ fn field(column: &Column) -> Json {
     }
     // Table Schema patterns match the whole value without anchors (XML Schema regexes).
     if let Some(pattern) = column.pattern {
-        constraints.insert("pattern".into(), json!(pattern.trim_start_matches('^').trim_end_matches('$')));
+        constraints.insert(
+            "pattern".into(),
+            json!(pattern.trim_start_matches('^').trim_end_matches('$')),
+        );
     }
     if let Some(minimum) = column.minimum {
         constraints.insert("minimum".into(), json!(minimum));
@@ -71,15 +74,24 @@ fn foreign_keys(columns: &[Column]) -> Vec<Json> {
 }
 
 fn file_properties(resource: &mut Map<String, Json>, file: &FileInfo) {
-    resource.insert("path".into(), json!(file.path.strip_prefix(DATA_DIR).unwrap_or(&file.path)));
+    resource.insert(
+        "path".into(),
+        json!(file.path.strip_prefix(DATA_DIR).unwrap_or(&file.path)),
+    );
     resource.insert("bytes".into(), json!(file.bytes));
     resource.insert("hash".into(), json!(format!("sha256:{}", file.sha256)));
 }
 
 fn table_resource(table: &TableFile) -> Json {
     let mut schema = Map::new();
-    schema.insert("$schema".into(), json!(format!("{PROFILES}tableschema.json")));
-    schema.insert("fields".into(), json!(table.def.columns.iter().map(field).collect::<Vec<_>>()));
+    schema.insert(
+        "$schema".into(),
+        json!(format!("{PROFILES}tableschema.json")),
+    );
+    schema.insert(
+        "fields".into(),
+        json!(table.def.columns.iter().map(field).collect::<Vec<_>>()),
+    );
     schema.insert("primaryKey".into(), json!(table.def.primary_key()));
     let keys = foreign_keys(&table.def.columns);
     if !keys.is_empty() {
@@ -103,9 +115,18 @@ fn table_resource(table: &TableFile) -> Json {
 /// The workbook: the same tables as the CSV files, described there.
 fn workbook_resource(files: &DatasetFiles) -> Json {
     let mut resource = Map::new();
-    resource.insert("name".into(), json!(format!("{}-xlsx", schema::dataset_name(files.kind))));
+    resource.insert(
+        "name".into(),
+        json!(format!("{}-xlsx", schema::dataset_name(files.kind))),
+    );
     file_properties(&mut resource, &files.xlsx);
-    resource.insert("title".into(), json!(format!("{}（Excel形式）", schema::dataset_title(files.kind))));
+    resource.insert(
+        "title".into(),
+        json!(format!(
+            "{}（Excel形式）",
+            schema::dataset_title(files.kind)
+        )),
+    );
     resource.insert(
         "description".into(),
         json!(format!(
@@ -121,7 +142,10 @@ fn workbook_resource(files: &DatasetFiles) -> Json {
 pub fn write(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<u8> {
     let licence = Licence::of(site);
     let municipality = &site.info.municipality;
-    let mut resources: Vec<Json> = datasets.iter().flat_map(|d| d.tables.iter().map(table_resource)).collect();
+    let mut resources: Vec<Json> = datasets
+        .iter()
+        .flat_map(|d| d.tables.iter().map(table_resource))
+        .collect();
     resources.extend(datasets.iter().map(workbook_resource));
     let package = json!({
         "$schema": format!("{PROFILES}datapackage.json"),

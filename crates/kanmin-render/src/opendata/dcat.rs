@@ -28,12 +28,15 @@ const IANA_MEDIA_TYPES: &str = "https://www.iana.org/assignments/media-types/";
 const EU_FILE_TYPE: &str = "http://publications.europa.eu/resource/authority/file-type/";
 const EU_LANGUAGE_JPN: &str = "http://publications.europa.eu/resource/authority/language/JPN";
 const EU_THEMES: &str = "http://publications.europa.eu/resource/authority/data-theme";
-const EU_THEME_GOVERNMENT: &str = "http://publications.europa.eu/resource/authority/data-theme/GOVE";
-const EU_AVAILABILITY_STABLE: &str = "http://publications.europa.eu/resource/authority/planned-availability/STABLE";
+const EU_THEME_GOVERNMENT: &str =
+    "http://publications.europa.eu/resource/authority/data-theme/GOVE";
+const EU_AVAILABILITY_STABLE: &str =
+    "http://publications.europa.eu/resource/authority/planned-availability/STABLE";
 const ADMS_ATTRIBUTION: &str = "http://purl.org/adms/licencetype/Attribution";
 const ADMS_LOCAL_AUTHORITY: &str = "http://purl.org/adms/publishertype/LocalAuthority";
 const XLSX_MEDIA_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const EU_FREQUENCY_IRREGULAR: &str = "http://publications.europa.eu/resource/authority/frequency/IRREG";
+const EU_FREQUENCY_IRREGULAR: &str =
+    "http://publications.europa.eu/resource/authority/frequency/IRREG";
 
 /// The object of a statement.
 enum Object {
@@ -56,7 +59,11 @@ struct Node {
 
 impl Node {
     fn new(id: String, ty: &'static str) -> Node {
-        Node { id, types: vec![ty], statements: Vec::new() }
+        Node {
+            id,
+            types: vec![ty],
+            statements: Vec::new(),
+        }
     }
 
     fn also(mut self, ty: &'static str) -> Node {
@@ -65,7 +72,8 @@ impl Node {
     }
 
     fn literal(mut self, predicate: &'static str, text: impl Into<String>) -> Node {
-        self.statements.push((predicate, Object::Plain(text.into())));
+        self.statements
+            .push((predicate, Object::Plain(text.into())));
         self
     }
 
@@ -79,8 +87,14 @@ impl Node {
         self
     }
 
-    fn typed(mut self, predicate: &'static str, value: impl Into<String>, datatype: &'static str) -> Node {
-        self.statements.push((predicate, Object::Typed(value.into(), datatype)));
+    fn typed(
+        mut self,
+        predicate: &'static str,
+        value: impl Into<String>,
+        datatype: &'static str,
+    ) -> Node {
+        self.statements
+            .push((predicate, Object::Typed(value.into(), datatype)));
         self
     }
 }
@@ -97,7 +111,15 @@ struct Download<'a> {
 }
 
 fn distribution(download: Download, licence: &Licence, landing: &str) -> Node {
-    let Download { id, title, description, file, media_type, format, conforms_to } = download;
+    let Download {
+        id,
+        title,
+        description,
+        file,
+        media_type,
+        format,
+        conforms_to,
+    } = download;
     Node::new(id, "dcat:Distribution")
         .text("dct:title", title)
         .text("dct:description", description)
@@ -105,7 +127,11 @@ fn distribution(download: Download, licence: &Licence, landing: &str) -> Node {
         .iri("dcat:downloadURL", &file.url)
         .iri("dcat:mediaType", format!("{IANA_MEDIA_TYPES}{media_type}"))
         .iri("dct:format", format!("{EU_FILE_TYPE}{format}"))
-        .typed("dcat:byteSize", file.bytes.to_string(), "xsd:nonNegativeInteger")
+        .typed(
+            "dcat:byteSize",
+            file.bytes.to_string(),
+            "xsd:nonNegativeInteger",
+        )
         .iri("dct:license", &licence.url)
         .iri("dcatap:availability", EU_AVAILABILITY_STABLE)
         .iri("dct:conformsTo", conforms_to)
@@ -115,31 +141,61 @@ fn distribution(download: Download, licence: &Licence, landing: &str) -> Node {
 /// formats, vocabulary concepts, pages.
 fn referenced(site: &public::Site, licence: &Licence, standards: &[String]) -> Vec<Node> {
     let base = &site.info.base_url;
-    let mut licence_node = Node::new(licence.url.clone(), "dct:LicenseDocument").text("dct:title", &licence.title);
+    let mut licence_node =
+        Node::new(licence.url.clone(), "dct:LicenseDocument").text("dct:title", &licence.title);
     if let Some(title) = licence.register_title {
-        licence_node.statements.push(("dct:title", Object::English(title.to_string())));
+        licence_node
+            .statements
+            .push(("dct:title", Object::English(title.to_string())));
     }
     let mut nodes = Vec::new();
     // Every licence this site names asks for attribution, except CC0.
     if licence.id != "CC0-1.0" && licence.register_title.is_some() {
         licence_node = licence_node.iri("dct:type", ADMS_ATTRIBUTION);
-        nodes.push(Node::new(ADMS_ATTRIBUTION.to_string(), "skos:Concept").literal("skos:prefLabel", "Attribution"));
+        nodes.push(
+            Node::new(ADMS_ATTRIBUTION.to_string(), "skos:Concept")
+                .literal("skos:prefLabel", "Attribution"),
+        );
     }
     nodes.push(licence_node);
-    for (media_type, format) in [("text/csv", "CSV"), ("application/json", "JSON"), (XLSX_MEDIA_TYPE, "XLSX")] {
-        nodes.push(Node::new(format!("{IANA_MEDIA_TYPES}{media_type}"), "dct:MediaType").literal("rdfs:label", media_type));
-        nodes.push(Node::new(format!("{EU_FILE_TYPE}{format}"), "dct:MediaTypeOrExtent").literal("rdfs:label", format));
+    for (media_type, format) in [
+        ("text/csv", "CSV"),
+        ("application/json", "JSON"),
+        (XLSX_MEDIA_TYPE, "XLSX"),
+    ] {
+        nodes.push(
+            Node::new(format!("{IANA_MEDIA_TYPES}{media_type}"), "dct:MediaType")
+                .literal("rdfs:label", media_type),
+        );
+        nodes.push(
+            Node::new(format!("{EU_FILE_TYPE}{format}"), "dct:MediaTypeOrExtent")
+                .literal("rdfs:label", format),
+        );
     }
-    nodes.push(Node::new(EU_LANGUAGE_JPN.to_string(), "dct:LinguisticSystem").literal("rdfs:label", "Japanese"));
-    nodes.push(Node::new(EU_FREQUENCY_IRREGULAR.to_string(), "dct:Frequency").literal("rdfs:label", "irregular"));
-    nodes.push(Node::new(EU_THEMES.to_string(), "skos:ConceptScheme").literal("dct:title", "Data theme"));
+    nodes.push(
+        Node::new(EU_LANGUAGE_JPN.to_string(), "dct:LinguisticSystem")
+            .literal("rdfs:label", "Japanese"),
+    );
+    nodes.push(
+        Node::new(EU_FREQUENCY_IRREGULAR.to_string(), "dct:Frequency")
+            .literal("rdfs:label", "irregular"),
+    );
+    nodes.push(
+        Node::new(EU_THEMES.to_string(), "skos:ConceptScheme").literal("dct:title", "Data theme"),
+    );
     nodes.push(
         Node::new(EU_THEME_GOVERNMENT.to_string(), "skos:Concept")
             .iri("skos:inScheme", EU_THEMES)
             .literal("skos:prefLabel", "Government and public sector"),
     );
-    nodes.push(Node::new(EU_AVAILABILITY_STABLE.to_string(), "skos:Concept").literal("skos:prefLabel", "stable"));
-    nodes.push(Node::new(ADMS_LOCAL_AUTHORITY.to_string(), "skos:Concept").literal("skos:prefLabel", "Local Authority"));
+    nodes.push(
+        Node::new(EU_AVAILABILITY_STABLE.to_string(), "skos:Concept")
+            .literal("skos:prefLabel", "stable"),
+    );
+    nodes.push(
+        Node::new(ADMS_LOCAL_AUTHORITY.to_string(), "skos:Concept")
+            .literal("skos:prefLabel", "Local Authority"),
+    );
     nodes.push(Node::new(base.clone(), "foaf:Document"));
     nodes.push(Node::new(format!("{base}{DATA_DIR}"), "foaf:Document"));
     for standard in standards {
@@ -175,7 +231,10 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
         .iri("dcat:themeTaxonomy", EU_THEMES)
         .typed("dct:modified", &modified, "xsd:date");
     for files in datasets {
-        catalogue_node = catalogue_node.iri("dcat:dataset", format!("{landing}#dataset-{}", schema::dataset_name(files.kind)));
+        catalogue_node = catalogue_node.iri(
+            "dcat:dataset",
+            format!("{landing}#dataset-{}", schema::dataset_name(files.kind)),
+        );
     }
     nodes.push(catalogue_node);
 
@@ -188,13 +247,19 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
     );
     nodes.push(
         Node::new(spatial.clone(), "dct:Location")
-            .text("skos:prefLabel", format!("{}{}", municipality.prefecture, municipality.name))
+            .text(
+                "skos:prefLabel",
+                format!("{}{}", municipality.prefecture, municipality.name),
+            )
             .typed("dct:identifier", &municipality.code, "xsd:string"),
     );
     let desk = &site.info.contact;
     let mut contact_node = Node::new(contact.clone(), "vcard:Organization")
         .also("vcard:Kind")
-        .text("vcard:fn", format!("{} {}（{}）", municipality.name, desk.department, desk.name));
+        .text(
+            "vcard:fn",
+            format!("{} {}（{}）", municipality.name, desk.department, desk.name),
+        );
     if let Some(email) = &desk.email {
         contact_node = contact_node.iri("vcard:hasEmail", format!("mailto:{email}"));
     }
@@ -202,7 +267,10 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
         contact_node = contact_node.iri("vcard:hasURL", url);
     }
     if let Some(phone) = &desk.phone {
-        contact_node = contact_node.iri("vcard:hasTelephone", format!("tel:{}", phone.replace(' ', "")));
+        contact_node = contact_node.iri(
+            "vcard:hasTelephone",
+            format!("tel:{}", phone.replace(' ', "")),
+        );
     }
     nodes.push(contact_node);
 
@@ -243,7 +311,11 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
         let mut dataset = Node::new(format!("{landing}#dataset-{name}"), "dcat:Dataset")
             .text("dct:title", format!("{}（{}）", title, municipality.name))
             .text("dct:description", schema::dataset_description(files.kind))
-            .typed("dct:identifier", format!("{}-{name}", municipality.code), "xsd:string")
+            .typed(
+                "dct:identifier",
+                format!("{}-{name}", municipality.code),
+                "xsd:string",
+            )
             .iri("dct:publisher", format!("{landing}#publisher"))
             .iri("dcat:contactPoint", &contact)
             .iri("dct:license", &licence.url)
@@ -270,7 +342,11 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
         }
         dataset = dataset.text("dcat:keyword", &municipality.name);
         nodes.push(dataset);
-        nodes.extend(downloads.into_iter().map(|download| distribution(download, &licence, &landing)));
+        nodes.extend(
+            downloads
+                .into_iter()
+                .map(|download| distribution(download, &licence, &landing)),
+        );
     }
     nodes.extend(referenced(site, &licence, &standards));
     nodes
@@ -287,7 +363,10 @@ fn json_object(object: &Object) -> Json {
 }
 
 fn json_ld(nodes: &[Node]) -> Vec<u8> {
-    let context: Map<String, Json> = PREFIXES.iter().map(|(p, iri)| (p.to_string(), json!(iri))).collect();
+    let context: Map<String, Json> = PREFIXES
+        .iter()
+        .map(|(p, iri)| (p.to_string(), json!(iri)))
+        .collect();
     let graph: Vec<Json> = nodes
         .iter()
         .map(|node| {
@@ -305,7 +384,8 @@ fn json_ld(nodes: &[Node]) -> Vec<u8> {
             Json::Object(object)
         })
         .collect();
-    let mut bytes = serde_json::to_vec_pretty(&json!({ "@context": context, "@graph": graph })).unwrap_or_default();
+    let mut bytes = serde_json::to_vec_pretty(&json!({ "@context": context, "@graph": graph }))
+        .unwrap_or_default();
     bytes.push(b'\n');
     bytes
 }

@@ -8,12 +8,15 @@ use serde_json::{json, Value as Json};
 
 use super::schema::{self, FieldInfo, SubField, Type, Value};
 use super::{unwritable, Dataset, Licence, DATA_DIR};
+use crate::format;
 use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
 use kanmin_public::{self as public, RecordKind};
-use crate::format;
 
 pub fn schema_path(kind: RecordKind) -> String {
-    format!("{DATA_DIR}schema/{}.schema.json", schema::dataset_name(kind))
+    format!(
+        "{DATA_DIR}schema/{}.schema.json",
+        schema::dataset_name(kind)
+    )
 }
 
 /// A value with its type, serialised in field order without building a JSON tree.
@@ -39,7 +42,9 @@ impl Serialize for Typed<'_> {
                 }
                 seq.end()
             }
-            (Type::Object(subs), Value::Object(values)) => Object { subs, values }.serialize(serializer),
+            (Type::Object(subs), Value::Object(values)) => {
+                Object { subs, values }.serialize(serializer)
+            }
             (Type::Objects(subs), Value::Objects(objects)) => {
                 let mut seq = serializer.serialize_seq(Some(objects.len()))?;
                 for values in objects {
@@ -47,7 +52,9 @@ impl Serialize for Typed<'_> {
                 }
                 seq.end()
             }
-            (ty, value) => Err(serde::ser::Error::custom(format!("internal error: {value:?} is not a {ty:?} value"))),
+            (ty, value) => Err(serde::ser::Error::custom(format!(
+                "internal error: {value:?} is not a {ty:?} value"
+            ))),
         }
     }
 }
@@ -63,7 +70,9 @@ impl Serialize for Label<'_> {
         match (self.ty, self.value) {
             (Type::Code(vocabulary), Value::Code(code)) => match format::label(vocabulary, code) {
                 Some(label) => serializer.serialize_str(label),
-                None => Err(serde::ser::Error::custom(format!("`{code}` has no label in vocabulary `{vocabulary}`"))),
+                None => Err(serde::ser::Error::custom(format!(
+                    "`{code}` has no label in vocabulary `{vocabulary}`"
+                ))),
             },
             (Type::List(item), Value::List(items)) => {
                 let mut seq = serializer.serialize_seq(Some(items.len()))?;
@@ -116,9 +125,21 @@ impl Serialize for Record<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         for (field, value) in self.fields.iter().zip(self.values) {
-            map.serialize_entry(field.key, &Typed { ty: field.ty, value })?;
+            map.serialize_entry(
+                field.key,
+                &Typed {
+                    ty: field.ty,
+                    value,
+                },
+            )?;
             if has_label(field.ty) {
-                map.serialize_entry(&label_key(field.key), &Label { ty: field.ty, value })?;
+                map.serialize_entry(
+                    &label_key(field.key),
+                    &Label {
+                        ty: field.ty,
+                        value,
+                    },
+                )?;
             }
         }
         map.end()
@@ -131,7 +152,10 @@ impl Serialize for Records<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.0.rows.len()))?;
         for row in &self.0.rows {
-            seq.serialize_element(&Record { fields: &self.0.fields, values: row })?;
+            seq.serialize_element(&Record {
+                fields: &self.0.fields,
+                values: row,
+            })?;
         }
         seq.end()
     }
@@ -175,8 +199,16 @@ pub fn write(dataset: &Dataset, site: &public::Site) -> Result<Vec<u8>, Diagnost
         dataset: dataset.name(),
         title: schema::dataset_title(dataset.kind),
         description: schema::dataset_description(dataset.kind),
-        publisher: Publisher { name: &municipality.name, prefecture: &municipality.prefecture, code: &municipality.code },
-        license: LicenceJson { name: &licence.id, path: &licence.url, title: &licence.title },
+        publisher: Publisher {
+            name: &municipality.name,
+            prefecture: &municipality.prefecture,
+            code: &municipality.code,
+        },
+        license: LicenceJson {
+            name: &licence.id,
+            path: &licence.url,
+            title: &licence.title,
+        },
         modified: site.info.build_date.iso(),
         count: dataset.rows.len(),
         records: Records(dataset),
@@ -197,7 +229,9 @@ fn check_numbers(dataset: &Dataset) -> Result<(), Diagnostics> {
     fn find(value: &Value, path: &str, out: &mut Vec<String>) {
         match value {
             Value::Number(n) if !n.is_finite() => out.push(path.to_string()),
-            Value::List(items) | Value::Object(items) => items.iter().for_each(|v| find(v, path, out)),
+            Value::List(items) | Value::Object(items) => {
+                items.iter().for_each(|v| find(v, path, out))
+            }
             Value::Objects(objects) => objects.iter().flatten().for_each(|v| find(v, path, out)),
             _ => {}
         }
@@ -231,19 +265,33 @@ fn nullable(schema: Json, nullable: bool) -> Json {
 fn type_schema(ty: Type, description: &str) -> Json {
     match ty {
         Type::Text => json!({ "type": "string", "description": description }),
-        Type::Markdown => json!({ "type": "string", "contentMediaType": "text/markdown", "description": description }),
-        Type::Url | Type::PageUrl => json!({ "type": "string", "format": "uri", "description": description }),
+        Type::Markdown => {
+            json!({ "type": "string", "contentMediaType": "text/markdown", "description": description })
+        }
+        Type::Url | Type::PageUrl => {
+            json!({ "type": "string", "format": "uri", "description": description })
+        }
         Type::Integer => json!({ "type": "integer", "description": description }),
-        Type::Date => json!({ "type": "string", "format": "date", "pattern": schema::DATE_PATTERN, "description": description }),
+        Type::Date => {
+            json!({ "type": "string", "format": "date", "pattern": schema::DATE_PATTERN, "description": description })
+        }
         Type::Boolean => json!({ "type": "boolean", "description": description }),
         Type::Code(vocabulary) => {
-            let codes: Vec<&str> = format::vocabulary(vocabulary).unwrap_or(&[]).iter().map(|(c, _)| *c).collect();
+            let codes: Vec<&str> = format::vocabulary(vocabulary)
+                .unwrap_or(&[])
+                .iter()
+                .map(|(c, _)| *c)
+                .collect();
             json!({ "type": "string", "enum": codes, "description": description })
         }
         Type::Measure => json!({ "type": ["number", "string"], "description": description }),
-        Type::List(item) => json!({ "type": "array", "items": type_schema(*item, ""), "description": description }),
+        Type::List(item) => {
+            json!({ "type": "array", "items": type_schema(*item, ""), "description": description })
+        }
         Type::Object(subs) => object_schema(subs, description),
-        Type::Objects(subs) => json!({ "type": "array", "items": object_schema(subs, ""), "description": description }),
+        Type::Objects(subs) => {
+            json!({ "type": "array", "items": object_schema(subs, ""), "description": description })
+        }
     }
 }
 
@@ -251,17 +299,27 @@ fn label_schema(ty: Type, title: &str) -> Json {
     let description = format!("「{title}」の日本語の名称。");
     match ty {
         Type::Code(vocabulary) => {
-            let labels: Vec<&str> = format::vocabulary(vocabulary).unwrap_or(&[]).iter().map(|(_, l)| *l).collect();
+            let labels: Vec<&str> = format::vocabulary(vocabulary)
+                .unwrap_or(&[])
+                .iter()
+                .map(|(_, l)| *l)
+                .collect();
             json!({ "type": "string", "enum": labels, "description": description })
         }
-        Type::List(item) => json!({ "type": "array", "items": label_schema(*item, title), "description": description }),
+        Type::List(item) => {
+            json!({ "type": "array", "items": label_schema(*item, title), "description": description })
+        }
         _ => json!({}),
     }
 }
 
 /// The loader's rules on a field's values (SCHEMA.md), by what the field holds.
 fn constrain(schema: &mut Json, key: &str, holds_ids: bool) {
-    let target = if schema["type"] == "array" { &mut schema["items"] } else { schema };
+    let target = if schema["type"] == "array" {
+        &mut schema["items"]
+    } else {
+        schema
+    };
     if key == "id" || holds_ids {
         target["pattern"] = json!(schema::ID_PATTERN);
     }
@@ -277,7 +335,9 @@ fn constrain(schema: &mut Json, key: &str, holds_ids: bool) {
     }
 }
 
-fn properties<'a>(entries: impl Iterator<Item = (&'a str, &'a str, &'a str, Type, bool, bool)>) -> (serde_json::Map<String, Json>, Vec<String>) {
+fn properties<'a>(
+    entries: impl Iterator<Item = (&'a str, &'a str, &'a str, Type, bool, bool)>,
+) -> (serde_json::Map<String, Json>, Vec<String>) {
     let mut properties = serde_json::Map::new();
     let mut required = Vec::new();
     for (key, title, description, ty, is_nullable, holds_ids) in entries {
@@ -287,7 +347,10 @@ fn properties<'a>(entries: impl Iterator<Item = (&'a str, &'a str, &'a str, Type
         properties.insert(key.to_string(), nullable(schema, is_nullable));
         required.push(key.to_string());
         if has_label(ty) {
-            properties.insert(label_key(key), nullable(label_schema(ty, title), is_nullable));
+            properties.insert(
+                label_key(key),
+                nullable(label_schema(ty, title), is_nullable),
+            );
             required.push(label_key(key));
         }
     }
@@ -295,7 +358,10 @@ fn properties<'a>(entries: impl Iterator<Item = (&'a str, &'a str, &'a str, Type
 }
 
 fn object_schema(subs: &[SubField], description: &str) -> Json {
-    let (properties, required) = properties(subs.iter().map(|s| (s.key, s.title, s.description, s.ty, s.nullable, false)));
+    let (properties, required) = properties(
+        subs.iter()
+            .map(|s| (s.key, s.title, s.description, s.ty, s.nullable, false)),
+    );
     json!({
         "type": "object",
         "description": description,
@@ -308,7 +374,16 @@ fn object_schema(subs: &[SubField], description: &str) -> Json {
 /// The JSON Schema of one dataset's JSON file.
 pub fn schema(kind: RecordKind, site: &public::Site) -> Vec<u8> {
     let fields = schema::field_infos(kind);
-    let (properties, required) = properties(fields.iter().map(|f| (f.key, f.title, f.description, f.ty, f.nullable, f.references.is_some())));
+    let (properties, required) = properties(fields.iter().map(|f| {
+        (
+            f.key,
+            f.title,
+            f.description,
+            f.ty,
+            f.nullable,
+            f.references.is_some(),
+        )
+    }));
     let record = json!({
         "type": "object",
         "properties": properties,

@@ -18,12 +18,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use kanmin_public::date::Date;
-use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
-use crate::OutputFile;
-use kanmin_public::{self as public, RecordKind};
 use crate::format;
 use crate::html::PageJob;
+use crate::OutputFile;
+use kanmin_public::date::Date;
+use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
+use kanmin_public::{self as public, RecordKind};
 use schema::{Field, FieldInfo, TableDef, Type, Value, KINDS};
 
 /// The data files and the page that lists them.
@@ -54,7 +54,12 @@ impl Dataset {
     }
 }
 
-fn dataset<R: Sync>(kind: RecordKind, fields: Vec<Field<R>>, records: &[R], base_url: &str) -> Dataset {
+fn dataset<R: Sync>(
+    kind: RecordKind,
+    fields: Vec<Field<R>>,
+    records: &[R],
+    base_url: &str,
+) -> Dataset {
     let rows = records
         .par_iter()
         .map(|record| {
@@ -67,7 +72,11 @@ fn dataset<R: Sync>(kind: RecordKind, fields: Vec<Field<R>>, records: &[R], base
                 .collect()
         })
         .collect();
-    Dataset { kind, fields: fields.iter().map(Field::info).collect(), rows }
+    Dataset {
+        kind,
+        fields: fields.iter().map(Field::info).collect(),
+        rows,
+    }
 }
 
 pub fn datasets(site: &public::Site) -> Vec<Dataset> {
@@ -75,10 +84,19 @@ pub fn datasets(site: &public::Site) -> Vec<Dataset> {
     KINDS
         .iter()
         .map(|kind| match kind {
-            RecordKind::Partnership => dataset(*kind, schema::partnership_fields(), &site.partnerships, base),
+            RecordKind::Partnership => dataset(
+                *kind,
+                schema::partnership_fields(),
+                &site.partnerships,
+                base,
+            ),
             RecordKind::Theme => dataset(*kind, schema::theme_fields(), &site.themes, base),
-            RecordKind::Proposal => dataset(*kind, schema::proposal_fields(), &site.proposals, base),
-            RecordKind::Sounding => dataset(*kind, schema::sounding_fields(), &site.soundings, base),
+            RecordKind::Proposal => {
+                dataset(*kind, schema::proposal_fields(), &site.proposals, base)
+            }
+            RecordKind::Sounding => {
+                dataset(*kind, schema::sounding_fields(), &site.soundings, base)
+            }
         })
         .collect()
 }
@@ -101,7 +119,11 @@ impl Licence {
                 "クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）",
                 "Creative Commons Attribution",
             )),
-            "CC0-1.0" => Some(("https://creativecommons.org/publicdomain/zero/1.0/", "CC0 1.0 パブリック・ドメイン提供", "Creative Commons CCZero")),
+            "CC0-1.0" => Some((
+                "https://creativecommons.org/publicdomain/zero/1.0/",
+                "CC0 1.0 パブリック・ドメイン提供",
+                "Creative Commons CCZero",
+            )),
             "CC-BY-SA-4.0" => Some((
                 "https://creativecommons.org/licenses/by-sa/4.0/",
                 "クリエイティブ・コモンズ 表示-継承 4.0 国際（CC BY-SA 4.0）",
@@ -110,11 +132,19 @@ impl Licence {
             _ => None,
         };
         match known {
-            Some((url, title, register_title)) => {
-                Licence { id, url: url.to_string(), title: title.to_string(), register_title: Some(register_title) }
-            }
+            Some((url, title, register_title)) => Licence {
+                id,
+                url: url.to_string(),
+                title: title.to_string(),
+                register_title: Some(register_title),
+            },
             // Every SPDX identifier has a page there, so an uncommon licence still links.
-            None => Licence { url: format!("https://spdx.org/licenses/{id}.html"), title: id.clone(), id, register_title: None },
+            None => Licence {
+                url: format!("https://spdx.org/licenses/{id}.html"),
+                title: id.clone(),
+                id,
+                register_title: None,
+            },
         }
     }
 }
@@ -136,7 +166,10 @@ impl FileInfo {
             url: format!("{base_url}{}", file.path),
             bytes: file.bytes.len(),
             size: human_size(file.bytes.len()),
-            sha256: Sha256::digest(&file.bytes).iter().map(|b| format!("{b:02x}")).collect(),
+            sha256: Sha256::digest(&file.bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
         }
     }
 }
@@ -185,25 +218,52 @@ fn period(dataset: &Dataset) -> Option<(Date, Date)> {
         }
     }
     let mut all = Vec::new();
-    dataset.rows.iter().flatten().for_each(|value| dates(value, &mut all));
+    dataset
+        .rows
+        .iter()
+        .flatten()
+        .for_each(|value| dates(value, &mut all));
     Some((*all.iter().min()?, *all.iter().max()?))
 }
 
 /// One dataset's files: its CSV files, its workbook, its JSON file and JSON Schema.
-fn dataset_files(dataset: &Dataset, site: &public::Site) -> Result<(DatasetFiles, Vec<OutputFile>), Diagnostics> {
+fn dataset_files(
+    dataset: &Dataset,
+    site: &public::Site,
+) -> Result<(DatasetFiles, Vec<OutputFile>), Diagnostics> {
     let base = &site.info.base_url;
     let tables = table::tables(dataset, site)?;
     let mut files = Vec::new();
     let mut described = Vec::new();
     for table in &tables {
-        let csv = OutputFile::new(format!("{DATA_DIR}{}.csv", table.def.name), csv::write(table)?);
-        described.push(TableFile { def: table.def.clone(), rows: table.rows.len(), file: FileInfo::of(&csv, base) });
+        let csv = OutputFile::new(
+            format!("{DATA_DIR}{}.csv", table.def.name),
+            csv::write(table)?,
+        );
+        described.push(TableFile {
+            def: table.def.clone(),
+            rows: table.rows.len(),
+            file: FileInfo::of(&csv, base),
+        });
         files.push(csv);
     }
-    let title = format!("{}（{}）", schema::dataset_title(dataset.kind), site.info.municipality.name);
-    let workbook = OutputFile::new(format!("{DATA_DIR}{}.xlsx", dataset.name()), xlsx::write(&tables, site, &title)?);
-    let json = OutputFile::new(format!("{DATA_DIR}{}.json", dataset.name()), json::write(dataset, site)?);
-    let json_schema = OutputFile::new(json::schema_path(dataset.kind), json::schema(dataset.kind, site));
+    let title = format!(
+        "{}（{}）",
+        schema::dataset_title(dataset.kind),
+        site.info.municipality.name
+    );
+    let workbook = OutputFile::new(
+        format!("{DATA_DIR}{}.xlsx", dataset.name()),
+        xlsx::write(&tables, site, &title)?,
+    );
+    let json = OutputFile::new(
+        format!("{DATA_DIR}{}.json", dataset.name()),
+        json::write(dataset, site)?,
+    );
+    let json_schema = OutputFile::new(
+        json::schema_path(dataset.kind),
+        json::schema(dataset.kind, site),
+    );
     let info = DatasetFiles {
         kind: dataset.kind,
         count: dataset.rows.len(),
@@ -221,8 +281,10 @@ fn dataset_files(dataset: &Dataset, site: &public::Site) -> Result<(DatasetFiles
 pub fn render(site: &public::Site) -> Result<OpenData, Diagnostics> {
     let datasets = datasets(site);
     let base = &site.info.base_url;
-    let written: Vec<Result<(DatasetFiles, Vec<OutputFile>), Diagnostics>> =
-        datasets.par_iter().map(|dataset| dataset_files(dataset, site)).collect();
+    let written: Vec<Result<(DatasetFiles, Vec<OutputFile>), Diagnostics>> = datasets
+        .par_iter()
+        .map(|dataset| dataset_files(dataset, site))
+        .collect();
     let mut diagnostics = Diagnostics::default();
     let mut files = Vec::new();
     let mut described = Vec::new();
@@ -236,7 +298,10 @@ pub fn render(site: &public::Site) -> Result<OpenData, Diagnostics> {
         }
     }
     let mut files = diagnostics.into_result(files)?;
-    let package = OutputFile::new(format!("{DATA_DIR}datapackage.json"), datapackage::write(site, &described));
+    let package = OutputFile::new(
+        format!("{DATA_DIR}datapackage.json"),
+        datapackage::write(site, &described),
+    );
     let package_info = FileInfo::of(&package, base);
     let (jsonld, turtle) = dcat::write(site, &described);
     let jsonld = OutputFile::new(format!("{DATA_DIR}catalog.jsonld"), jsonld);
@@ -249,7 +314,11 @@ pub fn render(site: &public::Site) -> Result<OpenData, Diagnostics> {
 
 /// A text that cannot be published as it is: names the record file and field.
 pub(crate) fn unwritable(kind: RecordKind, id: &str, field: &str, message: String) -> Diagnostic {
-    Diagnostic::new(std::path::Path::new(&format!("content/{}/{id}.yaml", kind.folder())), field, message)
+    Diagnostic::new(
+        std::path::Path::new(&format!("content/{}/{id}.yaml", kind.folder())),
+        field,
+        message,
+    )
 }
 
 #[derive(Serialize)]
@@ -293,7 +362,10 @@ fn vocabularies(fields: &[FieldInfo]) -> Vec<PageVocabulary> {
         match ty {
             Type::Code(vocabulary) => {
                 if let Some(values) = format::vocabulary(vocabulary) {
-                    out.push(PageVocabulary { column: title, values: values.to_vec() });
+                    out.push(PageVocabulary {
+                        column: title,
+                        values: values.to_vec(),
+                    });
                 }
             }
             Type::List(item) => collect(title, *item, out),
@@ -312,7 +384,12 @@ fn vocabularies(fields: &[FieldInfo]) -> Vec<PageVocabulary> {
     out
 }
 
-fn page(site: &public::Site, described: &[DatasetFiles], package: FileInfo, catalogue: [FileInfo; 2]) -> PageJob {
+fn page(
+    site: &public::Site,
+    described: &[DatasetFiles],
+    package: FileInfo,
+    catalogue: [FileInfo; 2],
+) -> PageJob {
     let datasets: Vec<PageDataset> = described
         .iter()
         .map(|d| PageDataset {
@@ -333,7 +410,11 @@ fn page(site: &public::Site, described: &[DatasetFiles], package: FileInfo, cata
                         .def
                         .columns
                         .iter()
-                        .map(|c| PageColumn { name: c.name.clone(), cell: c.cell.label(), description: c.description.clone() })
+                        .map(|c| PageColumn {
+                            name: c.name.clone(),
+                            cell: c.cell.label(),
+                            description: c.description.clone(),
+                        })
                         .collect(),
                 })
                 .collect(),

@@ -8,10 +8,10 @@
 //! code under its key and the Japanese label under `<key>_label`; CSV has the label under the
 //! header (`パターン`) and the code in the next column (`パターン(コード)`).
 
-use kanmin_public::date::Date;
-use kanmin_public::{self as public, Disclosed, RecordKind};
-use kanmin_public::Term;
 use crate::format;
+use kanmin_public::date::Date;
+use kanmin_public::Term;
+use kanmin_public::{self as public, Disclosed, RecordKind};
 
 /// What a field holds. Scalars map to one Table Schema type; a nested object spreads over
 /// columns of the record's table; lists go to child tables (one value per cell, as the
@@ -81,7 +81,12 @@ pub enum Value {
 }
 
 /// The four published record kinds, in the order the data page lists them.
-pub const KINDS: [RecordKind; 4] = [RecordKind::Partnership, RecordKind::Theme, RecordKind::Proposal, RecordKind::Sounding];
+pub const KINDS: [RecordKind; 4] = [
+    RecordKind::Partnership,
+    RecordKind::Theme,
+    RecordKind::Proposal,
+    RecordKind::Sounding,
+];
 
 /// Dataset name (file stem) of a kind: `partnerships`.
 pub fn dataset_name(kind: RecordKind) -> &'static str {
@@ -117,28 +122,106 @@ pub fn dataset_keywords(kind: RecordKind) -> &'static [&'static str] {
 }
 
 const ORGANISATION: &[SubField] = &[
-    SubField { key: "name", title: "名称", description: "組織の名称。提案者との協議により保護している場合は空欄です。", ty: Type::Text, nullable: true },
-    SubField { key: "kind", title: "種別", description: "組織の種別（企業、NPO法人、大学等など）。", ty: Type::Code("organisation_kind"), nullable: false },
-    SubField { key: "corporate_number", title: "法人番号", description: "国税庁が指定する13桁の法人番号。", ty: Type::Text, nullable: true },
-    SubField { key: "url", title: "URL", description: "組織のウェブサイト。", ty: Type::Url, nullable: true },
+    SubField {
+        key: "name",
+        title: "名称",
+        description: "組織の名称。提案者との協議により保護している場合は空欄です。",
+        ty: Type::Text,
+        nullable: true,
+    },
+    SubField {
+        key: "kind",
+        title: "種別",
+        description: "組織の種別（企業、NPO法人、大学等など）。",
+        ty: Type::Code("organisation_kind"),
+        nullable: false,
+    },
+    SubField {
+        key: "corporate_number",
+        title: "法人番号",
+        description: "国税庁が指定する13桁の法人番号。",
+        ty: Type::Text,
+        nullable: true,
+    },
+    SubField {
+        key: "url",
+        title: "URL",
+        description: "組織のウェブサイト。",
+        ty: Type::Url,
+        nullable: true,
+    },
 ];
 
 const DOCUMENT: &[SubField] = &[
-    SubField { key: "title", title: "名称", description: "資料の名称。", ty: Type::Text, nullable: false },
-    SubField { key: "url", title: "URL", description: "資料の掲載場所。", ty: Type::Url, nullable: false },
-    SubField { key: "kind", title: "種別", description: "資料の種別（協定書等、報告書、報道発表、資料）。", ty: Type::Code("document_kind"), nullable: false },
+    SubField {
+        key: "title",
+        title: "名称",
+        description: "資料の名称。",
+        ty: Type::Text,
+        nullable: false,
+    },
+    SubField {
+        key: "url",
+        title: "URL",
+        description: "資料の掲載場所。",
+        ty: Type::Url,
+        nullable: false,
+    },
+    SubField {
+        key: "kind",
+        title: "種別",
+        description: "資料の種別（協定書等、報告書、報道発表、資料）。",
+        ty: Type::Code("document_kind"),
+        nullable: false,
+    },
 ];
 
 const KPI: &[SubField] = &[
-    SubField { key: "name", title: "名称", description: "成果指標の名称。", ty: Type::Text, nullable: false },
-    SubField { key: "unit", title: "単位", description: "目標値と実績値の単位。", ty: Type::Text, nullable: true },
-    SubField { key: "target", title: "目標値", description: "目標値（数値または文章）。", ty: Type::Measure, nullable: true },
-    SubField { key: "actual", title: "実績値", description: "実績値（数値または文章）。", ty: Type::Measure, nullable: true },
+    SubField {
+        key: "name",
+        title: "名称",
+        description: "成果指標の名称。",
+        ty: Type::Text,
+        nullable: false,
+    },
+    SubField {
+        key: "unit",
+        title: "単位",
+        description: "目標値と実績値の単位。",
+        ty: Type::Text,
+        nullable: true,
+    },
+    SubField {
+        key: "target",
+        title: "目標値",
+        description: "目標値（数値または文章）。",
+        ty: Type::Measure,
+        nullable: true,
+    },
+    SubField {
+        key: "actual",
+        title: "実績値",
+        description: "実績値（数値または文章）。",
+        ty: Type::Measure,
+        nullable: true,
+    },
 ];
 
 const PERIOD: &[SubField] = &[
-    SubField { key: "start", title: "開始日", description: "取組みの開始日。", ty: Type::Date, nullable: false },
-    SubField { key: "end", title: "終了日", description: "取組みの終了日（予定を含む）。定めがない場合は空欄です。", ty: Type::Date, nullable: true },
+    SubField {
+        key: "start",
+        title: "開始日",
+        description: "取組みの開始日。",
+        ty: Type::Date,
+        nullable: false,
+    },
+    SubField {
+        key: "end",
+        title: "終了日",
+        description: "取組みの終了日（予定を含む）。定めがない場合は空欄です。",
+        ty: Type::Date,
+        nullable: true,
+    },
 ];
 
 fn text(value: &str) -> Value {
@@ -177,7 +260,12 @@ fn link_ids(links: &[public::RecordLink]) -> Value {
 }
 
 fn sdgs(goals: &[u8]) -> Value {
-    Value::List(goals.iter().map(|g| Value::Integer(i64::from(*g))).collect())
+    Value::List(
+        goals
+            .iter()
+            .map(|g| Value::Integer(i64::from(*g)))
+            .collect(),
+    )
 }
 
 fn organisation(org: &public::Organisation) -> Vec<Value> {
@@ -194,7 +282,11 @@ fn organisations(orgs: &[public::Organisation]) -> Value {
 }
 
 fn documents(docs: &[public::Document]) -> Value {
-    Value::Objects(docs.iter().map(|d| vec![text(&d.title), text(&d.url), code(&d.kind)]).collect())
+    Value::Objects(
+        docs.iter()
+            .map(|d| vec![text(&d.title), text(&d.url), code(&d.kind)])
+            .collect(),
+    )
 }
 
 fn measure(value: &Option<kanmin_public::KpiValue>) -> Value {
@@ -209,7 +301,14 @@ fn measure(value: &Option<kanmin_public::KpiValue>) -> Value {
 fn kpis(kpis: &[public::Kpi]) -> Value {
     Value::Objects(
         kpis.iter()
-            .map(|k| vec![text(&k.name), optional_text(&k.unit), measure(&k.target), measure(&k.actual)])
+            .map(|k| {
+                vec![
+                    text(&k.name),
+                    optional_text(&k.unit),
+                    measure(&k.target),
+                    measure(&k.actual),
+                ]
+            })
             .collect(),
     )
 }
@@ -289,50 +388,227 @@ macro_rules! withheld_terms {
 }
 
 /// Shorthand for the common case: no unit, no reference.
-fn field<R>(key: &'static str, title: &'static str, description: &'static str, ty: Type, nullable: bool, get: fn(&R) -> Value) -> Field<R> {
-    Field { key, title, unit: None, description, ty, nullable, references: None, get }
+fn field<R>(
+    key: &'static str,
+    title: &'static str,
+    description: &'static str,
+    ty: Type,
+    nullable: bool,
+    get: fn(&R) -> Value,
+) -> Field<R> {
+    Field {
+        key,
+        title,
+        unit: None,
+        description,
+        ty,
+        nullable,
+        references: None,
+        get,
+    }
 }
 
-fn ids<R>(key: &'static str, title: &'static str, description: &'static str, kind: RecordKind, get: fn(&R) -> Value) -> Field<R> {
-    Field { key, title, unit: None, description, ty: Type::List(&Type::Text), nullable: false, references: Some(kind), get }
+fn ids<R>(
+    key: &'static str,
+    title: &'static str,
+    description: &'static str,
+    kind: RecordKind,
+    get: fn(&R) -> Value,
+) -> Field<R> {
+    Field {
+        key,
+        title,
+        unit: None,
+        description,
+        ty: Type::List(&Type::Text),
+        nullable: false,
+        references: Some(kind),
+        get,
+    }
 }
 
-fn reference<R>(key: &'static str, title: &'static str, description: &'static str, kind: RecordKind, get: fn(&R) -> Value) -> Field<R> {
-    Field { key, title, unit: None, description, ty: Type::Text, nullable: true, references: Some(kind), get }
+fn reference<R>(
+    key: &'static str,
+    title: &'static str,
+    description: &'static str,
+    kind: RecordKind,
+    get: fn(&R) -> Value,
+) -> Field<R> {
+    Field {
+        key,
+        title,
+        unit: None,
+        description,
+        ty: Type::Text,
+        nullable: true,
+        references: Some(kind),
+        get,
+    }
 }
 
 const DEPARTMENTS: &str = "取組みを所管する区の課。";
 const POLICY_AREAS: &str = "関係する区の施策分野。";
 const SDGS: &str = "関係するSDGsのゴールの番号（1〜17）。";
-const FISCAL_YEAR: &str = "年度（4月1日から翌年3月31日まで）の開始年を西暦で表した数字。例：2026は令和8年度。";
+const FISCAL_YEAR: &str =
+    "年度（4月1日から翌年3月31日まで）の開始年を西暦で表した数字。例：2026は令和8年度。";
 
 pub fn partnership_fields() -> Vec<Field<public::Partnership>> {
     use public::Partnership as P;
     let mut fields: Vec<Field<P>> = head_fields!(P).into();
     fields.extend([
-        field("title", "名称", "取組みの名称。", Type::Text, false, |p: &P| text(&p.title)),
-        field("summary", "概要", "取組みの概要（Markdown形式）。", Type::Markdown, true, |p: &P| disclosed(&p.summary, |s| text(s))),
-        field("body", "詳細", "取組みの詳しい説明（Markdown形式）。", Type::Markdown, true, |p: &P| disclosed(&p.body, optional_text)),
-        field("status", "状態", "準備中・実施中・終了のいずれか。", Type::Code("partnership_status"), false, |p: &P| code(&p.status)),
-        field("pattern", "パターン", "官民連携指針が示す連携の3つのパターン（導入する・広める・共に創る）。", Type::Code("pattern"), false, |p: &P| code(&p.pattern)),
-        field("route", "連携の経緯", "連携が始まった経緯（民間提案型、テーマ設定型など）。", Type::Code("route"), false, |p: &P| code(&p.route)),
-        field("demonstration", "実証実験提案制度", "実証実験提案制度により実施したものはtrue。", Type::Boolean, false, |p: &P| Value::Bool(p.demonstration)),
-        field("agreement", "協定等の種別", "締結した協定・覚書・契約の種別。締結していない場合は「協定・覚書なし」。", Type::Code("agreement"), false, |p: &P| code(&p.agreement)),
-        field("involvement", "区の関わり方", "主催・共催・協力・協賛・後援のうち区の関わり方。", Type::List(&Type::Code("involvement")), false, |p: &P| {
-            Value::List(p.involvement.iter().map(code).collect())
-        }),
-        field("concluded_on", "締結日", "協定等を締結した日、または連携を決定した日。", Type::Date, false, |p: &P| Value::Date(p.concluded_on)),
-        field("fiscal_year", "年度", FISCAL_YEAR, Type::Integer, false, |p: &P| Value::Integer(i64::from(p.fiscal_year))),
-        field("period", "実施期間", "取組みの実施期間。", Type::Object(PERIOD), true, |p: &P| {
-            p.period.as_ref().map_or(Value::Null, |period| Value::Object(vec![Value::Date(period.start), optional_date(&period.end)]))
-        }),
-        field("partners", "連携先", "連携する企業・団体等。", Type::Objects(ORGANISATION), false, |p: &P| organisations(&p.partners)),
-        field("departments", "所管課", DEPARTMENTS, Type::List(&Type::Text), false, |p: &P| texts(&p.departments)),
-        reference("theme", "募集テーマID", "連携のきっかけとなった募集テーマのID（themesのID）。", RecordKind::Theme, |p: &P| link_id(&p.theme)),
-        reference("proposal", "提案ID", "連携のきっかけとなった提案のID（proposalsのID）。", RecordKind::Proposal, |p: &P| link_id(&p.proposal)),
-        reference("sounding", "サウンディングID", "連携の前に実施したサウンディング型市場調査のID（soundingsのID）。", RecordKind::Sounding, |p: &P| link_id(&p.sounding)),
-        field("policy_areas", "施策分野", POLICY_AREAS, Type::List(&Type::Text), false, |p: &P| texts(&p.policy_areas)),
-        field("sdgs", "SDGsゴール", SDGS, Type::List(&Type::Integer), false, |p: &P| sdgs(&p.sdgs)),
+        field(
+            "title",
+            "名称",
+            "取組みの名称。",
+            Type::Text,
+            false,
+            |p: &P| text(&p.title),
+        ),
+        field(
+            "summary",
+            "概要",
+            "取組みの概要（Markdown形式）。",
+            Type::Markdown,
+            true,
+            |p: &P| disclosed(&p.summary, |s| text(s)),
+        ),
+        field(
+            "body",
+            "詳細",
+            "取組みの詳しい説明（Markdown形式）。",
+            Type::Markdown,
+            true,
+            |p: &P| disclosed(&p.body, optional_text),
+        ),
+        field(
+            "status",
+            "状態",
+            "準備中・実施中・終了のいずれか。",
+            Type::Code("partnership_status"),
+            false,
+            |p: &P| code(&p.status),
+        ),
+        field(
+            "pattern",
+            "パターン",
+            "官民連携指針が示す連携の3つのパターン（導入する・広める・共に創る）。",
+            Type::Code("pattern"),
+            false,
+            |p: &P| code(&p.pattern),
+        ),
+        field(
+            "route",
+            "連携の経緯",
+            "連携が始まった経緯（民間提案型、テーマ設定型など）。",
+            Type::Code("route"),
+            false,
+            |p: &P| code(&p.route),
+        ),
+        field(
+            "demonstration",
+            "実証実験提案制度",
+            "実証実験提案制度により実施したものはtrue。",
+            Type::Boolean,
+            false,
+            |p: &P| Value::Bool(p.demonstration),
+        ),
+        field(
+            "agreement",
+            "協定等の種別",
+            "締結した協定・覚書・契約の種別。締結していない場合は「協定・覚書なし」。",
+            Type::Code("agreement"),
+            false,
+            |p: &P| code(&p.agreement),
+        ),
+        field(
+            "involvement",
+            "区の関わり方",
+            "主催・共催・協力・協賛・後援のうち区の関わり方。",
+            Type::List(&Type::Code("involvement")),
+            false,
+            |p: &P| Value::List(p.involvement.iter().map(code).collect()),
+        ),
+        field(
+            "concluded_on",
+            "締結日",
+            "協定等を締結した日、または連携を決定した日。",
+            Type::Date,
+            false,
+            |p: &P| Value::Date(p.concluded_on),
+        ),
+        field(
+            "fiscal_year",
+            "年度",
+            FISCAL_YEAR,
+            Type::Integer,
+            false,
+            |p: &P| Value::Integer(i64::from(p.fiscal_year)),
+        ),
+        field(
+            "period",
+            "実施期間",
+            "取組みの実施期間。",
+            Type::Object(PERIOD),
+            true,
+            |p: &P| {
+                p.period.as_ref().map_or(Value::Null, |period| {
+                    Value::Object(vec![Value::Date(period.start), optional_date(&period.end)])
+                })
+            },
+        ),
+        field(
+            "partners",
+            "連携先",
+            "連携する企業・団体等。",
+            Type::Objects(ORGANISATION),
+            false,
+            |p: &P| organisations(&p.partners),
+        ),
+        field(
+            "departments",
+            "所管課",
+            DEPARTMENTS,
+            Type::List(&Type::Text),
+            false,
+            |p: &P| texts(&p.departments),
+        ),
+        reference(
+            "theme",
+            "募集テーマID",
+            "連携のきっかけとなった募集テーマのID（themesのID）。",
+            RecordKind::Theme,
+            |p: &P| link_id(&p.theme),
+        ),
+        reference(
+            "proposal",
+            "提案ID",
+            "連携のきっかけとなった提案のID（proposalsのID）。",
+            RecordKind::Proposal,
+            |p: &P| link_id(&p.proposal),
+        ),
+        reference(
+            "sounding",
+            "サウンディングID",
+            "連携の前に実施したサウンディング型市場調査のID（soundingsのID）。",
+            RecordKind::Sounding,
+            |p: &P| link_id(&p.sounding),
+        ),
+        field(
+            "policy_areas",
+            "施策分野",
+            POLICY_AREAS,
+            Type::List(&Type::Text),
+            false,
+            |p: &P| texts(&p.policy_areas),
+        ),
+        field(
+            "sdgs",
+            "SDGsゴール",
+            SDGS,
+            Type::List(&Type::Integer),
+            false,
+            |p: &P| sdgs(&p.sdgs),
+        ),
         Field {
             key: "ward_cost_yen",
             title: "区の負担額",
@@ -341,11 +617,36 @@ pub fn partnership_fields() -> Vec<Field<public::Partnership>> {
             ty: Type::Integer,
             nullable: true,
             references: None,
-            get: |p: &P| disclosed(&p.ward_cost_yen, |c| c.map_or(Value::Null, |c| Value::Integer(c as i64))),
+            get: |p: &P| {
+                disclosed(&p.ward_cost_yen, |c| {
+                    c.map_or(Value::Null, |c| Value::Integer(c as i64))
+                })
+            },
         },
-        field("outcomes", "効果の検証", "取組みの効果の検証（Markdown形式）。", Type::Markdown, true, |p: &P| disclosed(&p.outcomes, optional_text)),
-        field("kpis", "成果指標", "取組みの成果指標（KPI）。", Type::Objects(KPI), true, |p: &P| disclosed(&p.kpis, |k| kpis(k))),
-        field("documents", "関連資料", "協定書、報告書、報道発表などの関連資料。", Type::Objects(DOCUMENT), true, |p: &P| disclosed(&p.documents, |d| documents(d))),
+        field(
+            "outcomes",
+            "効果の検証",
+            "取組みの効果の検証（Markdown形式）。",
+            Type::Markdown,
+            true,
+            |p: &P| disclosed(&p.outcomes, optional_text),
+        ),
+        field(
+            "kpis",
+            "成果指標",
+            "取組みの成果指標（KPI）。",
+            Type::Objects(KPI),
+            true,
+            |p: &P| disclosed(&p.kpis, |k| kpis(k)),
+        ),
+        field(
+            "documents",
+            "関連資料",
+            "協定書、報告書、報道発表などの関連資料。",
+            Type::Objects(DOCUMENT),
+            true,
+            |p: &P| disclosed(&p.documents, |d| documents(d)),
+        ),
         withheld_field!(P),
     ]);
     fields.extend(withheld_terms!(P));
@@ -356,23 +657,140 @@ pub fn theme_fields() -> Vec<Field<public::Theme>> {
     use public::Theme as T;
     let mut fields: Vec<Field<T>> = head_fields!(T).into();
     fields.extend([
-        field("title", "名称", "募集テーマの名称。", Type::Text, false, |t: &T| text(&t.title)),
-        field("summary", "概要", "募集テーマの概要（Markdown形式）。", Type::Markdown, false, |t: &T| text(&t.summary)),
-        field("departments", "所管課", DEPARTMENTS, Type::List(&Type::Text), false, |t: &T| texts(&t.departments)),
-        field("open_from", "募集開始日", "提案の受付を始める日。", Type::Date, false, |t: &T| Value::Date(t.open_from)),
-        field("deadline", "募集締切日", "提案の受付を締め切る日（この日まで受け付けます）。", Type::Date, false, |t: &T| Value::Date(t.deadline)),
-        field("status", "募集状況", "データ作成日時点の募集状況（募集前・募集中・募集終了）。", Type::Code("theme_status"), false, |t: &T| code(&t.status)),
-        field("issue", "区の課題や目標", "区が解決したい課題や目指す目標（Markdown形式）。", Type::Markdown, false, |t: &T| text(&t.issue)),
-        field("existing_programs", "区の既存事業", "関連する区の既存事業（Markdown形式）。", Type::Markdown, true, |t: &T| optional_text(&t.existing_programs)),
-        field("sustainability", "持続可能性", "取組みを続けていくために必要なこと（Markdown形式）。", Type::Markdown, true, |t: &T| optional_text(&t.sustainability)),
-        field("expected", "提案に期待すること", "区が提案に期待すること（Markdown形式）。", Type::Markdown, true, |t: &T| optional_text(&t.expected)),
-        field("demonstration_eligible", "実証実験提案制度の対象", "実証実験提案制度（区が経費の一部を負担）を利用できる場合はtrue。", Type::Boolean, false, |t: &T| Value::Bool(t.demonstration_eligible)),
-        field("incentive", "インセンティブの対象", "公募条件に反映された提案が評価で加点される場合はtrue。", Type::Boolean, false, |t: &T| Value::Bool(t.incentive)),
-        field("policy_areas", "施策分野", POLICY_AREAS, Type::List(&Type::Text), false, |t: &T| texts(&t.policy_areas)),
-        field("sdgs", "SDGsゴール", SDGS, Type::List(&Type::Integer), false, |t: &T| sdgs(&t.sdgs)),
-        field("documents", "関連資料", "募集要項などの関連資料。", Type::Objects(DOCUMENT), false, |t: &T| documents(&t.documents)),
-        ids("partnerships", "関連する連携事例ID", "このテーマから生まれた連携事例のID（partnershipsのID）。", RecordKind::Partnership, |t: &T| link_ids(&t.partnerships)),
-        ids("proposals", "関連する提案ID", "このテーマに寄せられ公開している提案のID（proposalsのID）。", RecordKind::Proposal, |t: &T| link_ids(&t.proposals)),
+        field(
+            "title",
+            "名称",
+            "募集テーマの名称。",
+            Type::Text,
+            false,
+            |t: &T| text(&t.title),
+        ),
+        field(
+            "summary",
+            "概要",
+            "募集テーマの概要（Markdown形式）。",
+            Type::Markdown,
+            false,
+            |t: &T| text(&t.summary),
+        ),
+        field(
+            "departments",
+            "所管課",
+            DEPARTMENTS,
+            Type::List(&Type::Text),
+            false,
+            |t: &T| texts(&t.departments),
+        ),
+        field(
+            "open_from",
+            "募集開始日",
+            "提案の受付を始める日。",
+            Type::Date,
+            false,
+            |t: &T| Value::Date(t.open_from),
+        ),
+        field(
+            "deadline",
+            "募集締切日",
+            "提案の受付を締め切る日（この日まで受け付けます）。",
+            Type::Date,
+            false,
+            |t: &T| Value::Date(t.deadline),
+        ),
+        field(
+            "status",
+            "募集状況",
+            "データ作成日時点の募集状況（募集前・募集中・募集終了）。",
+            Type::Code("theme_status"),
+            false,
+            |t: &T| code(&t.status),
+        ),
+        field(
+            "issue",
+            "区の課題や目標",
+            "区が解決したい課題や目指す目標（Markdown形式）。",
+            Type::Markdown,
+            false,
+            |t: &T| text(&t.issue),
+        ),
+        field(
+            "existing_programs",
+            "区の既存事業",
+            "関連する区の既存事業（Markdown形式）。",
+            Type::Markdown,
+            true,
+            |t: &T| optional_text(&t.existing_programs),
+        ),
+        field(
+            "sustainability",
+            "持続可能性",
+            "取組みを続けていくために必要なこと（Markdown形式）。",
+            Type::Markdown,
+            true,
+            |t: &T| optional_text(&t.sustainability),
+        ),
+        field(
+            "expected",
+            "提案に期待すること",
+            "区が提案に期待すること（Markdown形式）。",
+            Type::Markdown,
+            true,
+            |t: &T| optional_text(&t.expected),
+        ),
+        field(
+            "demonstration_eligible",
+            "実証実験提案制度の対象",
+            "実証実験提案制度（区が経費の一部を負担）を利用できる場合はtrue。",
+            Type::Boolean,
+            false,
+            |t: &T| Value::Bool(t.demonstration_eligible),
+        ),
+        field(
+            "incentive",
+            "インセンティブの対象",
+            "公募条件に反映された提案が評価で加点される場合はtrue。",
+            Type::Boolean,
+            false,
+            |t: &T| Value::Bool(t.incentive),
+        ),
+        field(
+            "policy_areas",
+            "施策分野",
+            POLICY_AREAS,
+            Type::List(&Type::Text),
+            false,
+            |t: &T| texts(&t.policy_areas),
+        ),
+        field(
+            "sdgs",
+            "SDGsゴール",
+            SDGS,
+            Type::List(&Type::Integer),
+            false,
+            |t: &T| sdgs(&t.sdgs),
+        ),
+        field(
+            "documents",
+            "関連資料",
+            "募集要項などの関連資料。",
+            Type::Objects(DOCUMENT),
+            false,
+            |t: &T| documents(&t.documents),
+        ),
+        ids(
+            "partnerships",
+            "関連する連携事例ID",
+            "このテーマから生まれた連携事例のID（partnershipsのID）。",
+            RecordKind::Partnership,
+            |t: &T| link_ids(&t.partnerships),
+        ),
+        ids(
+            "proposals",
+            "関連する提案ID",
+            "このテーマに寄せられ公開している提案のID（proposalsのID）。",
+            RecordKind::Proposal,
+            |t: &T| link_ids(&t.proposals),
+        ),
     ]);
     fields
 }
@@ -381,20 +799,116 @@ pub fn proposal_fields() -> Vec<Field<public::Proposal>> {
     use public::Proposal as P;
     let mut fields: Vec<Field<P>> = head_fields!(P).into();
     fields.extend([
-        field("title", "名称", "提案の名称。提案者との協議により保護している場合は空欄です。", Type::Text, true, |p: &P| disclosed(&p.title, |t| text(t))),
-        field("summary", "概要", "提案の概要（Markdown形式）。", Type::Markdown, true, |p: &P| disclosed(&p.summary, |s| text(s))),
-        field("received_on", "受付日", "区が提案を受け付けた日。", Type::Date, false, |p: &P| Value::Date(p.received_on)),
-        field("fiscal_year", "年度", FISCAL_YEAR, Type::Integer, false, |p: &P| Value::Integer(i64::from(p.fiscal_year))),
-        field("route", "提案の経路", "民間提案型またはテーマ設定型。", Type::Code("proposal_route"), false, |p: &P| code(&p.route)),
-        reference("theme", "募集テーマID", "テーマ設定型の場合、応募した募集テーマのID（themesのID）。", RecordKind::Theme, |p: &P| link_id(&p.theme)),
-        field("demonstration", "実証実験提案制度", "実証実験提案制度による提案はtrue。", Type::Boolean, false, |p: &P| Value::Bool(p.demonstration)),
-        field("proposer", "提案者", "提案した企業・団体等。", Type::Object(ORGANISATION), false, |p: &P| Value::Object(organisation(&p.proposer))),
-        field("departments", "所管課", DEPARTMENTS, Type::List(&Type::Text), false, |p: &P| texts(&p.departments)),
-        field("status", "状態", "受付・検討中・採用・不採用・取下げのいずれか。", Type::Code("proposal_status"), false, |p: &P| code(&p.status)),
-        reference("partnership", "連携事例ID", "提案から生まれた連携事例のID（partnershipsのID）。", RecordKind::Partnership, |p: &P| link_id(&p.partnership)),
-        field("idea", "提案の内容", "提案の内容（Markdown形式）。ノウハウ等を含むため保護している場合は空欄です。", Type::Markdown, true, |p: &P| disclosed(&p.idea, optional_text)),
-        field("incentive_applied", "加点対象", "提案が公募条件に反映され、評価の加点対象となった場合はtrue。", Type::Boolean, false, |p: &P| Value::Bool(p.incentive_applied)),
-        field("reviewed_on", "公開範囲の協議日", "提案者と公開範囲を協議した日。", Type::Date, true, |p: &P| optional_date(&p.reviewed_on)),
+        field(
+            "title",
+            "名称",
+            "提案の名称。提案者との協議により保護している場合は空欄です。",
+            Type::Text,
+            true,
+            |p: &P| disclosed(&p.title, |t| text(t)),
+        ),
+        field(
+            "summary",
+            "概要",
+            "提案の概要（Markdown形式）。",
+            Type::Markdown,
+            true,
+            |p: &P| disclosed(&p.summary, |s| text(s)),
+        ),
+        field(
+            "received_on",
+            "受付日",
+            "区が提案を受け付けた日。",
+            Type::Date,
+            false,
+            |p: &P| Value::Date(p.received_on),
+        ),
+        field(
+            "fiscal_year",
+            "年度",
+            FISCAL_YEAR,
+            Type::Integer,
+            false,
+            |p: &P| Value::Integer(i64::from(p.fiscal_year)),
+        ),
+        field(
+            "route",
+            "提案の経路",
+            "民間提案型またはテーマ設定型。",
+            Type::Code("proposal_route"),
+            false,
+            |p: &P| code(&p.route),
+        ),
+        reference(
+            "theme",
+            "募集テーマID",
+            "テーマ設定型の場合、応募した募集テーマのID（themesのID）。",
+            RecordKind::Theme,
+            |p: &P| link_id(&p.theme),
+        ),
+        field(
+            "demonstration",
+            "実証実験提案制度",
+            "実証実験提案制度による提案はtrue。",
+            Type::Boolean,
+            false,
+            |p: &P| Value::Bool(p.demonstration),
+        ),
+        field(
+            "proposer",
+            "提案者",
+            "提案した企業・団体等。",
+            Type::Object(ORGANISATION),
+            false,
+            |p: &P| Value::Object(organisation(&p.proposer)),
+        ),
+        field(
+            "departments",
+            "所管課",
+            DEPARTMENTS,
+            Type::List(&Type::Text),
+            false,
+            |p: &P| texts(&p.departments),
+        ),
+        field(
+            "status",
+            "状態",
+            "受付・検討中・採用・不採用・取下げのいずれか。",
+            Type::Code("proposal_status"),
+            false,
+            |p: &P| code(&p.status),
+        ),
+        reference(
+            "partnership",
+            "連携事例ID",
+            "提案から生まれた連携事例のID（partnershipsのID）。",
+            RecordKind::Partnership,
+            |p: &P| link_id(&p.partnership),
+        ),
+        field(
+            "idea",
+            "提案の内容",
+            "提案の内容（Markdown形式）。ノウハウ等を含むため保護している場合は空欄です。",
+            Type::Markdown,
+            true,
+            |p: &P| disclosed(&p.idea, optional_text),
+        ),
+        field(
+            "incentive_applied",
+            "加点対象",
+            "提案が公募条件に反映され、評価の加点対象となった場合はtrue。",
+            Type::Boolean,
+            false,
+            |p: &P| Value::Bool(p.incentive_applied),
+        ),
+        field(
+            "reviewed_on",
+            "公開範囲の協議日",
+            "提案者と公開範囲を協議した日。",
+            Type::Date,
+            true,
+            |p: &P| optional_date(&p.reviewed_on),
+        ),
         withheld_field!(P),
     ]);
     fields.extend(withheld_terms!(P));
@@ -405,16 +919,86 @@ pub fn sounding_fields() -> Vec<Field<public::Sounding>> {
     use public::Sounding as S;
     let mut fields: Vec<Field<S>> = head_fields!(S).into();
     fields.extend([
-        field("title", "名称", "サウンディング型市場調査の名称。", Type::Text, false, |s: &S| text(&s.title)),
-        field("summary", "概要", "調査の概要（Markdown形式）。", Type::Markdown, true, |s: &S| disclosed(&s.summary, |t| text(t))),
-        field("departments", "所管課", DEPARTMENTS, Type::List(&Type::Text), false, |s: &S| texts(&s.departments)),
-        field("purpose", "目的", "調査の目的（Markdown形式）。", Type::Markdown, true, |s: &S| disclosed(&s.purpose, optional_text)),
-        field("announced_on", "公表日", "実施要領を公表した日。", Type::Date, false, |s: &S| Value::Date(s.announced_on)),
-        field("fiscal_year", "年度", FISCAL_YEAR, Type::Integer, false, |s: &S| Value::Integer(i64::from(s.fiscal_year))),
-        field("entry_deadline", "参加申込締切日", "参加申込の締切日。", Type::Date, true, |s: &S| optional_date(&s.entry_deadline)),
-        field("dialogue_from", "対話開始日", "対話の実施期間の初日。", Type::Date, true, |s: &S| optional_date(&s.dialogue_from)),
-        field("dialogue_to", "対話終了日", "対話の実施期間の最終日。", Type::Date, true, |s: &S| optional_date(&s.dialogue_to)),
-        field("results_on", "結果公表日", "実施結果を公表した日。", Type::Date, true, |s: &S| optional_date(&s.results_on)),
+        field(
+            "title",
+            "名称",
+            "サウンディング型市場調査の名称。",
+            Type::Text,
+            false,
+            |s: &S| text(&s.title),
+        ),
+        field(
+            "summary",
+            "概要",
+            "調査の概要（Markdown形式）。",
+            Type::Markdown,
+            true,
+            |s: &S| disclosed(&s.summary, |t| text(t)),
+        ),
+        field(
+            "departments",
+            "所管課",
+            DEPARTMENTS,
+            Type::List(&Type::Text),
+            false,
+            |s: &S| texts(&s.departments),
+        ),
+        field(
+            "purpose",
+            "目的",
+            "調査の目的（Markdown形式）。",
+            Type::Markdown,
+            true,
+            |s: &S| disclosed(&s.purpose, optional_text),
+        ),
+        field(
+            "announced_on",
+            "公表日",
+            "実施要領を公表した日。",
+            Type::Date,
+            false,
+            |s: &S| Value::Date(s.announced_on),
+        ),
+        field(
+            "fiscal_year",
+            "年度",
+            FISCAL_YEAR,
+            Type::Integer,
+            false,
+            |s: &S| Value::Integer(i64::from(s.fiscal_year)),
+        ),
+        field(
+            "entry_deadline",
+            "参加申込締切日",
+            "参加申込の締切日。",
+            Type::Date,
+            true,
+            |s: &S| optional_date(&s.entry_deadline),
+        ),
+        field(
+            "dialogue_from",
+            "対話開始日",
+            "対話の実施期間の初日。",
+            Type::Date,
+            true,
+            |s: &S| optional_date(&s.dialogue_from),
+        ),
+        field(
+            "dialogue_to",
+            "対話終了日",
+            "対話の実施期間の最終日。",
+            Type::Date,
+            true,
+            |s: &S| optional_date(&s.dialogue_to),
+        ),
+        field(
+            "results_on",
+            "結果公表日",
+            "実施結果を公表した日。",
+            Type::Date,
+            true,
+            |s: &S| optional_date(&s.results_on),
+        ),
         Field {
             key: "participants_count",
             title: "参加事業者数",
@@ -423,13 +1007,51 @@ pub fn sounding_fields() -> Vec<Field<public::Sounding>> {
             ty: Type::Integer,
             nullable: true,
             references: None,
-            get: |s: &S| disclosed(&s.participants_count, |c| c.map_or(Value::Null, |c| Value::Integer(i64::from(c)))),
+            get: |s: &S| {
+                disclosed(&s.participants_count, |c| {
+                    c.map_or(Value::Null, |c| Value::Integer(i64::from(c)))
+                })
+            },
         },
-        field("participants", "参加事業者", "対話に参加した事業者等。", Type::Objects(ORGANISATION), true, |s: &S| disclosed(&s.participants, |o| organisations(o))),
-        field("results", "実施結果", "対話の結果の概要（Markdown形式）。", Type::Markdown, true, |s: &S| disclosed(&s.results, optional_text)),
-        ids("partnerships", "関連する連携事例ID", "調査を経て生まれた連携事例のID（partnershipsのID）。", RecordKind::Partnership, |s: &S| link_ids(&s.partnerships)),
-        field("documents", "関連資料", "実施要領、結果報告などの関連資料。", Type::Objects(DOCUMENT), true, |s: &S| disclosed(&s.documents, |d| documents(d))),
-        field("reviewed_on", "公開範囲の協議日", "参加事業者と公開範囲を協議した日。", Type::Date, true, |s: &S| optional_date(&s.reviewed_on)),
+        field(
+            "participants",
+            "参加事業者",
+            "対話に参加した事業者等。",
+            Type::Objects(ORGANISATION),
+            true,
+            |s: &S| disclosed(&s.participants, |o| organisations(o)),
+        ),
+        field(
+            "results",
+            "実施結果",
+            "対話の結果の概要（Markdown形式）。",
+            Type::Markdown,
+            true,
+            |s: &S| disclosed(&s.results, optional_text),
+        ),
+        ids(
+            "partnerships",
+            "関連する連携事例ID",
+            "調査を経て生まれた連携事例のID（partnershipsのID）。",
+            RecordKind::Partnership,
+            |s: &S| link_ids(&s.partnerships),
+        ),
+        field(
+            "documents",
+            "関連資料",
+            "実施要領、結果報告などの関連資料。",
+            Type::Objects(DOCUMENT),
+            true,
+            |s: &S| disclosed(&s.documents, |d| documents(d)),
+        ),
+        field(
+            "reviewed_on",
+            "公開範囲の協議日",
+            "参加事業者と公開範囲を協議した日。",
+            Type::Date,
+            true,
+            |s: &S| optional_date(&s.reviewed_on),
+        ),
         withheld_field!(S),
     ]);
     fields.extend(withheld_terms!(S));
@@ -566,12 +1188,29 @@ fn column(name: String, title: String, description: String, cell: CellType) -> C
 }
 
 /// The columns of one scalar value of type `ty` (a code gives two: label and code).
-fn scalar_columns(key: &str, title: &str, header: &str, description: &str, ty: Type, required: bool) -> Vec<Column> {
+fn scalar_columns(
+    key: &str,
+    title: &str,
+    header: &str,
+    description: &str,
+    ty: Type,
+    required: bool,
+) -> Vec<Column> {
     match ty {
         Type::Code(vocabulary) => {
             let pairs = format::vocabulary(vocabulary).unwrap_or(&[]);
-            let mut label = column(header.to_string(), title.to_string(), description.to_string(), CellType::String);
-            let mut code = column(code_suffix(header), code_suffix(title), format!("「{title}」の英字コード。"), CellType::String);
+            let mut label = column(
+                header.to_string(),
+                title.to_string(),
+                description.to_string(),
+                CellType::String,
+            );
+            let mut code = column(
+                code_suffix(header),
+                code_suffix(title),
+                format!("「{title}」の英字コード。"),
+                CellType::String,
+            );
             label.required = required;
             code.required = required;
             label.allowed = Some(pairs.iter().map(|(_, l)| *l).collect());
@@ -585,7 +1224,12 @@ fn scalar_columns(key: &str, title: &str, header: &str, description: &str, ty: T
                 Type::Boolean => CellType::Boolean,
                 _ => CellType::String,
             };
-            let mut c = column(header.to_string(), title.to_string(), description.to_string(), cell);
+            let mut c = column(
+                header.to_string(),
+                title.to_string(),
+                description.to_string(),
+                cell,
+            );
             c.required = required;
             if matches!(ty, Type::Url | Type::PageUrl) {
                 c.format = Some("uri");
@@ -622,21 +1266,38 @@ impl FieldInfo {
         let header = self.header();
         let required = !self.nullable;
         let mut columns = match self.ty {
-            Type::List(item) => scalar_columns(self.key, self.title, &header, self.description, *item, true),
+            Type::List(item) => {
+                scalar_columns(self.key, self.title, &header, self.description, *item, true)
+            }
             Type::Object(subs) | Type::Objects(subs) => {
                 let nested = matches!(self.ty, Type::Object(_));
                 subs.iter()
                     .flat_map(|sub| {
                         // A period's start is `実施期間開始日` beside the record; a partner's
                         // name is `名称` in the partners' table.
-                        let title = if nested { format!("{}{}", self.title, sub.title) } else { sub.title.to_string() };
-                        let description = format!("{}の{}", self.description.trim_end_matches('。'), sub.description);
+                        let title = if nested {
+                            format!("{}{}", self.title, sub.title)
+                        } else {
+                            sub.title.to_string()
+                        };
+                        let description = format!(
+                            "{}の{}",
+                            self.description.trim_end_matches('。'),
+                            sub.description
+                        );
                         let required = (required || !nested) && !sub.nullable;
                         scalar_columns(sub.key, &title, &title, &description, sub.ty, required)
                     })
                     .collect()
             }
-            ty => scalar_columns(self.key, self.title, &header, self.description, ty, required),
+            ty => scalar_columns(
+                self.key,
+                self.title,
+                &header,
+                self.description,
+                ty,
+                required,
+            ),
         };
         if self.unit == Some("円") {
             for column in &mut columns {
@@ -686,7 +1347,12 @@ fn singular(kind: RecordKind) -> &'static str {
 }
 
 fn id_column(description: &str) -> Column {
-    let mut id = column(ID_HEADER.to_string(), ID_HEADER.to_string(), description.to_string(), CellType::String);
+    let mut id = column(
+        ID_HEADER.to_string(),
+        ID_HEADER.to_string(),
+        description.to_string(),
+        CellType::String,
+    );
     id.required = true;
     id.pattern = Some(ID_PATTERN);
     id.text = false;
@@ -714,7 +1380,13 @@ pub fn tables(kind: RecordKind) -> Vec<TableDef> {
     );
     name.required = true;
     let mut columns = vec![code, id_column(infos[0].description), name];
-    columns.extend(infos.iter().skip(1).filter(|info| !info.is_list()).flat_map(FieldInfo::columns));
+    columns.extend(
+        infos
+            .iter()
+            .skip(1)
+            .filter(|info| !info.is_list())
+            .flat_map(FieldInfo::columns),
+    );
     let mut tables = vec![TableDef {
         name: dataset_name(kind).to_string(),
         title: dataset_title(kind).to_string(),
@@ -724,9 +1396,17 @@ pub fn tables(kind: RecordKind) -> Vec<TableDef> {
         field: None,
     }];
     for (index, info) in infos.iter().enumerate().filter(|(_, info)| info.is_list()) {
-        let mut id = id_column(&format!("この値を持つ記録のID（{}のID）。", dataset_name(kind)));
+        let mut id = id_column(&format!(
+            "この値を持つ記録のID（{}のID）。",
+            dataset_name(kind)
+        ));
         id.references = Some(kind);
-        let mut order = column(ORDER_HEADER.to_string(), ORDER_HEADER.to_string(), "記録の中での順番（1から）。".to_string(), CellType::Integer);
+        let mut order = column(
+            ORDER_HEADER.to_string(),
+            ORDER_HEADER.to_string(),
+            "記録の中での順番（1から）。".to_string(),
+            CellType::Integer,
+        );
         order.required = true;
         order.minimum = Some(1);
         let mut columns = vec![id, order];
@@ -735,7 +1415,13 @@ pub fn tables(kind: RecordKind) -> Vec<TableDef> {
             name: format!("{}_{}", singular(kind), info.key),
             title: format!("{}：{}", dataset_title(kind), info.title),
             sheet: info.title.to_string(),
-            description: format!("{}の「{}」。1行に1つの値で、IDで{}と結び付きます。{}", dataset_title(kind), info.title, dataset_name(kind), info.description),
+            description: format!(
+                "{}の「{}」。1行に1つの値で、IDで{}と結び付きます。{}",
+                dataset_title(kind),
+                info.title,
+                dataset_name(kind),
+                info.description
+            ),
             columns,
             field: Some(index),
         });
@@ -756,16 +1442,34 @@ pub fn changes() -> Vec<Change> {
     let mut changes = Vec::new();
     for kind in KINDS {
         let file = format!("{}.csv", dataset_name(kind));
-        changes.push(Change { file: file.clone(), old: "id".to_string(), new: format!("{file}の{ID_HEADER}") });
+        changes.push(Change {
+            file: file.clone(),
+            old: "id".to_string(),
+            new: format!("{file}の{ID_HEADER}"),
+        });
         let infos = field_infos(kind);
         for table in tables(kind).into_iter().skip(1) {
-            let Some(info) = table.field.map(|index| &infos[index]) else { continue };
-            let new: Vec<&str> = table.columns.iter().skip(2).map(|c| c.name.as_str()).collect();
+            let Some(info) = table.field.map(|index| &infos[index]) else {
+                continue;
+            };
+            let new: Vec<&str> = table
+                .columns
+                .iter()
+                .skip(2)
+                .map(|c| c.name.as_str())
+                .collect();
             let old: Vec<String> = match info.ty {
-                Type::Objects(_) => new.iter().map(|name| format!("{}{name}", info.title)).collect(),
+                Type::Objects(_) => new
+                    .iter()
+                    .map(|name| format!("{}{name}", info.title))
+                    .collect(),
                 _ => new.iter().map(|name| name.to_string()).collect(),
             };
-            changes.push(Change { file: file.clone(), old: old.join("、"), new: format!("{}.csvの{}", table.name, new.join("、")) });
+            changes.push(Change {
+                file: file.clone(),
+                old: old.join("、"),
+                new: format!("{}.csvの{}", table.name, new.join("、")),
+            });
         }
     }
     changes
@@ -783,7 +1487,8 @@ mod tests {
             let names: BTreeSet<&str> = tables.iter().map(|t| t.name.as_str()).collect();
             assert_eq!(names.len(), tables.len(), "{kind:?}");
             for table in &tables {
-                let columns: BTreeSet<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+                let columns: BTreeSet<&str> =
+                    table.columns.iter().map(|c| c.name.as_str()).collect();
                 assert_eq!(columns.len(), table.columns.len(), "{}", table.name);
             }
         }
@@ -797,12 +1502,28 @@ mod tests {
         assert!(!names.iter().any(|n| n.starts_with("連携先")), "{names:?}");
         let pattern = names.iter().position(|n| n == "パターン").unwrap();
         assert_eq!(names[pattern + 1], "パターン(コード)");
-        assert_eq!(&names[..3], [MUNICIPALITY_CODE_HEADER, ID_HEADER, MUNICIPALITY_NAME_HEADER]);
-        let partners = tables.iter().find(|t| t.name == "partnership_partners").expect("partners table");
+        assert_eq!(
+            &names[..3],
+            [
+                MUNICIPALITY_CODE_HEADER,
+                ID_HEADER,
+                MUNICIPALITY_NAME_HEADER
+            ]
+        );
+        let partners = tables
+            .iter()
+            .find(|t| t.name == "partnership_partners")
+            .expect("partners table");
         let columns: Vec<&str> = partners.columns.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(columns[..3], [ID_HEADER, ORDER_HEADER, "名称"]);
-        assert_eq!(partners.columns[0].references, Some(RecordKind::Partnership));
-        assert!(tables.iter().any(|t| t.name == "partnership_documents") && tables.iter().any(|t| t.name == "partnership_kpis"));
+        assert_eq!(
+            partners.columns[0].references,
+            Some(RecordKind::Partnership)
+        );
+        assert!(
+            tables.iter().any(|t| t.name == "partnership_documents")
+                && tables.iter().any(|t| t.name == "partnership_kpis")
+        );
     }
 
     #[test]

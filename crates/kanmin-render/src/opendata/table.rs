@@ -11,10 +11,10 @@ use rayon::prelude::*;
 
 use super::schema::{self, SubField, TableDef, Type, Value};
 use super::{unwritable, Dataset};
+use crate::format;
+use kanmin_public as public;
 use kanmin_public::date::Date;
 use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
-use kanmin_public as public;
-use crate::format;
 use kanmin_text::markdown;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,7 +41,8 @@ struct CellWriter<'a> {
 
 impl CellWriter<'_> {
     fn fail(&mut self, field: &str, message: String) {
-        self.errors.push(unwritable(self.dataset.kind, self.id, field, message));
+        self.errors
+            .push(unwritable(self.dataset.kind, self.id, field, message));
     }
 
     /// One text value as a cell: Markdown as the text a reader sees, on one line; control
@@ -57,7 +58,11 @@ impl CellWriter<'_> {
                 ),
             );
         }
-        let plain = if markdown { markdown::to_plain_text(value) } else { value.to_string() };
+        let plain = if markdown {
+            markdown::to_plain_text(value)
+        } else {
+            value.to_string()
+        };
         Cell::Text(single_line(&plain))
     }
 
@@ -68,7 +73,10 @@ impl CellWriter<'_> {
             (Type::Code(vocabulary), Value::Code(code)) => match format::label(vocabulary, code) {
                 Some(label) => vec![Cell::Text(label.to_string()), Cell::Text(code.clone())],
                 None => {
-                    self.fail(field, format!("`{code}` has no label in vocabulary `{vocabulary}`"));
+                    self.fail(
+                        field,
+                        format!("`{code}` has no label in vocabulary `{vocabulary}`"),
+                    );
                     vec![Cell::Empty, Cell::Empty]
                 }
             },
@@ -77,20 +85,29 @@ impl CellWriter<'_> {
             (_, Value::Integer(n)) => vec![Cell::Integer(*n)],
             (_, Value::Number(n)) if n.is_finite() => vec![Cell::Number(*n)],
             (_, Value::Number(n)) => {
-                self.fail(field, format!("`{n}` is not a finite number and cannot be published"));
+                self.fail(
+                    field,
+                    format!("`{n}` is not a finite number and cannot be published"),
+                );
                 vec![Cell::Empty]
             }
             (_, Value::Date(date)) => vec![Cell::Date(*date)],
             (_, Value::Bool(b)) => vec![Cell::Bool(*b)],
             (_, other) => {
-                self.fail(field, format!("internal error: {other:?} is not a {ty:?} value"));
+                self.fail(
+                    field,
+                    format!("internal error: {other:?} is not a {ty:?} value"),
+                );
                 vec![Cell::Empty; cells_of(ty)]
             }
         }
     }
 
     fn object(&mut self, key: &str, subs: &[SubField], values: &[Value]) -> Vec<Cell> {
-        subs.iter().zip(values).flat_map(|(sub, value)| self.scalar(&format!("{key}.{}", sub.key), sub.ty, value)).collect()
+        subs.iter()
+            .zip(values)
+            .flat_map(|(sub, value)| self.scalar(&format!("{key}.{}", sub.key), sub.ty, value))
+            .collect()
     }
 
     /// The cells a non-list field adds to its record's row.
@@ -106,15 +123,22 @@ impl CellWriter<'_> {
     /// has no rows.
     fn items(&mut self, key: &str, ty: Type, value: &Value) -> Vec<Vec<Cell>> {
         let items: Vec<Vec<Cell>> = match (ty, value) {
-            (Type::List(item), Value::List(items)) => items.iter().map(|v| self.scalar(key, *item, v)).collect(),
-            (Type::Objects(subs), Value::Objects(objects)) => objects.iter().map(|o| self.object(key, subs, o)).collect(),
+            (Type::List(item), Value::List(items)) => {
+                items.iter().map(|v| self.scalar(key, *item, v)).collect()
+            }
+            (Type::Objects(subs), Value::Objects(objects)) => {
+                objects.iter().map(|o| self.object(key, subs, o)).collect()
+            }
             _ => Vec::new(),
         };
         items
             .into_iter()
             .enumerate()
             .map(|(index, cells)| {
-                let mut row = vec![Cell::Text(self.id.to_string()), Cell::Integer(index as i64 + 1)];
+                let mut row = vec![
+                    Cell::Text(self.id.to_string()),
+                    Cell::Integer(index as i64 + 1),
+                ];
                 row.extend(cells);
                 row
             })
@@ -168,8 +192,15 @@ pub fn tables(dataset: &Dataset, site: &public::Site) -> Result<Vec<Table>, Diag
         .par_iter()
         .map(|row| {
             let id = Dataset::row_id(row);
-            let mut writer = CellWriter { dataset, id, errors: Vec::new() };
-            let mut cells = vec![Cell::Text(municipality.code.clone()), Cell::Text(id.to_string())];
+            let mut writer = CellWriter {
+                dataset,
+                id,
+                errors: Vec::new(),
+            };
+            let mut cells = vec![
+                Cell::Text(municipality.code.clone()),
+                Cell::Text(id.to_string()),
+            ];
             cells.push(writer.text("municipality.name", &municipality.name, false));
             let mut children = Vec::new();
             for (info, value) in dataset.fields.iter().zip(row).skip(1) {
@@ -188,7 +219,13 @@ pub fn tables(dataset: &Dataset, site: &public::Site) -> Result<Vec<Table>, Diag
         .collect();
 
     let mut diagnostics = Diagnostics::default();
-    let mut tables: Vec<Table> = defs.into_iter().map(|def| Table { def, rows: Vec::new() }).collect();
+    let mut tables: Vec<Table> = defs
+        .into_iter()
+        .map(|def| Table {
+            def,
+            rows: Vec::new(),
+        })
+        .collect();
     for row in rows {
         match row {
             Ok((cells, children)) => {
@@ -201,11 +238,19 @@ pub fn tables(dataset: &Dataset, site: &public::Site) -> Result<Vec<Table>, Diag
         }
     }
     for table in &tables {
-        if let Some(row) = table.rows.iter().find(|r| r.len() != table.def.columns.len()) {
+        if let Some(row) = table
+            .rows
+            .iter()
+            .find(|r| r.len() != table.def.columns.len())
+        {
             diagnostics.push(Diagnostic::new(
                 std::path::Path::new(&format!("data/{}.csv", table.def.name)),
                 "",
-                format!("internal error: a row has {} cells for {} columns", row.len(), table.def.columns.len()),
+                format!(
+                    "internal error: a row has {} cells for {} columns",
+                    row.len(),
+                    table.def.columns.len()
+                ),
             ));
         }
     }
@@ -218,7 +263,10 @@ mod tests {
 
     #[test]
     fn line_breaks_become_one_space() {
-        assert_eq!(single_line("一行目\r\n\r\n二行目\n三行目"), "一行目 二行目 三行目");
+        assert_eq!(
+            single_line("一行目\r\n\r\n二行目\n三行目"),
+            "一行目 二行目 三行目"
+        );
         assert_eq!(single_line("a\u{2028}b"), "a b");
         assert_eq!(single_line("末尾に改行\n"), "末尾に改行");
     }

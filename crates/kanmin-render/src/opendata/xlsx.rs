@@ -10,13 +10,15 @@
 
 use std::io::{Cursor, Read, Write};
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+};
 
 use super::schema::{CellType, Column};
 use super::table::{Cell, Table};
+use kanmin_public as public;
 use kanmin_public::date::Date;
 use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
-use kanmin_public as public;
 
 const DESCRIPTION_SHEET: &str = "項目の説明";
 const MAX_WIDTH: f64 = 60.0;
@@ -32,21 +34,29 @@ struct Formats {
 }
 
 fn excel_date(date: Date) -> Result<ExcelDateTime, XlsxError> {
-    let narrow = |n: u32| u8::try_from(n).map_err(|_| XlsxError::ParameterError(format!("{n} is not a month or day")));
-    let year = u16::try_from(date.year()).map_err(|_| XlsxError::ParameterError(format!("{} is not a year Excel can show", date.year())))?;
+    let narrow = |n: u32| {
+        u8::try_from(n).map_err(|_| XlsxError::ParameterError(format!("{n} is not a month or day")))
+    };
+    let year = u16::try_from(date.year()).map_err(|_| {
+        XlsxError::ParameterError(format!("{} is not a year Excel can show", date.year()))
+    })?;
     // Validates the year too (1900 to 9999).
     ExcelDateTime::from_ymd(year, narrow(date.month())?, narrow(date.day())?)
 }
 
 /// Width in Excel's character units: a full-width character takes two.
 fn display_width(text: &str) -> f64 {
-    text.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum()
+    text.chars()
+        .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+        .sum()
 }
 
 fn cell_width(cell: &Cell) -> f64 {
     match cell {
         Cell::Empty => 0.0,
-        Cell::Text(text) => display_width(&text.chars().take(MAX_WIDTH as usize).collect::<String>()),
+        Cell::Text(text) => {
+            display_width(&text.chars().take(MAX_WIDTH as usize).collect::<String>())
+        }
         Cell::Integer(n) => n.to_string().len() as f64 * 4.0 / 3.0,
         Cell::Number(n) => n.to_string().len() as f64,
         Cell::Date(_) => 10.0,
@@ -59,11 +69,21 @@ fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
     if text.chars().count() <= MAX_CELL_CHARS {
         return text.into();
     }
-    let kept: String = text.chars().take(MAX_CELL_CHARS - CUT_NOTE.chars().count()).collect();
+    let kept: String = text
+        .chars()
+        .take(MAX_CELL_CHARS - CUT_NOTE.chars().count())
+        .collect();
     format!("{kept}{CUT_NOTE}").into()
 }
 
-fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, column: &Column, formats: &Formats) -> Result<(), XlsxError> {
+fn write_cell(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    column: &Column,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
     match cell {
         Cell::Empty => {}
         Cell::Text(text) => {
@@ -95,9 +115,18 @@ fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, column: &C
 }
 
 /// A sheet of rows under a frozen, filterable header, each column as wide as its widest cell.
-fn write_sheet(sheet: &mut Worksheet, name: &str, columns: &[Column], rows: &[Vec<Cell>], formats: &Formats) -> Result<(), XlsxError> {
+fn write_sheet(
+    sheet: &mut Worksheet,
+    name: &str,
+    columns: &[Column],
+    rows: &[Vec<Cell>],
+    formats: &Formats,
+) -> Result<(), XlsxError> {
     sheet.set_name(name)?;
-    let mut widths: Vec<f64> = columns.iter().map(|c| display_width(&c.name) + 2.0).collect();
+    let mut widths: Vec<f64> = columns
+        .iter()
+        .map(|c| display_width(&c.name) + 2.0)
+        .collect();
     for (col, column) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, &column.name, &formats.header)?;
     }
@@ -134,24 +163,38 @@ fn description_columns() -> Vec<Column> {
         text: true,
         yen: false,
     };
-    ["シート", "CSVファイル", "列名", "型", "必須", "説明"].into_iter().map(text).collect()
+    ["シート", "CSVファイル", "列名", "型", "必須", "説明"]
+        .into_iter()
+        .map(text)
+        .collect()
 }
 
 fn build(tables: &[Table], site: &public::Site, title: &str) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let created = excel_date(site.info.build_date)?;
     workbook.set_properties(
-        &DocProperties::new().set_title(title).set_author(&site.info.municipality.name).set_creation_datetime(&created),
+        &DocProperties::new()
+            .set_title(title)
+            .set_author(&site.info.municipality.name)
+            .set_creation_datetime(&created),
     );
     let formats = Formats {
         header: Format::new().set_bold(),
-        date: Format::new().set_num_format("yyyy-mm-dd").set_align(FormatAlign::Left),
+        date: Format::new()
+            .set_num_format("yyyy-mm-dd")
+            .set_align(FormatAlign::Left),
         yen: Format::new().set_num_format("#,##0"),
         // `@`: a text cell stays text when someone edits it (a code keeps its leading zero).
         text: Format::new().set_num_format("@"),
     };
     for table in tables {
-        write_sheet(workbook.add_worksheet(), &table.def.sheet, &table.def.columns, &table.rows, &formats)?;
+        write_sheet(
+            workbook.add_worksheet(),
+            &table.def.sheet,
+            &table.def.columns,
+            &table.rows,
+            &formats,
+        )?;
     }
     let rows: Vec<Vec<Cell>> = tables
         .iter()
@@ -166,12 +209,24 @@ fn build(tables: &[Table], site: &public::Site, title: &str) -> Result<Vec<u8>, 
                     column.description.clone(),
                 ]
                 .into_iter()
-                .map(|text| if text.is_empty() { Cell::Empty } else { Cell::Text(text) })
+                .map(|text| {
+                    if text.is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(text)
+                    }
+                })
                 .collect()
             })
         })
         .collect();
-    write_sheet(workbook.add_worksheet(), DESCRIPTION_SHEET, &description_columns(), &rows, &formats)?;
+    write_sheet(
+        workbook.add_worksheet(),
+        DESCRIPTION_SHEET,
+        &description_columns(),
+        &rows,
+        &formats,
+    )?;
     workbook.save_to_buffer()
 }
 
@@ -182,7 +237,17 @@ fn repack(bytes: Vec<u8>, date: Date) -> zip::result::ZipResult<Vec<u8>> {
     // Zip dates start in 1980; an earlier build date keeps the format's first day.
     let modified = u16::try_from(date.year())
         .ok()
-        .and_then(|year| zip::DateTime::from_date_and_time(year, narrow(date.month()), narrow(date.day()), 0, 0, 0).ok())
+        .and_then(|year| {
+            zip::DateTime::from_date_and_time(
+                year,
+                narrow(date.month()),
+                narrow(date.day()),
+                0,
+                0,
+                0,
+            )
+            .ok()
+        })
         .unwrap_or_default();
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
@@ -202,10 +267,20 @@ fn repack(bytes: Vec<u8>, date: Date) -> zip::result::ZipResult<Vec<u8>> {
 
 /// The workbook of one kind's tables (the record table first).
 pub fn write(tables: &[Table], site: &public::Site, title: &str) -> Result<Vec<u8>, Diagnostics> {
-    let path = tables.first().map_or_else(String::new, |t| format!("data/{}.xlsx", t.def.name));
-    let fail = |message: String| Diagnostics(vec![Diagnostic::new(std::path::Path::new(&path), "", message)]);
-    let bytes = build(tables, site, title).map_err(|err| fail(format!("writing the workbook: {err}")))?;
-    repack(bytes, site.info.build_date).map_err(|err| fail(format!("repacking the workbook: {err}")))
+    let path = tables
+        .first()
+        .map_or_else(String::new, |t| format!("data/{}.xlsx", t.def.name));
+    let fail = |message: String| {
+        Diagnostics(vec![Diagnostic::new(
+            std::path::Path::new(&path),
+            "",
+            message,
+        )])
+    };
+    let bytes =
+        build(tables, site, title).map_err(|err| fail(format!("writing the workbook: {err}")))?;
+    repack(bytes, site.info.build_date)
+        .map_err(|err| fail(format!("repacking the workbook: {err}")))
 }
 
 #[cfg(test)]
@@ -219,7 +294,9 @@ mod tests {
             {
                 let mut workbook = Workbook::new();
                 let sheet = workbook.add_worksheet();
-                sheet.write_string(0, 0, "保護された提案の内容です").unwrap();
+                sheet
+                    .write_string(0, 0, "保護された提案の内容です")
+                    .unwrap();
                 sheet.write_string(1, 0, "A&B <社>").unwrap();
                 workbook.save_to_buffer().unwrap()
             },

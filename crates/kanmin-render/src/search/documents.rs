@@ -2,8 +2,8 @@
 //! Built from `public::Site`, so withheld records and protected fields cannot enter the index.
 
 use kanmin_public::date::Date;
-use kanmin_public::{self as public, Disclosed, Organisation, RecordKind};
 use kanmin_public::Term;
+use kanmin_public::{self as public, Disclosed, Organisation, RecordKind};
 use kanmin_text::markdown;
 
 /// Facet dimensions, in the order the search form shows them. The names are URL parameters.
@@ -56,7 +56,15 @@ pub fn documents(site: &public::Site) -> Vec<SearchDoc> {
         facets.push(("status", p.status.code().to_string()));
         facets.push(("pattern", p.pattern.code().to_string()));
         facets.push(("route", p.route.code().to_string()));
-        docs.push(doc(RecordKind::Partnership, &p.path, &p.title, p.concluded_on, &p.departments, body, facets));
+        docs.push(doc(
+            RecordKind::Partnership,
+            &p.path,
+            &p.title,
+            p.concluded_on,
+            &p.departments,
+            body,
+            facets,
+        ));
     }
     for t in &site.themes {
         let mut body = Body::default();
@@ -67,9 +75,18 @@ pub fn documents(site: &public::Site) -> Vec<SearchDoc> {
         }
         body.lines(&t.departments);
         body.lines(&t.policy_areas);
-        let mut facets = common_facets(RecordKind::Theme, t.open_from.fiscal_year(), &t.departments);
+        let mut facets =
+            common_facets(RecordKind::Theme, t.open_from.fiscal_year(), &t.departments);
         facets.push(("status", t.status.code().to_string()));
-        docs.push(doc(RecordKind::Theme, &t.path, &t.title, t.open_from, &t.departments, body, facets));
+        docs.push(doc(
+            RecordKind::Theme,
+            &t.path,
+            &t.title,
+            t.open_from,
+            &t.departments,
+            body,
+            facets,
+        ));
     }
     for p in &site.proposals {
         let mut body = Body::default();
@@ -81,7 +98,15 @@ pub fn documents(site: &public::Site) -> Vec<SearchDoc> {
         facets.push(("status", p.status.code().to_string()));
         facets.push(("route", p.route.code().to_string()));
         let title = p.display_title.clone();
-        docs.push(doc(RecordKind::Proposal, &p.path, &title, p.received_on, &p.departments, body, facets));
+        docs.push(doc(
+            RecordKind::Proposal,
+            &p.path,
+            &title,
+            p.received_on,
+            &p.departments,
+            body,
+            facets,
+        ));
     }
     for s in &site.soundings {
         let mut body = Body::default();
@@ -93,9 +118,22 @@ pub fn documents(site: &public::Site) -> Vec<SearchDoc> {
         }
         body.lines(&s.departments);
         let facets = common_facets(RecordKind::Sounding, s.fiscal_year, &s.departments);
-        docs.push(doc(RecordKind::Sounding, &s.path, &s.title, s.announced_on, &s.departments, body, facets));
+        docs.push(doc(
+            RecordKind::Sounding,
+            &s.path,
+            &s.title,
+            s.announced_on,
+            &s.departments,
+            body,
+            facets,
+        ));
     }
-    docs.sort_by(|a, b| b.date.cmp(&a.date).then(a.kind.cmp(&b.kind)).then_with(|| a.path.cmp(&b.path)));
+    docs.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| a.path.cmp(&b.path))
+    });
     docs
 }
 
@@ -121,8 +159,15 @@ fn doc(
     }
 }
 
-fn common_facets(kind: RecordKind, fiscal_year: i32, departments: &[String]) -> Vec<(&'static str, String)> {
-    let mut facets = vec![("kind", kind.code().to_string()), ("fy", fiscal_year.to_string())];
+fn common_facets(
+    kind: RecordKind,
+    fiscal_year: i32,
+    departments: &[String],
+) -> Vec<(&'static str, String)> {
+    let mut facets = vec![
+        ("kind", kind.code().to_string()),
+        ("fy", fiscal_year.to_string()),
+    ];
     facets.extend(departments.iter().map(|d| ("dept", d.clone())));
     facets
 }

@@ -62,7 +62,9 @@ impl<'a> Reader<'a> {
 
 /// FNV-1a over the key's UTF-8 bytes: a few lines in JavaScript, and stable across builds.
 pub fn key_hash(key: &str) -> u32 {
-    key.bytes().fold(0x811c_9dc5u32, |hash, byte| (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193))
+    key.bytes().fold(0x811c_9dc5u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// One shard file from its keys and encoded postings.
@@ -167,7 +169,11 @@ pub fn decode_positional(posting: &[u8]) -> Option<Vec<Occurrences>> {
             position += reader.varint()?;
             positions.push(u32::try_from(position).ok()?);
         }
-        postings.push(Occurrences { doc: u32::try_from(doc).ok()?, positions, in_title });
+        postings.push(Occurrences {
+            doc: u32::try_from(doc).ok()?,
+            positions,
+            in_title,
+        });
     }
     Some(postings)
 }
@@ -194,18 +200,35 @@ mod tests {
         postings.insert("見守", encode_doc_list(&[(3, true), (9, false)]));
         postings.insert("猫", encode_doc_list(&[(1, false)]));
         let shard = encode_shard(&postings);
-        assert_eq!(decode_doc_list(find_posting(&shard, "見守").unwrap()), Some(vec![(3, true), (9, false)]));
-        assert_eq!(decode_doc_list(find_posting(&shard, "猫").unwrap()), Some(vec![(1, false)]));
+        assert_eq!(
+            decode_doc_list(find_posting(&shard, "見守").unwrap()),
+            Some(vec![(3, true), (9, false)])
+        );
+        assert_eq!(
+            decode_doc_list(find_posting(&shard, "猫").unwrap()),
+            Some(vec![(1, false)])
+        );
         assert_eq!(find_posting(&shard, "犬"), None);
     }
 
     #[test]
     fn positional_postings_round_trip() {
         let postings = vec![
-            Occurrences { doc: 2, positions: vec![0, 5, 300], in_title: 1 },
-            Occurrences { doc: 700, positions: vec![40], in_title: 0 },
+            Occurrences {
+                doc: 2,
+                positions: vec![0, 5, 300],
+                in_title: 1,
+            },
+            Occurrences {
+                doc: 700,
+                positions: vec![40],
+                in_title: 0,
+            },
         ];
-        assert_eq!(decode_positional(&encode_positional(&postings)), Some(postings));
+        assert_eq!(
+            decode_positional(&encode_positional(&postings)),
+            Some(postings)
+        );
     }
 
     #[test]

@@ -80,13 +80,17 @@ const CHAR_BITS: usize = 21;
 const _: () = assert!(GRAM * CHAR_BITS <= 64, "a gram must fit its key");
 
 fn pack(chars: &[char]) -> GramKey {
-    chars.iter().fold(0, |key, &c| (key << CHAR_BITS) | (u64::from(c) + 1))
+    chars
+        .iter()
+        .fold(0, |key, &c| (key << CHAR_BITS) | (u64::from(c) + 1))
 }
 
 fn unpack(mut key: GramKey) -> String {
     let mut chars = Vec::with_capacity(GRAM);
     while key != 0 {
-        chars.push(char::from_u32((key & ((1 << CHAR_BITS) - 1)) as u32 - 1).expect("packed from a char"));
+        chars.push(
+            char::from_u32((key & ((1 << CHAR_BITS) - 1)) as u32 - 1).expect("packed from a char"),
+        );
         key >>= CHAR_BITS;
     }
     chars.iter().rev().collect()
@@ -101,7 +105,10 @@ fn full_grams(text: &[char]) -> impl Iterator<Item = (GramKey, u32)> + '_ {
         .map(|(start, gram)| (pack(gram), start as u32))
 }
 
-const _: () = assert!((GRAM - 1) * CHAR_BITS < 64, "a short gram and its title flag must fit a u64");
+const _: () = assert!(
+    (GRAM - 1) * CHAR_BITS < 64,
+    "a short gram and its title flag must fit a u64"
+);
 
 /// The distinct grams shorter than `GRAM` characters of a document's indexed text (not
 /// crossing whitespace), each with whether the title has it.
@@ -112,7 +119,9 @@ fn short_grams(text: &[char], title_len: usize) -> Vec<(GramKey, bool)> {
     for start in 0..text.len() {
         let flag = u64::from(start >= title_len);
         for len in 1..GRAM {
-            let Some(gram) = text.get(start..start + len) else { break };
+            let Some(gram) = text.get(start..start + len) else {
+                break;
+            };
             if is_separator(gram[len - 1]) {
                 break;
             }
@@ -121,7 +130,10 @@ fn short_grams(text: &[char], title_len: usize) -> Vec<(GramKey, bool)> {
     }
     packed.sort_unstable();
     packed.dedup_by_key(|entry| *entry >> 1);
-    packed.into_iter().map(|entry| (entry >> 1, entry & 1 == 0)).collect()
+    packed
+        .into_iter()
+        .map(|entry| (entry >> 1, entry & 1 == 0))
+        .collect()
 }
 
 /// Encoded postings of every gram key. The occurrences of all documents are collected as
@@ -147,7 +159,11 @@ fn postings(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
                             let doc = same_doc[0].1;
                             let positions: Vec<u32> = same_doc.iter().map(|e| e.2).collect();
                             let in_title = positions.iter().filter(|&&p| in_title(doc, p)).count();
-                            Occurrences { doc, positions, in_title }
+                            Occurrences {
+                                doc,
+                                positions,
+                                in_title,
+                            }
                         })
                         .collect();
                     (unpack(entries[0].0), encode_positional(&occurrences))
@@ -155,12 +171,17 @@ fn postings(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
                 .collect::<Vec<_>>()
         })
         .collect();
-    let short = sorted_buckets(&texts, |(text, title_len), push| short_grams(text, *title_len).into_iter().for_each(push));
+    let short = sorted_buckets(&texts, |(text, title_len), push| {
+        short_grams(text, *title_len).into_iter().for_each(push)
+    });
     postings.par_extend(short.into_par_iter().flat_map_iter(|bucket| {
         bucket
             .chunk_by(|a, b| a.0 == b.0)
             .map(|entries| {
-                let docs: Vec<(u32, bool)> = entries.iter().map(|&(_, doc, title)| (doc, title)).collect();
+                let docs: Vec<(u32, bool)> = entries
+                    .iter()
+                    .map(|&(_, doc, title)| (doc, title))
+                    .collect();
                 (unpack(entries[0].0), encode_doc_list(&docs))
             })
             .collect::<Vec<_>>()
@@ -186,13 +207,15 @@ where
     // rendered next; runs of 256 documents left it 40 MB of small, fragmented blocks.
     const DOCS_PER_RUN: usize = 2048;
     // A multiplicative hash: grams of common characters share their high bits.
-    let bucket_of = |key: GramKey| (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - BUCKET_BITS)) as usize;
+    let bucket_of =
+        |key: GramKey| (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - BUCKET_BITS)) as usize;
     let runs: Vec<Vec<Vec<(GramKey, u32, X)>>> = texts
         .par_chunks(DOCS_PER_RUN)
         .enumerate()
         .map(|(run, chunk)| {
             // A document has at most twice as many entries of either kind as characters.
-            let mut entries = Vec::with_capacity(chunk.iter().map(|(text, _)| 2 * text.len()).sum());
+            let mut entries =
+                Vec::with_capacity(chunk.iter().map(|(text, _)| 2 * text.len()).sum());
             for (offset, text) in chunk.iter().enumerate() {
                 let doc = (run * DOCS_PER_RUN + offset) as u32;
                 entries_of(text, &mut |(key, value)| entries.push((key, doc, value)));
@@ -201,14 +224,17 @@ where
             for entry in &entries {
                 sizes[bucket_of(entry.0)] += 1;
             }
-            let mut buckets: Vec<Vec<_>> = sizes.iter().map(|&size| Vec::with_capacity(size)).collect();
+            let mut buckets: Vec<Vec<_>> =
+                sizes.iter().map(|&size| Vec::with_capacity(size)).collect();
             for entry in entries {
                 buckets[bucket_of(entry.0)].push(entry);
             }
             buckets
         })
         .collect();
-    let mut pieces: Vec<Vec<Vec<_>>> = (0..BUCKETS).map(|_| Vec::with_capacity(runs.len())).collect();
+    let mut pieces: Vec<Vec<Vec<_>>> = (0..BUCKETS)
+        .map(|_| Vec::with_capacity(runs.len()))
+        .collect();
     for run in runs {
         for (bucket, piece) in run.into_iter().enumerate() {
             pieces[bucket].push(piece);
@@ -235,9 +261,14 @@ pub fn build(docs: &[SearchDoc]) -> BuiltIndex {
         .filter(|(key, posting)| key.len() + posting.len() > OWN_FILE_BYTES)
         .map(|(key, _)| key_hash(key))
         .collect();
-    let (own, shared): (Vec<_>, Vec<_>) = postings.iter().partition(|(key, _)| own_hashes.contains(&key_hash(key)));
+    let (own, shared): (Vec<_>, Vec<_>) = postings
+        .iter()
+        .partition(|(key, _)| own_hashes.contains(&key_hash(key)));
     let total: usize = shared.iter().map(|(k, p)| k.len() + p.len() + 4).sum();
-    let gram_shards = total.div_ceil(TARGET_GRAM_SHARD_BYTES).max(1).next_power_of_two() as u32;
+    let gram_shards = total
+        .div_ceil(TARGET_GRAM_SHARD_BYTES)
+        .max(1)
+        .next_power_of_two() as u32;
     let mut shards: Vec<BTreeMap<&str, &[u8]>> = vec![BTreeMap::new(); gram_shards as usize];
     for (key, posting) in shared {
         shards[(key_hash(key) % gram_shards) as usize].insert(key.as_str(), posting.as_slice());
@@ -250,15 +281,34 @@ pub fn build(docs: &[SearchDoc]) -> BuiltIndex {
     // Any other key with the same hash goes into that file too, so the hash alone finds it.
     let mut own_files: BTreeMap<u32, BTreeMap<&str, &[u8]>> = BTreeMap::new();
     for (key, posting) in own {
-        own_files.entry(key_hash(key)).or_default().insert(key.as_str(), posting.as_slice());
+        own_files
+            .entry(key_hash(key))
+            .or_default()
+            .insert(key.as_str(), posting.as_slice());
     }
-    files.extend(own_files.iter().map(|(hash, keys)| OutputFile::new(format!("search/grams/{}", own_file_name(*hash)), encode_shard(keys))));
-    let own_files = own_hashes.iter().map(|hash| format!("{hash:08x}")).collect::<Vec<_>>().join(" ");
+    files.extend(own_files.iter().map(|(hash, keys)| {
+        OutputFile::new(
+            format!("search/grams/{}", own_file_name(*hash)),
+            encode_shard(keys),
+        )
+    }));
+    let own_files = own_hashes
+        .iter()
+        .map(|hash| format!("{hash:08x}"))
+        .collect::<Vec<_>>()
+        .join(" ");
 
     let departments = super::departments(docs);
-    let displays: Vec<DocDisplay> = docs.iter().map(|doc| DocDisplay::new(doc, &departments)).collect();
-    let doc_bytes: usize = displays.iter().map(|d| serde_json::to_vec(d).map_or(0, |b| b.len())).sum();
-    let docs_per_shard = (TARGET_DOC_SHARD_BYTES * docs.len().max(1) / doc_bytes.max(1)).clamp(1, 512) as u32;
+    let displays: Vec<DocDisplay> = docs
+        .iter()
+        .map(|doc| DocDisplay::new(doc, &departments))
+        .collect();
+    let doc_bytes: usize = displays
+        .iter()
+        .map(|d| serde_json::to_vec(d).map_or(0, |b| b.len()))
+        .sum();
+    let docs_per_shard =
+        (TARGET_DOC_SHARD_BYTES * docs.len().max(1) / doc_bytes.max(1)).clamp(1, 512) as u32;
     for (n, chunk) in displays.chunks(docs_per_shard as usize).enumerate() {
         let json = serde_json::to_vec(chunk).expect("doc shard serialises");
         files.push(OutputFile::new(format!("search/docs/{n}.json"), json));
@@ -274,8 +324,14 @@ pub fn build(docs: &[SearchDoc]) -> BuiltIndex {
                 }
             }
         }
-        let encoded = values.into_iter().map(|(value, list)| (value, encode_doc_list(&list))).collect();
-        files.push(OutputFile::new(format!("search/facets/{facet}.bin"), encode_shard(&encoded)));
+        let encoded = values
+            .into_iter()
+            .map(|(value, list)| (value, encode_doc_list(&list)))
+            .collect();
+        files.push(OutputFile::new(
+            format!("search/facets/{facet}.bin"),
+            encode_shard(&encoded),
+        ));
     }
 
     let mut hasher = Sha256::new();
@@ -283,7 +339,12 @@ pub fn build(docs: &[SearchDoc]) -> BuiltIndex {
         hasher.update(file.path.as_bytes());
         hasher.update(&file.bytes);
     }
-    let version = hasher.finalize().iter().take(5).map(|b| format!("{b:02x}")).collect();
+    let version = hasher
+        .finalize()
+        .iter()
+        .take(5)
+        .map(|b| format!("{b:02x}"))
+        .collect();
     BuiltIndex {
         layout: Layout {
             gram: GRAM as u32,
@@ -305,7 +366,16 @@ pub fn build(docs: &[SearchDoc]) -> BuiltIndex {
 /// record's searchable text, which the page cuts a snippet from when the card does not show
 /// the match.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct DocDisplay(pub String, pub String, pub String, pub String, pub Vec<usize>, pub Vec<String>, pub String, pub String);
+pub struct DocDisplay(
+    pub String,
+    pub String,
+    pub String,
+    pub String,
+    pub Vec<usize>,
+    pub Vec<String>,
+    pub String,
+    pub String,
+);
 
 impl DocDisplay {
     fn new(doc: &SearchDoc, departments: &[&str]) -> Self {
@@ -314,7 +384,10 @@ impl DocDisplay {
             doc.title.clone(),
             doc.kind.code().to_string(),
             doc.date.to_string(),
-            doc.departments.iter().filter_map(|d| departments.binary_search(&d.as_str()).ok()).collect(),
+            doc.departments
+                .iter()
+                .filter_map(|d| departments.binary_search(&d.as_str()).ok())
+                .collect(),
             doc.organisations.clone(),
             lead(&doc.lead),
             doc.body.clone(),
@@ -344,8 +417,13 @@ impl Layout {
             let start = html.find(&format!("data-{name}="))? + name.len() + 6;
             let rest = &html[start..];
             let value: String = match rest.chars().next() {
-                Some(quote @ ('"' | '\'')) => rest[1..].chars().take_while(|c| *c != quote).collect(),
-                _ => rest.chars().take_while(|c| !c.is_ascii_whitespace() && *c != '>').collect(),
+                Some(quote @ ('"' | '\'')) => {
+                    rest[1..].chars().take_while(|c| *c != quote).collect()
+                }
+                _ => rest
+                    .chars()
+                    .take_while(|c| !c.is_ascii_whitespace() && *c != '>')
+                    .collect(),
             };
             Some(value)
         };

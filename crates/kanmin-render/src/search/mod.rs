@@ -16,12 +16,12 @@ use sha2::{Digest, Sha256};
 
 use kanmin_text::normalize::normalize;
 
-use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
+use crate::format;
+use crate::html::PageJob;
 use crate::theme::Theme;
 use crate::OutputFile;
 use kanmin_public as public;
-use crate::format;
-use crate::html::PageJob;
+use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
 
 /// The search page, the index files it reads, and their layout.
 pub fn render(site: &public::Site) -> (PageJob, Vec<OutputFile>, index::Layout) {
@@ -47,14 +47,22 @@ pub const SCRIPT_HASH_FILE: &str = "search/csp.txt";
 /// network (150 ms a round trip) the index files are asked for one round trip sooner. A script
 /// that holds `</script` cannot be written into a page; the page then loads the file, as a
 /// theme's `search.html` may always do (it then works under `script-src 'self'` without a hash).
-pub fn with_inline_script(page: PageJob, static_files: &[OutputFile]) -> (PageJob, Option<OutputFile>) {
-    let Some(script) = static_files.iter().find(|f| f.path == "static/search.js") else { return (page, None) };
+pub fn with_inline_script(
+    page: PageJob,
+    static_files: &[OutputFile],
+) -> (PageJob, Option<OutputFile>) {
+    let Some(script) = static_files.iter().find(|f| f.path == "static/search.js") else {
+        return (page, None);
+    };
     let script = String::from_utf8_lossy(&script.bytes);
     if script.to_ascii_lowercase().contains("</script") {
         return (page, None);
     }
     let source = format!("'sha256-{}'\n", base64(&Sha256::digest(script.as_bytes())));
-    (page.with("search_script", script.as_ref()), Some(OutputFile::new(SCRIPT_HASH_FILE, source.into_bytes())))
+    (
+        page.with("search_script", script.as_ref()),
+        Some(OutputFile::new(SCRIPT_HASH_FILE, source.into_bytes())),
+    )
 }
 
 /// Standard base64 with padding, as CSP hash sources are written.
@@ -62,9 +70,16 @@ fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
         for i in 0..4 {
-            out.push(if i <= chunk.len() { ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char } else { '=' });
+            out.push(if i <= chunk.len() {
+                ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char
+            } else {
+                '='
+            });
         }
     }
     out
@@ -74,8 +89,14 @@ fn base64(bytes: &[u8]) -> String {
 /// but does not pass it the layout the index was built with: a theme's own `search.html`
 /// written for an older layout (without `data-own-files`, say) would make the client look for
 /// keys where they are not, and searches would silently find too little.
-pub fn check_search_page(files: &[OutputFile], layout: &index::Layout, theme: &Theme) -> Result<(), Diagnostics> {
-    let Some(page) = files.iter().find(|f| f.path == "search/index.html") else { return Ok(()) };
+pub fn check_search_page(
+    files: &[OutputFile],
+    layout: &index::Layout,
+    theme: &Theme,
+) -> Result<(), Diagnostics> {
+    let Some(page) = files.iter().find(|f| f.path == "search/index.html") else {
+        return Ok(());
+    };
     let html = String::from_utf8_lossy(&page.bytes);
     if !html.contains("data-gram-shards=") {
         return Ok(());
@@ -83,10 +104,22 @@ pub fn check_search_page(files: &[OutputFile], layout: &index::Layout, theme: &T
     let declared = index::Layout::from_search_page(&html);
     // Checked by name too: the list is empty on small sites (and an empty value may be
     // minified to a bare attribute), yet the page must be ready for when it is not.
-    let matches = html.contains("data-own-files") && declared.as_ref().is_some_and(|d| {
-        (d.gram, d.gram_shards, &d.own_files, d.docs_per_shard, &d.version)
-            == (layout.gram, layout.gram_shards, &layout.own_files, layout.docs_per_shard, &layout.version)
-    });
+    let matches = html.contains("data-own-files")
+        && declared.as_ref().is_some_and(|d| {
+            (
+                d.gram,
+                d.gram_shards,
+                &d.own_files,
+                d.docs_per_shard,
+                &d.version,
+            ) == (
+                layout.gram,
+                layout.gram_shards,
+                &layout.own_files,
+                layout.docs_per_shard,
+                &layout.version,
+            )
+        });
     if matches {
         return Ok(());
     }
@@ -122,7 +155,11 @@ pub fn departments(docs: &[documents::SearchDoc]) -> Vec<&str> {
 }
 
 fn facet_values<'a>(docs: &'a [documents::SearchDoc], name: &str) -> BTreeSet<&'a str> {
-    docs.iter().flat_map(|d| d.facets.iter()).filter(|(f, _)| *f == name).map(|(_, v)| v.as_str()).collect()
+    docs.iter()
+        .flat_map(|d| d.facets.iter())
+        .filter(|(f, _)| *f == name)
+        .map(|(_, v)| v.as_str())
+        .collect()
 }
 
 fn facet_options(docs: &[documents::SearchDoc]) -> Vec<Facet> {
@@ -130,15 +167,26 @@ fn facet_options(docs: &[documents::SearchDoc]) -> Vec<Facet> {
         .iter()
         .map(|&name| {
             let values = facet_values(docs, name);
-            let mut options: Vec<FacetOption> =
-                values.into_iter().map(|v| FacetOption { value: v.to_string(), label: facet_label(name, v) }).collect();
+            let mut options: Vec<FacetOption> = values
+                .into_iter()
+                .map(|v| FacetOption {
+                    value: v.to_string(),
+                    label: facet_label(name, v),
+                })
+                .collect();
             match name {
                 // Newest year first, the way people look for recent records.
                 "fy" => options.reverse(),
-                "kind" | "status" | "pattern" | "route" => options.sort_by_key(|o| vocabulary_rank(name, &o.value)),
+                "kind" | "status" | "pattern" | "route" => {
+                    options.sort_by_key(|o| vocabulary_rank(name, &o.value))
+                }
                 _ => {}
             }
-            Facet { name, label: crate::texts::facet_label(name), options }
+            Facet {
+                name,
+                label: crate::texts::facet_label(name),
+                options,
+            }
         })
         .collect()
 }
@@ -161,13 +209,20 @@ fn facet_label(facet: &str, value: &str) -> String {
             return format::fiscal_year(year);
         }
     }
-    vocabularies(facet).iter().find_map(|v| format::label(v, value)).unwrap_or(value).to_string()
+    vocabularies(facet)
+        .iter()
+        .find_map(|v| format::label(v, value))
+        .unwrap_or(value)
+        .to_string()
 }
 
 /// Codes in the order of their vocabularies (`kanmin_public::vocab`), the order people expect.
 fn vocabulary_rank(facet: &str, value: &str) -> usize {
     let mut offset = 0;
-    for terms in vocabularies(facet).iter().filter_map(|v| format::vocabulary(v)) {
+    for terms in vocabularies(facet)
+        .iter()
+        .filter_map(|v| format::vocabulary(v))
+    {
         if let Some(rank) = terms.iter().position(|(code, _)| *code == value) {
             return offset + rank;
         }

@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use kanmin_public::{Partnership, Site, Term};
 use crate::format::{self, group_digits};
 use crate::html::PageJob;
+use kanmin_public::{Partnership, Site, Term};
 use svg::{BarChart, Group, Series};
 
 /// One chart with its table, as the template shows it.
@@ -72,11 +72,24 @@ fn headline(site: &Site) -> Headline {
     Headline {
         partnerships: site.partnerships.len(),
         proposals_received: site.totals.proposals_received,
-        proposals_adopted: site.totals.proposals_by_fiscal_year.iter().map(|y| y.adopted).sum(),
+        proposals_adopted: site
+            .totals
+            .proposals_by_fiscal_year
+            .iter()
+            .map(|y| y.adopted)
+            .sum(),
         proposals_withheld: site.totals.proposals_withheld,
         soundings: site.soundings.len(),
-        ward_cost_yen: site.partnerships.iter().filter_map(|p| p.ward_cost_yen.shown().copied().flatten()).sum(),
-        ward_cost_withheld: site.partnerships.iter().filter(|p| p.ward_cost_yen.is_withheld()).count(),
+        ward_cost_yen: site
+            .partnerships
+            .iter()
+            .filter_map(|p| p.ward_cost_yen.shown().copied().flatten())
+            .sum(),
+        ward_cost_withheld: site
+            .partnerships
+            .iter()
+            .filter(|p| p.ward_cost_yen.is_withheld())
+            .count(),
     }
 }
 
@@ -96,26 +109,65 @@ fn partnerships_by<K: Ord + Term>(site: &Site, key: impl Fn(&Partnership) -> K) 
     }
     counts
         .into_iter()
-        .map(|(k, n)| Group { label: k.label().to_string(), values: vec![n] })
+        .map(|(k, n)| Group {
+            label: k.label().to_string(),
+            values: vec![n],
+        })
         .collect()
 }
 
 pub fn figures(site: &Site) -> Vec<Figure> {
-    let count_series = [Series { name: "件数".into(), outlined: false }];
+    let count_series = [Series {
+        name: "件数".into(),
+        outlined: false,
+    }];
     let mut figures = Vec::new();
 
     let mut by_year: BTreeMap<i32, u64> = BTreeMap::new();
     for p in &site.partnerships {
         *by_year.entry(p.fiscal_year).or_default() += 1;
     }
-    let groups: Vec<Group> = by_year.into_iter().map(|(y, n)| Group { label: format::fiscal_year(y), values: vec![n] }).collect();
-    figures.push(figure("partnerships-by-year", "年度別の連携事例数", Some("締結日（決定日）の年度で数えています。"), "年度", &count_series, groups, &count_label, true));
+    let groups: Vec<Group> = by_year
+        .into_iter()
+        .map(|(y, n)| Group {
+            label: format::fiscal_year(y),
+            values: vec![n],
+        })
+        .collect();
+    figures.push(figure(
+        "partnerships-by-year",
+        "年度別の連携事例数",
+        Some("締結日（決定日）の年度で数えています。"),
+        "年度",
+        &count_series,
+        groups,
+        &count_label,
+        true,
+    ));
 
     let groups = partnerships_by(site, |p| p.pattern);
-    figures.push(figure("partnerships-by-pattern", "連携のパターン別の連携事例数", None, "パターン", &count_series, groups, &count_label, true));
+    figures.push(figure(
+        "partnerships-by-pattern",
+        "連携のパターン別の連携事例数",
+        None,
+        "パターン",
+        &count_series,
+        groups,
+        &count_label,
+        true,
+    ));
 
     let groups = partnerships_by(site, |p| p.route);
-    figures.push(figure("partnerships-by-route", "きっかけ（提案の方法）別の連携事例数", None, "きっかけ", &count_series, groups, &count_label, true));
+    figures.push(figure(
+        "partnerships-by-route",
+        "きっかけ（提案の方法）別の連携事例数",
+        None,
+        "きっかけ",
+        &count_series,
+        groups,
+        &count_label,
+        true,
+    ));
 
     let groups = partnerships_by(site, |p| p.agreement);
     figures.push(figure(
@@ -137,7 +189,13 @@ pub fn figures(site: &Site) -> Vec<Figure> {
     }
     let mut departments: Vec<(&str, u64)> = by_department.into_iter().collect();
     departments.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let groups = departments.into_iter().map(|(d, n)| Group { label: d.to_string(), values: vec![n] }).collect();
+    let groups = departments
+        .into_iter()
+        .map(|(d, n)| Group {
+            label: d.to_string(),
+            values: vec![n],
+        })
+        .collect();
     figures.push(figure(
         "partnerships-by-department",
         "所管課別の連携事例数",
@@ -149,18 +207,39 @@ pub fn figures(site: &Site) -> Vec<Figure> {
         false,
     ));
 
-    let proposal_series = [Series { name: "受付".into(), outlined: false }, Series { name: "採用".into(), outlined: true }];
+    let proposal_series = [
+        Series {
+            name: "受付".into(),
+            outlined: false,
+        },
+        Series {
+            name: "採用".into(),
+            outlined: true,
+        },
+    ];
     let groups = site
         .totals
         .proposals_by_fiscal_year
         .iter()
-        .map(|y| Group { label: format::fiscal_year(y.fiscal_year), values: vec![y.received as u64, y.adopted as u64] })
+        .map(|y| Group {
+            label: format::fiscal_year(y.fiscal_year),
+            values: vec![y.received as u64, y.adopted as u64],
+        })
         .collect();
     let proposal_note = format!(
         "受け付けた日の年度で数えています。提案者との協議が済んでいないなどの理由でページを公開していない提案（{}件）も件数には含みます。",
         site.totals.proposals_withheld
     );
-    figures.push(figure("proposals-by-year", "年度別の提案の受付数と採用数", Some(&proposal_note), "年度", &proposal_series, groups, &count_label, true));
+    figures.push(figure(
+        "proposals-by-year",
+        "年度別の提案の受付数と採用数",
+        Some(&proposal_note),
+        "年度",
+        &proposal_series,
+        groups,
+        &count_label,
+        true,
+    ));
 
     let mut cost_by_year: BTreeMap<i32, u64> = BTreeMap::new();
     let mut cost_withheld = 0;
@@ -171,13 +250,33 @@ pub fn figures(site: &Site) -> Vec<Figure> {
             None => cost_withheld += 1,
         }
     }
-    let groups = cost_by_year.into_iter().map(|(y, yen)| Group { label: format::fiscal_year(y), values: vec![yen] }).collect();
+    let groups = cost_by_year
+        .into_iter()
+        .map(|(y, yen)| Group {
+            label: format::fiscal_year(y),
+            values: vec![yen],
+        })
+        .collect();
     let mut cost_note = "連携事例に記載した区の経費を、締結日（決定日）の年度ごとに合計しています。経費の記載がない事例は含みません。".to_string();
     if cost_withheld > 0 {
-        cost_note.push_str(&format!("経費を非公開としている事例（{cost_withheld}件）の経費は合計に含めていません。"));
+        cost_note.push_str(&format!(
+            "経費を非公開としている事例（{cost_withheld}件）の経費は合計に含めていません。"
+        ));
     }
-    let cost_series = [Series { name: "区の経費".into(), outlined: false }];
-    figures.push(figure("ward-cost-by-year", "年度別の区の経費", Some(&cost_note), "年度", &cost_series, groups, &yen_label, true));
+    let cost_series = [Series {
+        name: "区の経費".into(),
+        outlined: false,
+    }];
+    figures.push(figure(
+        "ward-cost-by-year",
+        "年度別の区の経費",
+        Some(&cost_note),
+        "年度",
+        &cost_series,
+        groups,
+        &yen_label,
+        true,
+    ));
     figures
 }
 
@@ -192,12 +291,23 @@ fn figure(
     format_value: &dyn Fn(u64) -> String,
     with_total: bool,
 ) -> Figure {
-    let chart = BarChart { id, title, series, groups: &groups, format_value };
+    let chart = BarChart {
+        id,
+        title,
+        series,
+        groups: &groups,
+        format_value,
+    };
     let svg = chart.to_svg();
-    let cell = |value: u64| Cell { value, text: format_value(value) };
+    let cell = |value: u64| Cell {
+        value,
+        text: format_value(value),
+    };
     let total = with_total.then(|| Row {
         label: "合計".to_string(),
-        cells: (0..series.len()).map(|i| cell(groups.iter().map(|g| g.values[i]).sum())).collect(),
+        cells: (0..series.len())
+            .map(|i| cell(groups.iter().map(|g| g.values[i]).sum()))
+            .collect(),
     });
     Figure {
         id: id.to_string(),
@@ -206,7 +316,13 @@ fn figure(
         svg,
         category_header: category_header.to_string(),
         series: series.iter().map(|s| s.name.clone()).collect(),
-        rows: groups.into_iter().map(|g| Row { label: g.label, cells: g.values.into_iter().map(cell).collect() }).collect(),
+        rows: groups
+            .into_iter()
+            .map(|g| Row {
+                label: g.label,
+                cells: g.values.into_iter().map(cell).collect(),
+            })
+            .collect(),
         total,
     }
 }

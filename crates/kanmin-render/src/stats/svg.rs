@@ -68,7 +68,12 @@ impl BarChart<'_> {
         let bars_per_group = self.series.len() as u32;
         let row_height = LABEL_HEIGHT + bars_per_group * (BAR_HEIGHT + BAR_GAP) + ROW_GAP;
         let height = (self.groups.len() as u32 * row_height).max(row_height);
-        let max = self.groups.iter().flat_map(|g| g.values.iter().copied()).max().unwrap_or(0);
+        let max = self
+            .groups
+            .iter()
+            .flat_map(|g| g.values.iter().copied())
+            .max()
+            .unwrap_or(0);
         let scale = |value: u64| -> f64 {
             if max == 0 {
                 0.0
@@ -81,15 +86,29 @@ impl BarChart<'_> {
         let mut svg = format!(
             "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" role=\"img\" aria-labelledby=\"{title_id} {desc_id}\" fill=\"currentColor\" font-size=\"14\">"
         );
-        svg.push_str(&format!("<title id=\"{title_id}\">{}</title>", xml::escape(self.title)));
-        svg.push_str(&format!("<desc id=\"{desc_id}\">{}</desc>", xml::escape(&self.description())));
+        svg.push_str(&format!(
+            "<title id=\"{title_id}\">{}</title>",
+            xml::escape(self.title)
+        ));
+        svg.push_str(&format!(
+            "<desc id=\"{desc_id}\">{}</desc>",
+            xml::escape(&self.description())
+        ));
         for (row, group) in self.groups.iter().enumerate() {
             let top = row as u32 * row_height;
-            svg.push_str(&format!("<text class=\"chart-label\" x=\"0\" y=\"{}\">{}</text>", top + LABEL_HEIGHT - 6, xml::escape(&group.label)));
+            svg.push_str(&format!(
+                "<text class=\"chart-label\" x=\"0\" y=\"{}\">{}</text>",
+                top + LABEL_HEIGHT - 6,
+                xml::escape(&group.label)
+            ));
             for (index, (series, value)) in self.series.iter().zip(&group.values).enumerate() {
                 let y = top + LABEL_HEIGHT + index as u32 * (BAR_HEIGHT + BAR_GAP);
                 let width = scale(*value);
-                let class = if series.outlined { "chart-bar chart-bar-outlined" } else { "chart-bar" };
+                let class = if series.outlined {
+                    "chart-bar chart-bar-outlined"
+                } else {
+                    "chart-bar"
+                };
                 if series.outlined {
                     // Inset by half the stroke so the outline stays inside the bar's box.
                     svg.push_str(&format!(
@@ -125,18 +144,36 @@ mod tests {
 
     #[test]
     fn escapes_labels_and_scales_to_the_largest_value() {
-        let series = [Series { name: "件数".into(), outlined: false }];
+        let series = [Series {
+            name: "件数".into(),
+            outlined: false,
+        }];
         let groups = [
-            Group { label: "<script>&".into(), values: vec![4] },
-            Group { label: "B".into(), values: vec![2] },
+            Group {
+                label: "<script>&".into(),
+                values: vec![4],
+            },
+            Group {
+                label: "B".into(),
+                values: vec![2],
+            },
         ];
         let format = |n: u64| format!("{n}件");
-        let chart = BarChart { id: "c", title: "T\"", series: &series, groups: &groups, format_value: &format };
+        let chart = BarChart {
+            id: "c",
+            title: "T\"",
+            series: &series,
+            groups: &groups,
+            format_value: &format,
+        };
         let svg = chart.to_svg();
         assert!(svg.contains("&lt;script&gt;&amp;"));
         assert!(!svg.contains("<script>"));
         assert!(svg.contains(&format!("width=\"{:.1}\"", f64::from(WIDTH - VALUE_ROOM))));
-        assert!(svg.contains(&format!("width=\"{:.1}\"", f64::from(WIDTH - VALUE_ROOM) / 2.0)));
+        assert!(svg.contains(&format!(
+            "width=\"{:.1}\"",
+            f64::from(WIDTH - VALUE_ROOM) / 2.0
+        )));
         assert_eq!(chart.description(), "<script>&：4件。B：2件。");
     }
 }
