@@ -300,16 +300,10 @@ const PROPOSAL_STATUSES: &[&str] = &[
     "withdrawn",
 ];
 
-/// 法人番号 with a check digit that verifies (src/validate.rs).
+/// 法人番号 with a check digit that verifies.
 fn corporate_number(rng: &mut Rng) -> String {
     let body: Vec<u32> = (0..12).map(|_| rng.below(10) as u32).collect();
-    let sum: u32 = body
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, d)| if i % 2 == 0 { *d } else { d * 2 })
-        .sum();
-    let mut number = (9 - sum % 9).to_string();
+    let mut number = kanmin::content::validate::corporate_check_digit(&body).to_string();
     for d in body {
         number.push(char::from_digit(d, 10).unwrap_or('0'));
     }

@@ -22,17 +22,14 @@ enum Varied {
 
 /// 13 digits whose first is the check digit of the other twelve, as the loader requires.
 fn valid_corporate_number(body: &[u32]) -> String {
-    let sum: u32 = body
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, d)| if i % 2 == 0 { *d } else { d * 2 })
-        .sum();
     let digits: String = body
         .iter()
         .map(|d| char::from_digit(*d, 10).unwrap())
         .collect();
-    format!("{}{digits}", 9 - sum % 9)
+    format!(
+        "{}{digits}",
+        kanmin::content::validate::corporate_check_digit(body)
+    )
 }
 
 fn varied() -> impl Strategy<Value = Varied> {

@@ -186,7 +186,8 @@ pub fn check_corporate_number(number: &str) -> Result<(), String> {
     }
 }
 
-fn corporate_check_digit(body: &[u32]) -> u32 {
+/// The check digit (the first digit) of a 法人番号 whose other twelve digits are `body`.
+pub fn corporate_check_digit(body: &[u32]) -> u32 {
     let sum: u32 = body
         .iter()
         .rev()
