@@ -29,7 +29,7 @@ use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::disclose::WithheldReport;
 use crate::output::{OutputFile, WriteError};
-use crate::render::theme::Theme;
+use crate::render::theme::SiteTheme;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -215,8 +215,8 @@ fn with_positions(diagnostics: Diagnostics, root: &Path) -> Diagnostics {
 pub(crate) const VERIFY_STAGE: &str = "leak scan, link check";
 
 /// The site's theme and the template engine built from it.
-pub(crate) fn templates(checked: &Checked) -> Result<(Theme, tera::Tera), Diagnostics> {
-    let theme = Theme::load(&checked.root, checked.site.info.theme.as_deref())?;
+pub(crate) fn templates(checked: &Checked) -> Result<(SiteTheme, tera::Tera), Diagnostics> {
+    let theme = SiteTheme::load(&checked.root, checked.site.info.theme.as_deref())?;
     let tera = render::html::engine(&theme, &checked.site)?;
     Ok((theme, tera))
 }

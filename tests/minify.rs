@@ -12,7 +12,7 @@ use std::path::Path;
 use common::{date, Fixture, SAMPLE_DATE};
 use kanmin::output::OutputFile;
 use kanmin::render::html::{engine, engine_as_written, render, site_pages, PageJob};
-use kanmin::render::theme::Theme;
+use kanmin::render::theme::SiteTheme;
 use scraper::{ElementRef, Html, Node};
 
 /// Elements laid out as blocks, table parts or not at all (the head's): whitespace beside
@@ -170,7 +170,7 @@ fn reference_minify(page: &[u8]) -> Vec<u8> {
 fn both_renderings(root: &Path) -> (Vec<OutputFile>, Vec<OutputFile>) {
     let checked = kanmin::check(root, date(SAMPLE_DATE)).expect("content checks");
     let site = &checked.site;
-    let theme = Theme::load(root, None).expect("default theme loads");
+    let theme = SiteTheme::load(root, None).expect("default theme loads");
     let pages = || -> Vec<PageJob> {
         let mut pages = site_pages(site);
         pages.push(kanmin::render::search::render(site).0);

@@ -601,6 +601,7 @@ fn site_info(content: &Content, build_date: Date) -> public::SiteInfo {
         municipality: site.municipality.clone(),
         contact: site.contact.clone(),
         license: site.license.clone(),
+        licence: public::Licence::of(&site.license),
         theme: site.theme.clone(),
         sample: site.sample,
         build_date,

@@ -18,7 +18,7 @@ pub enum Origin {
         line: usize,
         column: usize,
     },
-    /// The theme (as `Theme::describe` names it) and, when one is to blame, its template.
+    /// The theme (as `SiteTheme::describe` names it) and, when one is to blame, its template.
     Template {
         theme: String,
         template: Option<String>,

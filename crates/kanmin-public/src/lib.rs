@@ -81,6 +81,67 @@ pub enum KpiValue {
     Text(String),
 }
 
+/// The licence of the site's texts and data (`site.yaml`'s SPDX `license`), as pages,
+/// catalogues and data packages name it: the one place its facts live.
+#[derive(Debug, Clone, Serialize)]
+pub struct Licence {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    /// Its title in CKAN's licence register, by which a CKAN harvester recognises it.
+    pub register_title: Option<&'static str>,
+    /// Its short name (`CC BY 4.0`) and the deed people read (in Japanese), for the licence
+    /// families that have one.
+    pub short: Option<&'static str>,
+    pub deed: Option<String>,
+}
+
+impl Licence {
+    pub fn of(id: &str) -> Licence {
+        let id = id.to_string();
+        let known = match id.as_str() {
+            "CC-BY-4.0" => Some((
+                "https://creativecommons.org/licenses/by/4.0/",
+                "クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）",
+                "Creative Commons Attribution",
+                "CC BY 4.0",
+            )),
+            "CC0-1.0" => Some((
+                "https://creativecommons.org/publicdomain/zero/1.0/",
+                "CC0 1.0 パブリック・ドメイン提供",
+                "Creative Commons CCZero",
+                "CC0 1.0",
+            )),
+            "CC-BY-SA-4.0" => Some((
+                "https://creativecommons.org/licenses/by-sa/4.0/",
+                "クリエイティブ・コモンズ 表示-継承 4.0 国際（CC BY-SA 4.0）",
+                "Creative Commons Attribution Share-Alike",
+                "CC BY-SA 4.0",
+            )),
+            _ => None,
+        };
+        match known {
+            Some((url, title, register_title, short)) => Licence {
+                id,
+                url: url.to_string(),
+                title: title.to_string(),
+                register_title: Some(register_title),
+                short: Some(short),
+                deed: Some(format!("{url}deed.ja")),
+            },
+            // Every SPDX identifier has a page there, so an uncommon licence still links.
+            None => Licence {
+                url: format!("https://spdx.org/licenses/{id}.html"),
+                title: id.clone(),
+                id,
+                register_title: None,
+                short: None,
+                deed: None,
+            },
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteInfo {
     pub title: String,
@@ -92,6 +153,7 @@ pub struct SiteInfo {
     pub municipality: Municipality,
     pub contact: Contact,
     pub license: String,
+    pub licence: Licence,
     pub sample: bool,
     /// Theme folder name from site.yaml; `None` for the built-in theme.
     pub theme: Option<String>,

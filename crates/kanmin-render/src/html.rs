@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, Value};
 
-use crate::theme::Theme;
+use crate::theme::SiteTheme;
 use crate::OutputFile;
 use crate::{budget, format, minify, texts};
 use kanmin_public::date::Date;
@@ -30,7 +30,7 @@ pub const FOOTER_PAGES: usize = 8;
 
 /// Builds the template engine from the theme, with kanmin's filters. The HTML templates are
 /// minified here, once, so the pages they render need no minifying (`render::minify`).
-pub fn engine(theme: &Theme, site: &public::Site) -> Result<Tera, Diagnostics> {
+pub fn engine(theme: &SiteTheme, site: &public::Site) -> Result<Tera, Diagnostics> {
     let templates = theme.templates();
     let minified = templates.iter().map(|(name, text)| {
         let text = if name.ends_with(".html") {
@@ -57,13 +57,13 @@ pub fn engine(theme: &Theme, site: &public::Site) -> Result<Tera, Diagnostics> {
 
 /// `engine` with the templates as the theme wrote them: what rendering from the minified
 /// templates is checked against.
-pub fn engine_as_written(theme: &Theme, site: &public::Site) -> Result<Tera, Diagnostics> {
+pub fn engine_as_written(theme: &SiteTheme, site: &public::Site) -> Result<Tera, Diagnostics> {
     compile(theme.templates())
         .map(|tera| with_globals(tera, site))
         .map_err(|err| template_error(theme, format!("template error: {err}")))
 }
 
-fn template_error(theme: &Theme, message: String) -> Diagnostics {
+fn template_error(theme: &SiteTheme, message: String) -> Diagnostics {
     Diagnostics(vec![Diagnostic::template(theme.describe(), None, message)])
 }
 
@@ -247,7 +247,7 @@ impl PageCache {
         &mut self,
         site: &public::Site,
         tera: &mut Tera,
-        theme: &Theme,
+        theme: &SiteTheme,
         jobs: Vec<PageJob>,
     ) -> Result<(Vec<OutputFile>, HashSet<String>), Diagnostics> {
         let engine = engine_fingerprint(theme, tera);
@@ -292,7 +292,7 @@ impl PageCache {
 }
 
 /// What every page depends on besides its own job: the templates and the site-wide values.
-fn engine_fingerprint(theme: &Theme, tera: &mut Tera) -> u64 {
+fn engine_fingerprint(theme: &SiteTheme, tera: &mut Tera) -> u64 {
     let mut hasher = HashWriter(DefaultHasher::new());
     theme.templates().hash(&mut hasher.0);
     hash_context(&mut hasher, tera.global_context());
@@ -658,7 +658,7 @@ const PAGE_CAPACITY: usize = 16 * 1024;
 pub fn render(
     site: &public::Site,
     tera: &Tera,
-    theme: &Theme,
+    theme: &SiteTheme,
     jobs: Vec<PageJob>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     render_reporting(site, tera, theme, jobs, None)
@@ -668,7 +668,7 @@ pub fn render(
 pub fn render_reporting(
     site: &public::Site,
     tera: &Tera,
-    theme: &Theme,
+    theme: &SiteTheme,
     jobs: Vec<PageJob>,
     progress: Option<&dyn crate::Progress>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {

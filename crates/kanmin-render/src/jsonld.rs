@@ -180,15 +180,8 @@ impl Builder<'_> {
         map.insert("url".into(), json!(self.url(path)));
         map.insert("inLanguage".into(), json!("ja"));
         map.insert("publisher".into(), self.municipality());
-        map.insert("license".into(), json!(self.license_url()));
+        map.insert("license".into(), json!(self.site.info.licence.url));
         map
-    }
-
-    fn license_url(&self) -> String {
-        match self.site.info.license.as_str() {
-            "CC-BY-4.0" => "https://creativecommons.org/licenses/by/4.0/".to_string(),
-            other => format!("https://spdx.org/licenses/{other}.html"),
-        }
     }
 
     /// An organisation whose name is public; `None` when it is protected (the whole

@@ -77,7 +77,7 @@ impl Indexes {
 
     /// The index pages, to render with the other pages, and the index files. The search page
     /// gets the theme's search script written into it, and the files its CSP hash.
-    pub fn split(self, theme: &theme::Theme) -> ([html::PageJob; 2], IndexFiles) {
+    pub fn split(self, theme: &theme::SiteTheme) -> ([html::PageJob; 2], IndexFiles) {
         let (search_page, script_hash) =
             search::with_inline_script(self.search_page, &theme.static_files());
         let mut files = self.open_data.files;
@@ -106,7 +106,7 @@ pub fn pages(site: &public::Site) -> Vec<html::PageJob> {
 /// calendars, and last the sitemap, so that it lists every page that exists.
 pub fn complete(
     site: &public::Site,
-    theme: &theme::Theme,
+    theme: &theme::SiteTheme,
     index_files: IndexFiles,
     mut files: Vec<OutputFile>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {

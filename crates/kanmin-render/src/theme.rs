@@ -15,16 +15,16 @@ static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../themes/d
 
 pub const DEFAULT_THEME_NAME: &str = "default";
 
-pub struct Theme {
+pub struct SiteTheme {
     name: String,
     folder: Option<PathBuf>,
     templates: BTreeMap<String, String>,
     static_files: BTreeMap<String, Vec<u8>>,
 }
 
-impl Theme {
+impl SiteTheme {
     /// The theme named in site.yaml (or the default), with `root/themes/<name>/` on top.
-    pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, Diagnostics> {
+    pub fn load(root: &Path, name: Option<&str>) -> Result<SiteTheme, Diagnostics> {
         let name = name.unwrap_or(DEFAULT_THEME_NAME).to_string();
         let mut templates = BTreeMap::new();
         let mut static_files = BTreeMap::new();
@@ -39,7 +39,7 @@ impl Theme {
             }
         }
         let folder = root.join("themes").join(&name);
-        let mut theme = Theme {
+        let mut theme = SiteTheme {
             name: name.clone(),
             folder: None,
             templates,

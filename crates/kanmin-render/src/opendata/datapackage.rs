@@ -5,7 +5,7 @@
 use serde_json::{json, Map, Value as Json};
 
 use super::schema::{self, Column};
-use super::{DatasetFiles, FileInfo, Licence, TableFile, DATA_DIR};
+use super::{DatasetFiles, FileInfo, TableFile, DATA_DIR};
 use kanmin_public as public;
 
 const PROFILES: &str = "https://datapackage.org/profiles/2.0/";
@@ -140,7 +140,7 @@ fn workbook_resource(files: &DatasetFiles) -> Json {
 }
 
 pub fn write(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<u8> {
-    let licence = Licence::of(site);
+    let licence = &site.info.licence;
     let municipality = &site.info.municipality;
     let mut resources: Vec<Json> = datasets
         .iter()

@@ -208,7 +208,7 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
     let base = &site.info.base_url;
     let landing = format!("{base}{DATA_DIR}");
     let municipality = &site.info.municipality;
-    let licence = Licence::of(site);
+    let licence = &site.info.licence;
     let modified = site.info.build_date.iso();
     let publisher = format!("{landing}#publisher");
     let contact = format!("{landing}#contact");
@@ -345,10 +345,10 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
         nodes.extend(
             downloads
                 .into_iter()
-                .map(|download| distribution(download, &licence, &landing)),
+                .map(|download| distribution(download, licence, &landing)),
         );
     }
-    nodes.extend(referenced(site, &licence, &standards));
+    nodes.extend(referenced(site, licence, &standards));
     nodes
 }
 

@@ -7,7 +7,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{json, Value as Json};
 
 use super::schema::{self, FieldInfo, SubField, Type, Value};
-use super::{unwritable, Dataset, Licence, DATA_DIR};
+use super::{unwritable, Dataset, DATA_DIR};
 use crate::format;
 use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
 use kanmin_public::{self as public, RecordKind};
@@ -192,7 +192,7 @@ struct Document<'a> {
 /// The JSON file of one dataset.
 pub fn write(dataset: &Dataset, site: &public::Site) -> Result<Vec<u8>, Diagnostics> {
     check_numbers(dataset)?;
-    let licence = Licence::of(site);
+    let licence = &site.info.licence;
     let municipality = &site.info.municipality;
     let document = Document {
         schema: format!("{}{}", site.info.base_url, schema_path(dataset.kind)),

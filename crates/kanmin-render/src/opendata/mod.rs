@@ -101,53 +101,7 @@ pub fn datasets(site: &public::Site) -> Vec<Dataset> {
         .collect()
 }
 
-/// The licence of texts and data, as catalogues and data packages name it.
-pub struct Licence {
-    pub id: String,
-    pub url: String,
-    pub title: String,
-    /// Its title in CKAN's licence register, by which a CKAN harvester recognises it.
-    pub register_title: Option<&'static str>,
-}
-
-impl Licence {
-    pub fn of(site: &public::Site) -> Licence {
-        let id = site.info.license.clone();
-        let known = match id.as_str() {
-            "CC-BY-4.0" => Some((
-                "https://creativecommons.org/licenses/by/4.0/",
-                "クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）",
-                "Creative Commons Attribution",
-            )),
-            "CC0-1.0" => Some((
-                "https://creativecommons.org/publicdomain/zero/1.0/",
-                "CC0 1.0 パブリック・ドメイン提供",
-                "Creative Commons CCZero",
-            )),
-            "CC-BY-SA-4.0" => Some((
-                "https://creativecommons.org/licenses/by-sa/4.0/",
-                "クリエイティブ・コモンズ 表示-継承 4.0 国際（CC BY-SA 4.0）",
-                "Creative Commons Attribution Share-Alike",
-            )),
-            _ => None,
-        };
-        match known {
-            Some((url, title, register_title)) => Licence {
-                id,
-                url: url.to_string(),
-                title: title.to_string(),
-                register_title: Some(register_title),
-            },
-            // Every SPDX identifier has a page there, so an uncommon licence still links.
-            None => Licence {
-                url: format!("https://spdx.org/licenses/{id}.html"),
-                title: id.clone(),
-                id,
-                register_title: None,
-            },
-        }
-    }
-}
+pub use kanmin_public::Licence;
 
 /// One generated file: what the page, package and catalogue say about it.
 #[derive(Debug, Clone, Serialize)]
@@ -424,13 +378,6 @@ fn page(
             codes: vocabularies(&schema::field_infos(d.kind)),
         })
         .collect();
-    let licence = Licence::of(site);
-    #[derive(Serialize)]
-    struct LicenceView {
-        id: String,
-        url: String,
-        title: String,
-    }
     PageJob::new(
         DATA_DIR,
         "data.html",
@@ -443,6 +390,6 @@ fn page(
     .with("datasets", &datasets)
     .with("package", &package)
     .with("catalogue", &catalogue)
-    .with("licence", &LicenceView { id: licence.id, url: licence.url, title: licence.title })
+    .with("licence", &site.info.licence)
     .with("changes", &schema::changes())
 }

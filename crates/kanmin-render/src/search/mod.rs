@@ -18,7 +18,7 @@ use kanmin_text::normalize::normalize;
 
 use crate::format;
 use crate::html::PageJob;
-use crate::theme::Theme;
+use crate::theme::SiteTheme;
 use crate::OutputFile;
 use kanmin_public as public;
 use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
@@ -92,7 +92,7 @@ fn base64(bytes: &[u8]) -> String {
 pub fn check_search_page(
     files: &[OutputFile],
     layout: &index::Layout,
-    theme: &Theme,
+    theme: &SiteTheme,
 ) -> Result<(), Diagnostics> {
     let Some(page) = files.iter().find(|f| f.path == "search/index.html") else {
         return Ok(());
