@@ -78,8 +78,7 @@ impl Indexes {
     /// The index pages, to render with the other pages, and the index files. The search page
     /// gets the theme's search script written into it, and the files its CSP hash.
     pub fn split(self, theme: &theme::SiteTheme) -> ([html::PageJob; 2], IndexFiles) {
-        let (search_page, script_hash) =
-            search::with_inline_script(self.search_page, &theme.static_files());
+        let (search_page, script_hash) = search::with_inline_script(self.search_page, theme);
         let mut files = self.open_data.files;
         files.extend(self.search_files);
         files.extend(script_hash);

@@ -138,6 +138,12 @@ impl SiteTheme {
             .collect()
     }
 
+    /// One static file's bytes, by its path in the site (`static/search.js`), without copying
+    /// the others as `static_files` does.
+    pub fn static_file(&self, path: &str) -> Option<&[u8]> {
+        self.static_files.get(path).map(Vec::as_slice)
+    }
+
     /// For error messages: which theme and where.
     pub fn describe(&self) -> String {
         match &self.folder {

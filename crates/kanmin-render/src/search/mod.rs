@@ -47,14 +47,11 @@ pub const SCRIPT_HASH_FILE: &str = "search/csp.txt";
 /// network (150 ms a round trip) the index files are asked for one round trip sooner. A script
 /// that holds `</script` cannot be written into a page; the page then loads the file, as a
 /// theme's `search.html` may always do (it then works under `script-src 'self'` without a hash).
-pub fn with_inline_script(
-    page: PageJob,
-    static_files: &[OutputFile],
-) -> (PageJob, Option<OutputFile>) {
-    let Some(script) = static_files.iter().find(|f| f.path == "static/search.js") else {
+pub fn with_inline_script(page: PageJob, theme: &SiteTheme) -> (PageJob, Option<OutputFile>) {
+    let Some(script) = theme.static_file("static/search.js") else {
         return (page, None);
     };
-    let script = String::from_utf8_lossy(&script.bytes);
+    let script = String::from_utf8_lossy(script);
     if script.to_ascii_lowercase().contains("</script") {
         return (page, None);
     }
