@@ -7,6 +7,8 @@
 //! boundary: `kanmin-render` cannot name a raw record, since it does not depend on
 //! `kanmin-content`.
 
+pub mod intake;
+pub mod messages;
 pub mod output;
 pub mod report;
 pub mod serve;

@@ -8,6 +8,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
+use kanmin::intake;
+use kanmin::messages::{self, Lang};
 use kanmin::output::{Replace, WriteError};
 use kanmin::render::budget;
 use kanmin::report::Reporter;
@@ -78,8 +80,15 @@ macro_rules! err {
 #[derive(Parser)]
 #[command(name = "kanmin", version, about = "Builds a public-private partnership transparency site from YAML records", after_help = EXIT_STATUS_HELP)]
 struct Cli {
+    /// Language of messages: ja (default) or en; also KANMIN_LANG.
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
+}
+
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::parse(text).ok_or_else(|| format!("`{text}` is not a language kanmin speaks (ja, en)"))
 }
 
 #[derive(Subcommand)]
@@ -114,10 +123,58 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Write a workbook to fill in, one row per record of KIND (partnerships, themes,
+    /// proposals, soundings), with drop-down lists and a sheet explaining every column.
+    Template {
+        kind: String,
+        /// The .xlsx file to write.
+        file: PathBuf,
+    },
+    /// Import records of KIND from workbooks (xlsx, xls, ods) or CSV files: one YAML file per
+    /// row under ROOT/content/KIND/. Nothing is written if any row has a problem.
+    Import {
+        kind: String,
+        /// One workbook, or CSV files (the record sheet and its list sheets).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Rewrite existing records, changing only the fields whose values differ.
+        #[arg(long)]
+        update: bool,
+    },
+    /// Write ROOT/content/KIND/ID.yaml: every field of KIND, commented.
+    New {
+        kind: String,
+        id: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Write the JSON Schemas of the content files into DIR, for editors with
+    /// yaml-language-server.
+    Schema { dir: PathBuf },
+}
+
+/// The record kind a command names, or the message saying which exist.
+fn record_kind(name: &str) -> Result<kanmin::public::RecordKind, String> {
+    intake::fields::kind_named(name).ok_or_else(|| {
+        kanmin::t!(
+            "unknown-kind",
+            kind = name.to_string(),
+            kinds = intake::fields::KINDS
+                .iter()
+                .map(|k| k.folder())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(lang) = cli.lang {
+        messages::choose(lang);
+    }
     let build_date = match kanmin::build_date() {
         Ok(date) => date,
         Err(diagnostics) => return fail(&diagnostics.to_string(), ENVIRONMENT_ERRORS),
@@ -264,6 +321,111 @@ fn main() -> ExitCode {
                 )
             }
         },
+        Command::Template { kind, file } => {
+            let kind = match record_kind(&kind) {
+                Ok(kind) => kind,
+                Err(message) => return fail(&message, ENVIRONMENT_ERRORS),
+            };
+            let bytes = match intake::template::workbook(&intake::fields::form(kind)) {
+                Ok(bytes) => bytes,
+                Err(err) => return fail(&err.to_string(), ENVIRONMENT_ERRORS),
+            };
+            if let Err(err) = std::fs::write(&file, bytes) {
+                let message = kanmin::t!(
+                    "import-write-failed",
+                    file = file.display().to_string(),
+                    reason = err.to_string()
+                );
+                return fail(&message, ENVIRONMENT_ERRORS);
+            }
+            out!(
+                "{}",
+                kanmin::t!(
+                    "template-written",
+                    file = file.display().to_string(),
+                    kind = kanmin::render::opendata::schema::dataset_title(kind)
+                )
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Import {
+            kind,
+            files,
+            root,
+            update,
+        } => {
+            let kind = match record_kind(&kind) {
+                Ok(kind) => kind,
+                Err(message) => return fail(&message, ENVIRONMENT_ERRORS),
+            };
+            match intake::import::import(&root, kind, &files, update, build_date) {
+                Ok(imported) => {
+                    schemas_for_editors(&root);
+                    out!(
+                        "{}",
+                        kanmin::t!(
+                            "import-done",
+                            created = imported.created.len(),
+                            updated = imported.updated.len(),
+                            unchanged = imported.unchanged.len(),
+                            folder = root
+                                .join("content")
+                                .join(kind.folder())
+                                .display()
+                                .to_string()
+                        )
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(problems) => {
+                    for problem in &problems {
+                        err!("{problem}");
+                    }
+                    fail(
+                        &kanmin::t!("import-failed", count = problems.len()),
+                        CONTENT_ERRORS,
+                    )
+                }
+            }
+        }
+        Command::New { kind, id, root } => {
+            let kind = match record_kind(&kind) {
+                Ok(kind) => kind,
+                Err(message) => return fail(&message, ENVIRONMENT_ERRORS),
+            };
+            match intake::new_record(&root, kind, &id, build_date) {
+                Ok(path) => {
+                    schemas_for_editors(&root);
+                    out!(
+                        "{}",
+                        kanmin::t!("new-written", file = path.display().to_string())
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(message) => fail(&message, CONTENT_ERRORS),
+            }
+        }
+        Command::Schema { dir } => match intake::schema::write_into(&dir) {
+            Ok(count) => {
+                out!(
+                    "{}",
+                    kanmin::t!(
+                        "schema-written",
+                        dir = dir.display().to_string(),
+                        count = count
+                    )
+                );
+                ExitCode::SUCCESS
+            }
+            Err(err) => fail(
+                &kanmin::t!(
+                    "import-write-failed",
+                    file = dir.display().to_string(),
+                    reason = err.to_string()
+                ),
+                ENVIRONMENT_ERRORS,
+            ),
+        },
     }
 }
 
@@ -296,6 +458,31 @@ impl kanmin::Progress for Bar {
     fn items(&self, done: usize, total: usize) {
         self.0.set_length(total as u64);
         self.0.set_position(done as u64);
+    }
+}
+
+/// The schemas the `$schema` line of a written record names, put where it looks; a note when
+/// they were missing or old.
+fn schemas_for_editors(root: &std::path::Path) {
+    let dir = root.join(intake::schema::SCHEMA_DIR);
+    match intake::ensure_schemas(root) {
+        Ok(0) => {}
+        Ok(count) => err!(
+            "{}",
+            kanmin::t!(
+                "import-schemas-written",
+                dir = dir.display().to_string(),
+                count = count
+            )
+        ),
+        Err(err) => err!(
+            "{}",
+            kanmin::t!(
+                "import-write-failed",
+                file = dir.display().to_string(),
+                reason = err.to_string()
+            )
+        ),
     }
 }
 
