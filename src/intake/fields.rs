@@ -92,13 +92,13 @@ pub const ID_HEADER: &str = schema::ID_HEADER;
 pub const ORDER_HEADER: &str = schema::ORDER_HEADER;
 
 /// Open-data fields computed at build time, which no one writes.
-/// (Proposals and soundings publish `reviewed_on` from their disclosure block, which has
-/// columns of its own.)
+/// A theme's partnerships and proposals are the records that name it. (Proposals and
+/// soundings publish `reviewed_on` from their disclosure block, which has columns of its own.)
 fn is_derived(kind: RecordKind, key: &str) -> bool {
     matches!(
         key,
         "url" | "fiscal_year" | "withheld_fields" | "withheld_reason" | "withheld_until"
-    ) || (kind == RecordKind::Theme && key == "status")
+    ) || (kind == RecordKind::Theme && matches!(key, "status" | "partnerships" | "proposals"))
 }
 
 /// Fields a record of `kind` cannot do without (SCHEMA.md); `tests` checks them against

@@ -144,10 +144,6 @@ pub fn import(
     }
     let mut rows = read_rows(&matched, &mut problems);
     attach_children(&form, &matched, &mut rows, &mut problems);
-    if !problems.is_empty() {
-        problems.sort();
-        return Err(problems);
-    }
     let owned = owned_keys(&matched);
     let plan = plan_writes(root, &form, &rows, &owned, update, &mut problems);
     if !problems.is_empty() {
@@ -269,7 +265,6 @@ fn match_header<'a>(
         problems.push(Problem::At(sheet_place, crate::t!("import-no-id-column")));
         return None;
     };
-    let before = problems.len();
     check_structure(grid, file, header_row, problems);
     let mut columns = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -316,7 +311,9 @@ fn match_header<'a>(
             ));
         }
     }
-    (problems.len() == before).then_some(Matched {
+    // The known columns are read even when others are not, so that one run reports the
+    // problems of every cell.
+    Some(Matched {
         grid,
         file: file.to_string(),
         def,
@@ -459,7 +456,7 @@ fn read_rows(matched: &[Matched], problems: &mut Vec<Problem>) -> Vec<Row> {
                         }
                     }
                     Ok(Some(node)) => set(&mut row.fields, &col.path, node),
-                    Ok(None) if col.required => {
+                    Ok(None) if col.required && !merged_away(m.grid, r, c) => {
                         problems.push(Problem::At(at.clone(), crate::t!("import-required-empty")))
                     }
                     Ok(None) => {}
@@ -491,6 +488,15 @@ fn read_rows(matched: &[Matched], problems: &mut Vec<Problem>) -> Vec<Row> {
         }
     }
     rows
+}
+
+/// A cell a merged area covers, other than its first: already reported with the area.
+fn merged_away(grid: &Grid, row: usize, column: usize) -> bool {
+    grid.merged.iter().any(|&(top, left, bottom, right)| {
+        (top..=bottom).contains(&row)
+            && (left..=right).contains(&column)
+            && (row, column) != (top, left)
+    })
 }
 
 fn is_blank(grid: &Grid, row: usize) -> bool {
@@ -534,7 +540,7 @@ fn attach_children(
                     ("id", Ok(Some(Node::Str(text)))) => id = Some((text, at.clone())),
                     ("order", Ok(Some(Node::Int(n)))) => child.order = Some(n),
                     (_, Ok(Some(node))) => child.item.push((col.path.clone(), node)),
-                    (_, Ok(None)) if col.required => {
+                    (_, Ok(None)) if col.required && !merged_away(m.grid, r, c) => {
                         problems.push(Problem::At(at.clone(), crate::t!("import-required-empty")))
                     }
                     (_, Ok(None)) => {}
@@ -630,6 +636,8 @@ fn owned_keys(matched: &[Matched]) -> BTreeMap<String, BTreeSet<String>> {
 
 /// One file to write.
 struct Planned {
+    /// The row of `rows` it comes from.
+    row: usize,
     path: PathBuf,
     text: String,
     existed: bool,
@@ -650,7 +658,7 @@ fn plan_writes(
 ) -> Vec<Planned> {
     let folder = root.join("content").join(form.kind.folder());
     let mut plan = Vec::new();
-    for row in rows {
+    for (index, row) in rows.iter().enumerate() {
         let path = folder.join(format!("{}.yaml", row.id));
         let ordered = |fields: &BTreeMap<String, Node>| -> Vec<(String, Node)> {
             form.order
@@ -664,6 +672,7 @@ fn plan_writes(
         };
         match std::fs::read_to_string(&path) {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => plan.push(Planned {
+                row: index,
                 text: yaml::document(&schema_reference(form.kind), &ordered(&row.fields)),
                 path,
                 existed: false,
@@ -700,6 +709,7 @@ fn plan_writes(
                 let changes = changes(form, &old, &row.fields, owned);
                 let text = yaml::update(&old_text, &changes, &form.order);
                 plan.push(Planned {
+                    row: index,
                     changed: text != old_text,
                     text,
                     path,
@@ -791,7 +801,8 @@ fn check_with_content(
     let folder = kind.folder();
     let mut by_path = HashMap::new();
     let mut problems = Vec::new();
-    for (planned, row) in plan.iter().zip(rows) {
+    for planned in plan {
+        let row = &rows[planned.row];
         remove_record(&mut content, kind, &row.id);
         let source = kanmin_content::model::Source {
             path: planned.path.clone(),

@@ -77,7 +77,7 @@ pub fn workbook(form: &Form) -> Result<Vec<u8>, XlsxError> {
     lists.set_name(CHOICES_SHEET)?;
     for (c, vocabulary) in vocabularies.iter().enumerate() {
         let c = c as u16;
-        lists.write_string_with_format(0, c, vocabulary.name, &header)?;
+        lists.write_string_with_format(0, c, vocabulary_header(form, vocabulary), &header)?;
         for (r, (_, label)) in vocabulary.terms.iter().enumerate() {
             lists.write_string(r as u32 + 1, c, *label)?;
         }
@@ -85,6 +85,15 @@ pub fn workbook(form: &Form) -> Result<Vec<u8>, XlsxError> {
     }
     lists.set_hidden(true);
     workbook.save_to_buffer()
+}
+
+/// The header of the first column offering `vocabulary`: what a person knows the list by.
+fn vocabulary_header(form: &Form, vocabulary: &kanmin_public::vocab::Vocabulary) -> String {
+    form.sheets
+        .iter()
+        .flat_map(|s| &s.columns)
+        .find(|c| choices(c.ty).is_some_and(|v| v.name == vocabulary.name))
+        .map_or_else(|| vocabulary.name.to_string(), |c| c.header.clone())
 }
 
 fn vocabularies(form: &Form) -> Vec<&'static kanmin_public::vocab::Vocabulary> {

@@ -135,11 +135,18 @@ fn list_item(out: &mut String, indent: usize, node: &Node) {
 }
 
 /// Text over several lines goes into a literal block, unless a character in it cannot stand
-/// in one (control characters) or its first line starts with a space, which a block would
-/// take for indentation.
+/// in one (control characters), or a line would be taken for the block's indentation (a
+/// first line starting with a space, a line of only spaces, a tab at a line's start).
 fn is_block(text: &str) -> bool {
+    let first_line = text.split('\n').find(|line| !line.is_empty()).unwrap_or("");
+    // Tabs and blank-looking lines trip YAML's reading of a block's indentation.
+    let awkward_line = text
+        .split('\n')
+        .any(|line| line.starts_with('\t') || (!line.is_empty() && line.trim().is_empty()));
     text.contains('\n')
-        && !text.starts_with([' ', '\t'])
+        && !first_line.is_empty()
+        && !first_line.starts_with([' ', '\t'])
+        && !awkward_line
         && !text
             .chars()
             .any(|c| (c.is_control() && c != '\n' && c != '\t') || c == '\u{feff}')
@@ -180,9 +187,39 @@ fn inline(node: &Node) -> String {
 }
 
 /// A string as YAML writes it: plain where that reads back as the same string, quoted
-/// otherwise (`'2025'`, `'yes'`, `'#1'`).
+/// otherwise (`'2025'`, `'yes'`, `'#1'`); double-quoted with escapes when it holds a line
+/// break or a character YAML does not let stand as itself.
 fn scalar_text(text: &str) -> String {
+    if text.chars().any(needs_escape) {
+        return double_quoted(text);
+    }
     scalar_text_of(&Value::String(text.to_string()))
+}
+
+/// Line breaks (YAML folds them in quoted text), controls, and the characters YAML 1.2
+/// counts as non-printable or as breaks (NEL, LS, PS, BOM, U+FFFE/U+FFFF).
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        )
+}
+
+fn double_quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn scalar_text_of(value: &Value) -> String {

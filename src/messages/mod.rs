@@ -104,7 +104,7 @@ pub fn format(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
     format_in(lang(), id, args)
 }
 
-/// `t!("import-written", count = 3, folder = path)`: a message of the tables, in the
+/// `t!("new-written", file = path)`: a message of the tables, in the
 /// language in use.
 #[macro_export]
 macro_rules! t {
@@ -178,13 +178,27 @@ mod tests {
             let entry = entry.unwrap();
             if entry.path().extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(entry.path()).unwrap();
-                for (i, _) in text.match_indices("t!(\"") {
-                    let id: String = text[i + 4..].chars().take_while(|c| *c != '"').collect();
-                    used.insert(id);
-                }
-                for (i, _) in text.match_indices("message_id: \"") {
-                    let id: String = text[i + 13..].chars().take_while(|c| *c != '"').collect();
-                    used.insert(id);
+                // Code only: documentation may name messages as examples.
+                let code: String = text
+                    .lines()
+                    .filter(|line| !line.trim_start().starts_with("//"))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                for (i, _) in code.match_indices("t!(") {
+                    let called = !code[..i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_');
+                    let Some(rest) = code[i + 3..].trim_start().strip_prefix('"') else {
+                        continue;
+                    };
+                    let id: String = rest.chars().take_while(|c| *c != '"').collect();
+                    let is_id = id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                    if called && is_id && !id.is_empty() {
+                        used.insert(id);
+                    }
                 }
             }
         }

@@ -33,6 +33,9 @@ for sheet_name, records in rows.items():
                 sheet.cell(row=1, column=column, value=header)
                 headers[header] = column
             cell = sheet.cell(row=r, column=headers[header])
+            if isinstance(cell, openpyxl.cell.cell.MergedCell):
+                # Covered by a merged area above: a clerk cannot type here either.
+                continue
             if isinstance(value, dict) and "date" in value:
                 cell.value = datetime.date.fromisoformat(value["date"])
                 cell.number_format = "yyyy-mm-dd"
