@@ -8,7 +8,6 @@
 //! `kanmin-content`.
 
 pub mod intake;
-pub mod messages;
 pub mod output;
 pub mod report;
 pub mod serve;
@@ -17,6 +16,8 @@ pub mod verify;
 // The pipeline's crates, under the names the stages have in this documentation.
 pub use kanmin_content as content;
 pub use kanmin_disclose as disclose;
+pub use kanmin_messages as messages;
+pub use kanmin_messages::t;
 pub use kanmin_public as public;
 pub use kanmin_public::{date, diagnostics};
 pub use kanmin_render as render;
@@ -55,7 +56,7 @@ pub fn build_date() -> Result<Date, Diagnostics> {
         Ok(value) => value.trim().parse::<i64>().map_err(|_| {
             Diagnostics(vec![Diagnostic::environment(
                 VARIABLE,
-                format!("`{value}` is not a Unix timestamp in seconds"),
+                t!("env-not-a-timestamp", value = value.as_str()),
             )])
         })?,
         Err(_) => std::time::SystemTime::now()
@@ -65,7 +66,7 @@ pub fn build_date() -> Result<Date, Diagnostics> {
     Date::from_unix_seconds_in_japan(seconds).ok_or_else(|| {
         Diagnostics(vec![Diagnostic::environment(
             VARIABLE,
-            "timestamp out of range",
+            t!("env-timestamp-out-of-range"),
         )])
     })
 }

@@ -172,9 +172,12 @@ fn record_kind(name: &str) -> Result<kanmin::public::RecordKind, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(lang) = cli.lang {
-        messages::choose(lang);
-    }
+    // Ward staff read Japanese unless they ask for English.
+    messages::choose(
+        cli.lang
+            .or_else(messages::from_environment)
+            .unwrap_or(Lang::Ja),
+    );
     let build_date = match kanmin::build_date() {
         Ok(date) => date,
         Err(diagnostics) => return fail(&diagnostics.to_string(), ENVIRONMENT_ERRORS),
@@ -206,28 +209,39 @@ fn main() -> ExitCode {
             match result {
                 Ok(report) => {
                     for warning in &report.warnings {
-                        err!("warning: {warning}");
+                        err!("{}", kanmin::t!("warning", warning = warning.to_string()));
                     }
                     if verbose {
                         for (stage, duration) in &report.timings.0 {
-                            err!("{:>10.1} ms  {stage}", duration.as_secs_f64() * 1000.0);
+                            err!(
+                                "{:>10.1} ms  {}",
+                                duration.as_secs_f64() * 1000.0,
+                                stage_label(stage)
+                            );
                         }
                     }
                     out!(
-                        "built {} pages ({} files, {:.1} MB) into {} in {:.2} s; build date {}; withheld {} records and {} fields",
-                        report.pages,
-                        report.files,
-                        report.bytes as f64 / 1_000_000.0,
-                        output.display(),
-                        started.elapsed().as_secs_f64(),
-                        build_date,
-                        report.withheld_records,
-                        report.withheld_fields,
+                        "{}",
+                        kanmin::t!(
+                            "build-done",
+                            pages = report.pages,
+                            files = report.files,
+                            megabytes = format!("{:.1}", report.bytes as f64 / 1_000_000.0),
+                            output = output.display().to_string(),
+                            seconds = format!("{:.2}", started.elapsed().as_secs_f64()),
+                            date = build_date.iso(),
+                            records = report.withheld_records,
+                            fields = report.withheld_fields
+                        )
                     );
                     for (folder, err) in &report.not_removed {
                         err!(
-                            "note: could not remove {} ({err}); the next build tries again",
-                            folder.display()
+                            "{}",
+                            kanmin::t!(
+                                "build-not-removed",
+                                folder = folder.display().to_string(),
+                                reason = err.to_string()
+                            )
                         );
                     }
                     ExitCode::SUCCESS
@@ -235,21 +249,20 @@ fn main() -> ExitCode {
                 Err(BuildError::Content(diagnostics)) => {
                     let mut reporter = Reporter::new(&root, std::io::stderr().is_terminal());
                     let summary = diagnostics.summary(BUILD_ERROR_LINES, |d| reporter.show(d));
-                    fail(
-                        &format!(
-                            "{summary}\nbuild failed; {} was left unchanged",
-                            output.display()
-                        ),
-                        CONTENT_ERRORS,
-                    )
+                    let unchanged = kanmin::t!(
+                        "build-failed-unchanged",
+                        output = output.display().to_string()
+                    );
+                    fail(&format!("{summary}\n{unchanged}"), CONTENT_ERRORS)
                 }
                 Err(BuildError::Write(err)) => {
                     let outcome = match &err {
-                        WriteError::Refused { .. } => "nothing was written".to_string(),
-                        err if err.output_unchanged() => {
-                            format!("build failed; {} was left unchanged", output.display())
-                        }
-                        _ => "build failed".to_string(),
+                        WriteError::Refused { .. } => kanmin::t!("build-nothing-written"),
+                        err if err.output_unchanged() => kanmin::t!(
+                            "build-failed-unchanged",
+                            output = output.display().to_string()
+                        ),
+                        _ => kanmin::t!("build-failed"),
                     };
                     fail(&format!("{err}\n{outcome}"), ENVIRONMENT_ERRORS)
                 }
@@ -257,12 +270,15 @@ fn main() -> ExitCode {
         }
         Command::Serve { root, port } => {
             let served = kanmin::serve::serve(&root, port, build_date, |url| {
-                // Scripts and tests read the address from this line.
-                out!("serving {url}");
+                // Scripts and tests read the address from this line: the URL comes last.
+                out!("{}", kanmin::t!("serve-serving", url = url));
                 err!(
-                    "watching {} and {}; press Ctrl-C to stop",
-                    root.join("content").display(),
-                    root.join("themes").display()
+                    "{}",
+                    kanmin::t!(
+                        "serve-watching",
+                        content = root.join("content").display().to_string(),
+                        themes = root.join("themes").display().to_string()
+                    )
                 );
             });
             match served {
@@ -273,25 +289,31 @@ fn main() -> ExitCode {
         Command::Check { root } => match kanmin::check(&root, build_date) {
             Ok(checked) => {
                 let withheld = &checked.withheld;
-                out!("content is valid (build date {build_date})");
-                out!("withheld records ({}):", withheld.records.len());
+                out!("{}", kanmin::t!("check-valid", date = build_date.iso()));
+                out!(
+                    "{}",
+                    kanmin::t!("check-withheld-records", count = withheld.records.len())
+                );
                 for (kind, id, reason) in &withheld.records {
                     out!("  {kind} {id}: {reason}");
                 }
-                out!("protected fields ({}):", withheld.fields.len());
+                out!(
+                    "{}",
+                    kanmin::t!("check-protected-fields", count = withheld.fields.len())
+                );
                 for (kind, id, field) in &withheld.fields {
                     out!("  {kind} {id}: {field}");
                 }
                 out!(
-                    "records with internal notes, never published ({}):",
-                    withheld.internal.len()
+                    "{}",
+                    kanmin::t!("check-internal-notes", count = withheld.internal.len())
                 );
                 for (kind, id) in &withheld.internal {
                     out!("  {kind} {id}");
                 }
                 out!(
-                    "texts acknowledged as public (`disclosure.also_public`, {}):",
-                    withheld.also_public.len()
+                    "{}",
+                    kanmin::t!("check-also-public", count = withheld.also_public.len())
                 );
                 for (kind, id, entry) in &withheld.also_public {
                     out!("  {kind} {id}: 「{entry}」");
@@ -301,15 +323,17 @@ fn main() -> ExitCode {
                     .iter()
                     .filter(|(_, _, until)| build_date.days_until(*until) <= 30)
                     .collect();
-                out!("protections ending within 30 days ({}):", soon.len());
+                out!("{}", kanmin::t!("check-ending-soon", count = soon.len()));
                 for (kind, id, until) in soon {
-                    out!(
-                        "  {kind} {id}: protected fields are published from {until} ({} days)",
-                        build_date.days_until(*until)
+                    let ending = kanmin::t!(
+                        "check-ending",
+                        date = until.iso(),
+                        days = build_date.days_until(*until)
                     );
+                    out!("  {kind} {id}: {ending}");
                 }
                 for warning in &checked.warnings {
-                    err!("warning: {warning}");
+                    err!("{}", kanmin::t!("warning", warning = warning.to_string()));
                 }
                 ExitCode::SUCCESS
             }
@@ -448,9 +472,28 @@ fn progress_bar() -> Option<Bar> {
     Some(Bar(bar))
 }
 
+/// A stage of the build as the progress bar and `--verbose` name it.
+fn stage_label(stage: &str) -> String {
+    match stage {
+        "load" => kanmin::t!("stage-load"),
+        "validate" => kanmin::t!("stage-validate"),
+        "disclose" => kanmin::t!("stage-disclose"),
+        "leak scan of the content" => kanmin::t!("stage-scan-content"),
+        "leak scanner" => kanmin::t!("stage-scanner"),
+        "templates" => kanmin::t!("stage-templates"),
+        "statistics, structured data" => kanmin::t!("stage-statistics"),
+        "open data, search index" => kanmin::t!("stage-indexes"),
+        "render html" => kanmin::t!("stage-html"),
+        "feeds, calendar, sitemap" => kanmin::t!("stage-feeds"),
+        "leak scan, link check" => kanmin::t!("stage-verify"),
+        "write" => kanmin::t!("stage-write"),
+        _ => stage.to_string(),
+    }
+}
+
 impl kanmin::Progress for Bar {
     fn stage(&self, name: &'static str) {
-        self.0.set_message(name);
+        self.0.set_message(stage_label(name));
         self.0.set_length(0);
         self.0.set_position(0);
     }

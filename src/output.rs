@@ -18,31 +18,75 @@ const MARKER_TEXT: &str =
 
 pub use kanmin_render::OutputFile;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum WriteError {
-    #[error("two outputs claim the same path `{0}`")]
     DuplicatePath(String),
-    #[error("output path `{0}` is not a plain relative path")]
     UnsafePath(String),
-    #[error("refusing to write the site to {}: {reason}", path.display())]
-    Refused { path: PathBuf, reason: String },
-    #[error("writing the site failed: {action} {}: {source}", path.display())]
+    Refused {
+        path: PathBuf,
+        reason: String,
+    },
     Io {
+        /// What was being done, as the message table names it: `creating`, `reading`,
+        /// `resolving`, `writing`, `moving-in`, `moving-aside`, `swapping`.
         action: &'static str,
         path: PathBuf,
         source: io::Error,
     },
-    #[error(
-        "moving the new site into {} failed ({source}) after the previous site was moved aside, and \
-         moving it back failed too: the previous site is in {}, the new one in {}",
-        output.display(), previous.display(), staging.display()
-    )]
     Stranded {
         output: PathBuf,
         previous: PathBuf,
         staging: PathBuf,
         source: io::Error,
     },
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            WriteError::DuplicatePath(path) => {
+                crate::t!("write-duplicate-path", path = path.as_str())
+            }
+            WriteError::UnsafePath(path) => crate::t!("write-unsafe-path", path = path.as_str()),
+            WriteError::Refused { path, reason } => crate::t!(
+                "write-refused",
+                path = path.display().to_string(),
+                reason = reason.as_str()
+            ),
+            WriteError::Io {
+                action,
+                path,
+                source,
+            } => crate::t!(
+                "write-failed",
+                action = *action,
+                path = path.display().to_string(),
+                reason = source.to_string()
+            ),
+            WriteError::Stranded {
+                output,
+                previous,
+                staging,
+                source,
+            } => crate::t!(
+                "write-stranded",
+                output = output.display().to_string(),
+                reason = source.to_string(),
+                previous = previous.display().to_string(),
+                staging = staging.display().to_string()
+            ),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            WriteError::Io { source, .. } | WriteError::Stranded { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 impl WriteError {
@@ -88,42 +132,48 @@ impl Destination {
         };
         let resolved = resolve(output).map_err(io_error("resolving", output))?;
         let project = resolve(root).map_err(io_error("resolving", root))?;
-        for (folder, what) in [
-            ("content", "the content folder"),
-            ("themes", "the themes folder"),
-        ] {
+        for folder in ["content", "themes"] {
+            let what = folder;
             let folder =
                 resolve(&root.join(folder)).map_err(io_error("resolving", &root.join(folder)))?;
             if resolved == folder {
-                return refuse(format!("it is {what} ({})", folder.display()));
+                return refuse(crate::t!(
+                    "refuse-is-folder",
+                    what = what,
+                    path = folder.display().to_string()
+                ));
             }
             if folder.starts_with(&resolved) {
-                return refuse(format!("it contains {what} ({})", folder.display()));
+                return refuse(crate::t!(
+                    "refuse-contains-folder",
+                    what = what,
+                    path = folder.display().to_string()
+                ));
             }
             if resolved.starts_with(&folder) {
-                return refuse(format!("it lies inside {what} ({})", folder.display()));
+                return refuse(crate::t!(
+                    "refuse-inside-folder",
+                    what = what,
+                    path = folder.display().to_string()
+                ));
             }
         }
         if project.starts_with(&resolved) {
-            return refuse(format!(
-                "it is or contains the project folder ({})",
-                project.display()
+            return refuse(crate::t!(
+                "refuse-project-folder",
+                path = project.display().to_string()
             ));
         }
         if resolved.parent().is_none() {
-            return refuse("it is the root of the file system".to_string());
+            return refuse(crate::t!("refuse-root"));
         }
         match fs::symlink_metadata(output) {
             Err(err) if err.kind() == io::ErrorKind::NotFound => {}
             Err(err) => return Err(io_error("reading", output)(err)),
             Ok(metadata) if metadata.file_type().is_symlink() => {
-                return refuse(
-                    "it is a symbolic link; name the folder it points to instead".to_string(),
-                );
+                return refuse(crate::t!("refuse-symlink"));
             }
-            Ok(metadata) if !metadata.is_dir() => {
-                return refuse("it is a file, not a folder".to_string())
-            }
+            Ok(metadata) if !metadata.is_dir() => return refuse(crate::t!("refuse-file")),
             Ok(_) => {
                 let marked = fs::symlink_metadata(output.join(MARKER)).is_ok_and(|m| m.is_file())
                     || written_before_markers(output);
@@ -132,10 +182,7 @@ impl Destination {
                     .next()
                     .is_none();
                 if !marked && !empty && replace == Replace::KanminOutput {
-                    return refuse(format!(
-                        "it holds files but no {MARKER}, so kanmin did not write it; \
-                         pass --force to replace everything in it with the site"
-                    ));
+                    return refuse(crate::t!("refuse-not-kanmin-output", marker = MARKER));
                 }
             }
         }
@@ -336,7 +383,7 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
 fn swap(output: &Path, staging: &Path, previous: &Path) -> Result<Option<PathBuf>, WriteError> {
     match fs::symlink_metadata(output) {
         Err(err) if err.kind() == io::ErrorKind::NotFound => {
-            fs::rename(staging, output).map_err(io_error("moving the new site into", output))?;
+            fs::rename(staging, output).map_err(io_error("moving-in", output))?;
             return Ok(None);
         }
         Err(err) => return Err(io_error("reading", output)(err)),
@@ -344,18 +391,15 @@ fn swap(output: &Path, staging: &Path, previous: &Path) -> Result<Option<PathBuf
     }
     match exchange(staging, output) {
         Ok(()) => return Ok(Some(staging.to_path_buf())),
-        Err(err) if !exchange_unsupported(&err) => {
-            return Err(io_error("swapping the new site into", output)(err))
-        }
+        Err(err) if !exchange_unsupported(&err) => return Err(io_error("swapping", output)(err)),
         Err(_) => {}
     }
     // Without an atomic exchange there is a moment without `output`; a build killed then
     // leaves the previous site in `previous`, which the next build removes.
-    fs::rename(output, previous)
-        .map_err(io_error("moving the previous site aside from", output))?;
+    fs::rename(output, previous).map_err(io_error("moving-aside", output))?;
     if let Err(source) = fs::rename(staging, output) {
         return match fs::rename(previous, output) {
-            Ok(()) => Err(io_error("moving the new site into", output)(source)),
+            Ok(()) => Err(io_error("moving-in", output)(source)),
             Err(_) => Err(WriteError::Stranded {
                 output: output.to_path_buf(),
                 previous: previous.to_path_buf(),

@@ -35,7 +35,7 @@ impl Reporter {
     /// One diagnostic, ending with a newline.
     pub fn show(&mut self, diagnostic: &Diagnostic) -> String {
         let Origin::File { path, line, column } = &diagnostic.origin else {
-            return format!("error: {diagnostic}\n");
+            return one_line(diagnostic);
         };
         let source = self
             .sources
@@ -46,15 +46,20 @@ impl Reporter {
             .filter(|_| *line > 0)
             .and_then(|s| s.lines().nth(line - 1))
         else {
-            return format!("error: {diagnostic}\n");
+            return one_line(diagnostic);
         };
         let title = match diagnostic.field.as_str() {
             "" => diagnostic.message.clone(),
-            field => format!("field `{field}`: {}", diagnostic.message),
+            field => format!(
+                "{}: {}",
+                crate::t!("diagnostic-field", field = field),
+                diagnostic.message
+            ),
         };
         let caret = caret_span(text, *column);
         let shown_path = path.display().to_string();
-        let report = [Level::ERROR.primary_title(&title).element(
+        let level = Level::ERROR.with_name(crate::t!("diagnostic-level"));
+        let report = [level.primary_title(&title).element(
             Snippet::source(text)
                 .line_start(*line)
                 .path(&shown_path)
@@ -62,6 +67,10 @@ impl Reporter {
         )];
         format!("{}\n", self.renderer.render(&report))
     }
+}
+
+fn one_line(diagnostic: &Diagnostic) -> String {
+    crate::t!("diagnostic-error", diagnostic = diagnostic.to_string()) + "\n"
 }
 
 /// The bytes of the character at 1-based `column` (in characters); the line's end when the

@@ -128,6 +128,8 @@ fn run_build(site: &Fixture) -> (std::process::Output, Duration) {
         .arg("build")
         .arg("--root")
         .arg(site.root())
+        // The messages these tests read are the English table's.
+        .env("KANMIN_LANG", "en")
         .env("SOURCE_DATE_EPOCH", "1796000000")
         .output()
         .expect("run kanmin");

@@ -563,6 +563,8 @@ fn cli_build_honours_source_date_epoch_and_check_lists_withheld() {
     let output = Command::new(binary)
         .args(["build", "--root"])
         .arg(site.root())
+        // The messages these tests read are the English table's.
+        .env("KANMIN_LANG", "en")
         .env("SOURCE_DATE_EPOCH", "1800370800")
         .output()
         .unwrap();
@@ -577,6 +579,7 @@ fn cli_build_honours_source_date_epoch_and_check_lists_withheld() {
     let check = Command::new(binary)
         .args(["check", "--root"])
         .arg(site.root())
+        .env("KANMIN_LANG", "en")
         .output()
         .unwrap();
     assert!(check.status.success());

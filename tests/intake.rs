@@ -390,8 +390,49 @@ fn csv_files_import_like_the_sheets_of_a_workbook() {
 }
 
 #[test]
-fn messages_speak_english_when_asked() {
+fn messages_speak_japanese_unless_english_is_asked_for() {
     let fixture = Fixture::sample();
+    let check = kanmin(fixture.root(), &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(
+        stdout(&check).contains("記録に誤りはありません（作成日 2026-12-01）"),
+        "{}",
+        stdout(&check)
+    );
+    assert!(
+        stdout(&check).contains("公開しない記録（"),
+        "{}",
+        stdout(&check)
+    );
+    let english = kanmin(fixture.root(), &["--lang", "en", "check"]);
+    assert!(
+        stdout(&english).contains("content is valid (build date 2026-12-01)"),
+        "{}",
+        stdout(&english)
+    );
+    fixture.write(
+        "content/partnerships/typo.yaml",
+        &common::partnership("見守り", "").replace("summary:", "sumary:"),
+    );
+    let failed = kanmin(fixture.root(), &["build"]);
+    assert_eq!(failed.status.code(), Some(1));
+    let report = stderr(&failed);
+    assert!(
+        report.contains("エラー: 知らない項目 `sumary` です"),
+        "{report}"
+    );
+    assert!(
+        report.contains("content/partnerships/typo.yaml:2:1"),
+        "{report}"
+    );
+    assert!(report.contains("ビルドできませんでした。"), "{report}");
+    let failed = kanmin(fixture.root(), &["--lang", "en", "build"]);
+    assert!(
+        stderr(&failed).contains("error: unknown field `sumary`, expected one of"),
+        "{}",
+        stderr(&failed)
+    );
+
     let japanese = kanmin(fixture.root(), &["import", "partnerships", "missing.xlsx"]);
     assert!(
         stderr(&japanese).contains("を読み込めません"),

@@ -35,6 +35,8 @@ fn serve(fixture: &Fixture) -> Served {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kanmin"))
         .args(["serve", "--port", "0", "--root"])
         .arg(fixture.root())
+        // The messages these tests read are the English table's.
+        .env("KANMIN_LANG", "en")
         .env("SOURCE_DATE_EPOCH", "1796000000")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -183,9 +183,13 @@ impl Published {
                     .map(|(stage, took)| format!("{stage} {}", took.as_millis()))
                     .collect();
                 eprintln!(
-                    "{what} in {} ms ({})",
-                    started.elapsed().as_millis(),
-                    stages.join(", ")
+                    "{}",
+                    crate::t!(
+                        "serve-published",
+                        what = what,
+                        ms = started.elapsed().as_millis() as u64,
+                        stages = stages.join(", ")
+                    )
                 );
                 // The same page may come again from a later stage: only new bytes count.
                 for path in rebuilt.changed {
@@ -206,7 +210,7 @@ impl Published {
                 }
             }
             Err(diagnostics) => {
-                eprintln!("{diagnostics}\nrebuild failed; still serving the last good site, with these errors on every page");
+                eprintln!("{diagnostics}\n{}", crate::t!("serve-rebuild-failed"));
                 self.error = Some(diagnostics.to_string());
                 self.error_changed_in = self.generation;
             }
@@ -234,16 +238,39 @@ struct Shared {
     changed: Condvar,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum ServeError {
-    #[error("cannot listen on 127.0.0.1:{port}: {message}")]
-    Listen { port: u16, message: String },
-    #[error("cannot watch {path}: {source}")]
+    Listen {
+        port: u16,
+        message: String,
+    },
     Watch {
         path: PathBuf,
         source: notify::Error,
     },
 }
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            ServeError::Listen { port, message } => {
+                crate::t!(
+                    "serve-cannot-listen",
+                    port = *port,
+                    reason = message.as_str()
+                )
+            }
+            ServeError::Watch { path, source } => crate::t!(
+                "serve-cannot-watch",
+                path = path.display().to_string(),
+                reason = source.to_string()
+            ),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for ServeError {}
 
 /// Builds, serves on `127.0.0.1:port` (0 picks a free port) and rebuilds on every change
 /// until the process is stopped. `on_ready` receives the site's address once it is served.
@@ -261,9 +288,12 @@ pub fn serve(
             files, base_path, ..
         }) => {
             eprintln!(
-                "built {} files in {} ms",
-                files.len(),
-                started.elapsed().as_millis()
+                "{}",
+                crate::t!(
+                    "serve-built",
+                    files = files.len(),
+                    ms = started.elapsed().as_millis() as u64
+                )
             );
             (files, base_path, None)
         }
@@ -357,10 +387,10 @@ pub fn serve(
         let started = Instant::now();
         match session.quick() {
             Some(Err(diagnostics)) => {
-                publish(Err(diagnostics), started, "");
+                publish(Err(diagnostics), started, "failed");
                 continue;
             }
-            Some(edited) => publish(edited, started, "edited pages shown"),
+            Some(edited) => publish(edited, started, "edited"),
             None => {}
         }
         publish(session.preview(), started, "rebuilt");
@@ -369,7 +399,7 @@ pub fn serve(
         if waiting.is_none() {
             let started = Instant::now();
             if let Some(result) = session.complete() {
-                publish(result, started, "rebuilt open data and search index");
+                publish(result, started, "indexes");
             }
         }
     }

@@ -389,14 +389,15 @@ pub fn verify(
     for (target, mut sources) in broken_by_target {
         sources.sort();
         let (page, link) = &sources[0];
-        let others = match sources.len() - 1 {
-            0 => String::new(),
-            n => format!(" and {n} other page{}", if n == 1 { "" } else { "s" }),
-        };
         diagnostics.push(Diagnostic::new(
             std::path::Path::new(page),
             "",
-            format!("broken link `{link}`{others}: the output has no `{target}` (a link in the content's Markdown, or a template or theme error)"),
+            crate::t!(
+                "verify-broken-link",
+                link = link.as_str(),
+                others = sources.len() - 1,
+                target = target.as_str()
+            ),
         ));
     }
     diagnostics.into_result(())
@@ -419,19 +420,15 @@ enum Finding {
 /// into the output another way: a template, a theme's file, a derived form.
 fn leak_diagnostic(item: &WithheldText, paths: &[String]) -> Diagnostic {
     let shown: Vec<String> = paths.iter().take(3).map(|p| format!("`{p}`")).collect();
-    let more = match paths.len() {
-        n if n > 3 => format!(" and {} more", n - 3),
-        _ => String::new(),
-    };
     Diagnostic::new(
         std::path::Path::new(&format!("content/{}", item.file())),
         item.field.clone(),
-        format!(
-            "withheld text reached {} output file{} ({}{more}): \"{}\". No public field of the content holds it, so a template, a theme file or a derived text put it there; fix that, or publish the text deliberately by changing `disclosure`.",
-            paths.len(),
-            if paths.len() == 1 { "" } else { "s" },
-            shown.join(", "),
-            preview(&item.text)
+        crate::t!(
+            "verify-leak",
+            count = paths.len(),
+            shown = shown.join(", "),
+            more = paths.len().saturating_sub(3),
+            text = preview(&item.text)
         ),
     )
 }

@@ -71,10 +71,12 @@ pub fn check_expansion(source: &Source) -> Result<(), Diagnostic> {
             return Err(Diagnostic::new(
                 &source.path,
                 "",
-                format!(
-                    "with its aliases (`*name`) expanded, this record would exceed {limit} bytes \
-                     ({MAX_EXPANSION} times its {} bytes, or {MIN_EXPANDED_BYTES}); write repeated text out instead",
-                    text.len()
+                kanmin_messages::t!(
+                    "load-aliases-too-large",
+                    limit = limit,
+                    times = MAX_EXPANSION,
+                    size = text.len(),
+                    floor = MIN_EXPANDED_BYTES
                 ),
             )
             .at(mark.line(), mark.col() + 1));

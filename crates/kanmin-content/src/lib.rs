@@ -8,6 +8,7 @@ pub mod model;
 pub mod spans;
 pub mod validate;
 
+use kanmin_messages::t;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -109,7 +110,7 @@ fn load_reusing(
         diagnostics.push(Diagnostic::new(
             content_dir,
             "",
-            "content folder not found (expected site.yaml and record folders here)",
+            t!("load-no-content-folder"),
         ));
         return Err(diagnostics.sorted());
     }
@@ -119,7 +120,7 @@ fn load_reusing(
             diagnostics.push(Diagnostic::new(
                 content_dir,
                 "",
-                format!("cannot open: {err}"),
+                t!("load-cannot-open", reason = err.to_string()),
             ));
             return Err(diagnostics.sorted());
         }
@@ -216,7 +217,7 @@ fn record_files(
                 diagnostics.push(Diagnostic::new(
                     dir,
                     "",
-                    format!("cannot list folder: {err}"),
+                    t!("load-cannot-list", reason = err.to_string()),
                 ));
                 continue;
             }
@@ -233,10 +234,7 @@ fn record_files(
             diagnostics.push(Diagnostic::new(
                 &path,
                 "",
-                format!(
-                    "not a record file: expected a name ending in .{}",
-                    extensions[0]
-                ),
+                t!("load-not-a-record-file", extension = extensions[0]),
             ));
             continue;
         };
@@ -248,7 +246,7 @@ fn record_files(
             if entry.file_type().is_file() {
                 Ok(())
             } else {
-                Err(Diagnostic::new(&path, "", "not a regular file"))
+                Err(Diagnostic::new(&path, "", t!("load-not-a-regular-file")))
             }
         } else {
             check_inside(root, &path)
@@ -261,7 +259,7 @@ fn record_files(
             diagnostics.push(Diagnostic::new(
                 &path,
                 "id",
-                format!("duplicate id `{stem}`: another file in this folder has the same name before .{extension}"),
+                t!("load-duplicate-id", id = stem, extension = extension),
             ));
             continue;
         }
@@ -280,9 +278,7 @@ pub fn check_id(id: &str) -> Result<(), String> {
     if first_ok && rest_ok {
         Ok(())
     } else {
-        Err(format!(
-            "id `{id}` must use only a-z, 0-9 and '-', starting with a letter or digit"
-        ))
+        Err(t!("load-bad-id", id = id))
     }
 }
 
@@ -290,16 +286,19 @@ pub fn check_id(id: &str) -> Result<(), String> {
 fn check_inside(root: &Path, path: &Path) -> Result<(), Diagnostic> {
     match path.canonicalize() {
         Ok(real) if real.starts_with(root) && real.is_file() => Ok(()),
-        Ok(real) if real.starts_with(root) => Err(Diagnostic::new(path, "", "not a regular file")),
+        Ok(real) if real.starts_with(root) => {
+            Err(Diagnostic::new(path, "", t!("load-not-a-regular-file")))
+        }
         Ok(real) => Err(Diagnostic::new(
             path,
             "",
-            format!(
-                "refusing to read {}: it lies outside the content folder (symlink?)",
-                real.display()
-            ),
+            t!("load-outside-content", path = real.display().to_string()),
         )),
-        Err(err) => Err(Diagnostic::new(path, "", format!("cannot open: {err}"))),
+        Err(err) => Err(Diagnostic::new(
+            path,
+            "",
+            t!("load-cannot-open", reason = err.to_string()),
+        )),
     }
 }
 
@@ -309,7 +308,8 @@ fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
 }
 
 fn metadata(path: &Path) -> Result<fs::Metadata, Diagnostic> {
-    fs::metadata(path).map_err(|err| Diagnostic::new(path, "", format!("cannot read: {err}")))
+    fs::metadata(path)
+        .map_err(|err| Diagnostic::new(path, "", t!("load-cannot-read", reason = err.to_string())))
 }
 
 /// Reads a file that `record_files` listed (and so checked) with its `metadata`.
@@ -319,11 +319,12 @@ fn read_listed(path: &Path, metadata: &fs::Metadata) -> Result<Source, Diagnosti
         return Err(Diagnostic::new(
             path,
             "",
-            format!("file is {size} bytes; records are limited to {MAX_FILE_BYTES} bytes"),
+            t!("load-too-large", size = size, limit = MAX_FILE_BYTES),
         ));
     }
-    let bytes =
-        fs::read(path).map_err(|err| Diagnostic::new(path, "", format!("cannot read: {err}")))?;
+    let bytes = fs::read(path).map_err(|err| {
+        Diagnostic::new(path, "", t!("load-cannot-read", reason = err.to_string()))
+    })?;
     decode(path, bytes)
 }
 
@@ -335,12 +336,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
         let text = String::from_utf8_lossy(&err.as_bytes()[..offset]);
         let line = text.matches('\n').count() + 1;
         let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Diagnostic::new(
-            path,
-            "",
-            format!("not valid UTF-8 (byte {offset}); save the file as UTF-8"),
-        )
-        .at(line, column)
+        Diagnostic::new(path, "", t!("load-not-utf8", offset = offset)).at(line, column)
     })?;
     // Editors on Windows may prepend a byte-order mark; it is not part of the record.
     let text = text
@@ -417,7 +413,7 @@ pub fn add_record(
             return Err(Diagnostic::new(
                 &source.path,
                 "",
-                format!("`{other}` is not a content folder"),
+                t!("load-not-a-content-folder", folder = other),
             ))
         }
     }
@@ -453,7 +449,7 @@ fn check_flow_depth(source: &Source) -> Result<(), Diagnostic> {
             return Err(Diagnostic::new(
                 &source.path,
                 "",
-                format!("`[` and `{{` nest more than {MAX_FLOW_DEPTH} levels deep here; a record nests far less"),
+                t!("load-nesting-too-deep", limit = MAX_FLOW_DEPTH),
             )
             .at(line, column));
         }
@@ -470,6 +466,7 @@ fn yaml_diagnostic(source: &Source, err: &serde_yaml::Error) -> Diagnostic {
         Some((field, rest)) if looks_like_path(field) => (field.to_string(), rest.to_string()),
         _ => (String::new(), message),
     };
+    let message = serde_message(&message);
     // Errors raised by kanmin's own value types (dates) come without a position; they quote
     // the bad value, which is enough to find it.
     if field.is_empty() {
@@ -484,6 +481,37 @@ fn yaml_diagnostic(source: &Source, err: &serde_yaml::Error) -> Diagnostic {
     match err.location() {
         Some(location) => diagnostic.at(location.line(), location.column()),
         None => diagnostic,
+    }
+}
+
+/// serde's messages for the mistakes people make most (a misspelt field, a missing one, a
+/// code not in its list), said in the language in use; others as serde says them.
+fn serde_message(message: &str) -> String {
+    let quoted = |text: &str| text.split('`').nth(1).unwrap_or("").to_string();
+    let choices = |text: &str| {
+        text.split_once("expected one of ")
+            .or_else(|| text.split_once("expected "))
+            .map_or(String::new(), |(_, list)| list.to_string())
+    };
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        t!(
+            "load-unknown-field",
+            field = quoted(rest),
+            expected = choices(rest)
+        )
+    } else if let Some(rest) = message.strip_prefix("missing field ") {
+        t!("load-missing-field", field = quoted(rest))
+    } else if let Some(rest) = message.strip_prefix("unknown variant ") {
+        t!(
+            "load-unknown-code",
+            value = quoted(rest),
+            expected = choices(rest)
+        )
+    } else if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        t!("load-wrong-type", found = found, expected = expected)
+    } else {
+        message.to_string()
     }
 }
 
@@ -623,14 +651,7 @@ fn load_pages(
 /// A page is `---\n<YAML>\n---\n<Markdown>`.
 fn parse_page(id: String, source: &Source) -> Result<Page, Diagnostic> {
     let text = &*source.text;
-    let missing = || {
-        Diagnostic::new(
-            &source.path,
-            "",
-            "a page starts with front matter: a line `---`, YAML with `title`, and another `---`",
-        )
-        .at(1, 1)
-    };
+    let missing = || Diagnostic::new(&source.path, "", t!("load-page-front-matter")).at(1, 1);
     let rest = text
         .strip_prefix("---\n")
         .or_else(|| text.strip_prefix("---\r\n"))

@@ -1,6 +1,7 @@
 //! Validate and link: rules that span fields or records, checked after every file parsed.
 //! All problems are collected, each located in its file through `content::spans`.
 
+use kanmin_messages::t;
 use std::collections::HashSet;
 
 use crate::model::{self as raw, Content, Source};
@@ -33,7 +34,7 @@ impl Checker<'_> {
 
     fn text(&mut self, field: &str, value: &str) {
         if value.trim().is_empty() {
-            self.error(field, "must not be empty");
+            self.error(field, t!("check-empty"));
         }
     }
 
@@ -45,7 +46,7 @@ impl Checker<'_> {
 
     fn list(&mut self, field: &str, values: &[String]) {
         if values.is_empty() {
-            self.error(field, "needs at least one entry");
+            self.error(field, t!("check-needs-entry"));
         }
         for (i, value) in values.iter().enumerate() {
             self.text(&format!("{field}[{i}]"), value);
@@ -74,10 +75,7 @@ impl Checker<'_> {
     fn sdgs(&mut self, sdgs: &[u8]) {
         for (i, goal) in sdgs.iter().enumerate() {
             if !(1..=17).contains(goal) {
-                self.error(
-                    &format!("sdgs[{i}]"),
-                    format!("SDG {goal} does not exist: goals are numbered 1 to 17"),
-                );
+                self.error(&format!("sdgs[{i}]"), t!("check-sdg-range", goal = *goal));
             }
         }
     }
@@ -85,7 +83,15 @@ impl Checker<'_> {
     fn order(&mut self, field: &str, earlier: Option<Date>, later: Option<Date>, what: &str) {
         if let (Some(a), Some(b)) = (earlier, later) {
             if b < a {
-                self.error(field, format!("{b} is before {a}: {what}"));
+                self.error(
+                    field,
+                    t!(
+                        "check-date-order",
+                        later = b.iso(),
+                        earlier = a.iso(),
+                        rule = what
+                    ),
+                );
             }
         }
     }
@@ -100,10 +106,11 @@ impl Checker<'_> {
         if !known.contains(id) {
             self.error(
                 field,
-                format!(
-                    "no {} with id `{id}` (expected content/{}/{id}.yaml)",
-                    kind_name(kind),
-                    kind.folder()
+                t!(
+                    "check-no-such-record",
+                    kind = kind_name(kind),
+                    id = id,
+                    folder = kind.folder()
                 ),
             );
         }
@@ -125,7 +132,7 @@ impl Checker<'_> {
             "disclosure.until",
             disclosure.reviewed_on,
             disclosure.until,
-            "protection cannot end before it was agreed (`reviewed_on`)",
+            &t!("order-protection"),
         );
         if let Some(reason) = &disclosure.reason {
             self.text("disclosure.reason", reason);
@@ -134,7 +141,7 @@ impl Checker<'_> {
             if entry.trim().is_empty() {
                 self.error(
                     &format!("disclosure.also_public[{i}]"),
-                    "an empty entry acknowledges nothing; remove it",
+                    t!("check-also-public-empty"),
                 );
             }
         }
@@ -157,11 +164,11 @@ pub fn check_url(url: &str) -> Result<(), String> {
         .strip_prefix("https://")
         .or_else(|| lower.strip_prefix("http://"))
     else {
-        return Err(format!("`{url}` is not an http:// or https:// address"));
+        return Err(t!("check-url-scheme", url = url));
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     if host.is_empty() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!("`{url}` is not a valid web address"));
+        return Err(t!("check-url-invalid", url = url));
     }
     Ok(())
 }
@@ -171,17 +178,17 @@ pub fn check_url(url: &str) -> Result<(), String> {
 /// from the lowest digit).
 pub fn check_corporate_number(number: &str) -> Result<(), String> {
     if number.len() != 13 || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!(
-            "`{number}` is not a 法人番号: it must be 13 half-width digits"
-        ));
+        return Err(t!("check-corporate-digits", number = number));
     }
     let digits: Vec<u32> = number.bytes().map(|b| u32::from(b - b'0')).collect();
     let expected = corporate_check_digit(&digits[1..]);
     if digits[0] == expected {
         Ok(())
     } else {
-        Err(format!(
-            "`{number}` has a wrong check digit (expected {expected} as its first digit): a typo?"
+        Err(t!(
+            "check-corporate-check-digit",
+            number = number,
+            expected = expected
         ))
     }
 }
@@ -200,9 +207,7 @@ pub fn corporate_check_digit(body: &[u32]) -> u32 {
 /// 全国地方公共団体コード: five digits and a check digit (modulus 11, weights 6..2).
 pub fn check_municipality_code(code: &str) -> Result<(), String> {
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!(
-            "`{code}` is not a 全国地方公共団体コード: it must be 6 digits, as a quoted string"
-        ));
+        return Err(t!("check-municipality-digits", code = code));
     }
     let digits: Vec<u32> = code.bytes().map(|b| u32::from(b - b'0')).collect();
     let sum: u32 = digits[..5]
@@ -219,8 +224,10 @@ pub fn check_municipality_code(code: &str) -> Result<(), String> {
     if digits[5] == expected {
         Ok(())
     } else {
-        Err(format!(
-            "`{code}` has a wrong check digit (expected {expected} last)"
+        Err(t!(
+            "check-municipality-check-digit",
+            code = code,
+            expected = expected
         ))
     }
 }
@@ -276,7 +283,7 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
         c.text("title", &p.title);
         c.text("summary", &p.summary);
         if p.partners.is_empty() {
-            c.error("partners", "needs at least one partner organisation");
+            c.error("partners", t!("check-needs-partner"));
         }
         for (i, org) in p.partners.iter().enumerate() {
             c.organisation(&format!("partners[{i}]"), org);
@@ -292,13 +299,13 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
                 "period.end",
                 Some(period.start),
                 period.end,
-                "a period ends on or after its start",
+                &t!("order-period"),
             );
         }
         if let Some(cost) = p.ward_cost_yen.filter(|&cost| cost > MAX_YEN) {
             c.error(
                 "ward_cost_yen",
-                format!("{cost} yen is more than {MAX_YEN} yen; check the digits"),
+                t!("check-yen-too-large", cost = cost, max = MAX_YEN),
             );
         }
         if let Some(cost) = p.ward_cost_yen {
@@ -309,8 +316,12 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
             {
                 c.error(
                     "ward_cost_yen",
-                    format!(
-                        "{cost} yen exceeds the 実証実験提案制度 cap of {DEMONSTRATION_CAP_YEN} yen that applies from FY{DEMONSTRATION_CAP_FROM_FY} (this partnership was concluded in FY{fiscal_year})"
+                    t!(
+                        "check-demonstration-cap",
+                        cost = cost,
+                        cap = DEMONSTRATION_CAP_YEN,
+                        from = DEMONSTRATION_CAP_FROM_FY,
+                        year = fiscal_year
                     ),
                 );
             }
@@ -322,7 +333,7 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
                     if !n.is_finite() {
                         c.error(
                             &format!("kpis[{i}].{field}"),
-                            format!("`{n}` is not a number a reader can use"),
+                            t!("check-not-a-usable-number", value = n.to_string()),
                         );
                     }
                 }
@@ -348,7 +359,7 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
             "deadline",
             Some(t.open_from),
             Some(t.deadline),
-            "the deadline must not precede open_from",
+            &t!("order-deadline"),
         );
         c.sdgs(&t.sdgs);
         c.documents(&t.documents);
@@ -364,12 +375,11 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
         c.organisation("proposer", &p.proposer);
         c.list("departments", &p.departments);
         match (p.route, &p.theme) {
-            (raw::ProposalRoute::Theme, None) => c.error(
-                "theme",
-                "a proposal with `route: theme` must name its theme",
-            ),
+            (raw::ProposalRoute::Theme, None) => {
+                c.error("theme", t!("check-theme-route-needs-theme"))
+            }
             (raw::ProposalRoute::PrivateProposal, Some(_)) => {
-                c.error("theme", "only proposals with `route: theme` name a theme")
+                c.error("theme", t!("check-theme-only-for-theme-route"))
             }
             _ => c.link("theme", &p.theme, RecordKind::Theme, &theme_ids),
         }
@@ -405,27 +415,28 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
             "entry_deadline",
             Some(s.announced_on),
             s.entry_deadline,
-            "entries close after the announcement",
+            &t!("order-entry-deadline"),
         );
         c.order(
             "dialogue_to",
             s.dialogue_from,
             s.dialogue_to,
-            "dialogue ends on or after it starts",
+            &t!("order-dialogue"),
         );
         c.order(
             "results_on",
             s.dialogue_to.or(s.dialogue_from),
             s.results_on,
-            "results follow the dialogue",
+            &t!("order-results"),
         );
         if let Some(count) = s.participants_count {
             if (count as usize) < s.participants.len() {
                 c.error(
                     "participants_count",
-                    format!(
-                        "{count} is fewer than the {} participants listed",
-                        s.participants.len()
+                    t!(
+                        "check-participants-count",
+                        count = count,
+                        listed = s.participants.len()
                     ),
                 );
             }
@@ -445,13 +456,7 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
         };
         c.text("title", &page.title);
         if RESERVED_PAGE_IDS.contains(&page.id.as_str()) {
-            c.error(
-                "",
-                format!(
-                    "`{}` is used by the site itself; rename the page file",
-                    page.id
-                ),
-            );
+            c.error("", t!("check-reserved-page", id = page.id.as_str()));
         }
     }
 
@@ -496,18 +501,12 @@ fn site(content: &Content, diagnostics: &mut Diagnostics) {
                     .any(|ch| ch.is_whitespace() || ch == '<' || ch == '>')
         });
         if !valid {
-            c.error(
-                "contact.email",
-                format!("`{email}` is not an e-mail address"),
-            );
+            c.error("contact.email", t!("check-email", email = email.as_str()));
         }
     }
     if let Some(theme) = &site.theme {
         if crate::check_id(theme).is_err() {
-            c.error(
-                "theme",
-                format!("`{theme}` is not a theme folder name (a-z, 0-9, '-')"),
-            );
+            c.error("theme", t!("check-theme-folder", theme = theme.as_str()));
         }
     }
 }

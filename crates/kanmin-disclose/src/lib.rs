@@ -989,9 +989,8 @@ fn disclose_proposal(
 
 fn withhold_reason(disclosure: &Option<Disclosure>) -> String {
     match disclosure {
-        None => "no `disclosure` block: protection not yet agreed with the proposer".to_string(),
-        Some(_) => "`disclosure.reviewed` is not true: protection not yet agreed with the proposer"
-            .to_string(),
+        None => kanmin_messages::t!("withheld-no-disclosure"),
+        Some(_) => kanmin_messages::t!("withheld-not-reviewed"),
     }
 }
 

@@ -9,6 +9,7 @@
 //! skip exactly that text. The scan of the output files after rendering stays as the net
 //! behind this one (templates, derived forms, encodings).
 
+use kanmin_messages::t;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
@@ -211,18 +212,13 @@ fn hit_diagnostic(
     let item = items[0];
     let withheld_file = content_dir.join(item.file());
     let why = if item.scope.is_some() {
-        "protected for this record, though public elsewhere"
+        "scoped"
     } else if item.field == "internal" {
-        "staff notes, never published"
+        "internal"
     } else if withheld_whole {
-        "the record is not yet published"
+        "unpublished"
     } else {
         "protected"
-    };
-    let what = if public.linked {
-        "links to a record whose title or public partner contains"
-    } else {
-        "contains"
     };
     let records: BTreeSet<String> = items.iter().map(|i| i.file()).collect();
     let others: Vec<&String> = records.iter().filter(|f| **f != item.file()).collect();
@@ -234,36 +230,33 @@ fn hit_diagnostic(
                 .take(RECORDS_NAMED)
                 .map(|f| f.as_str())
                 .collect();
-            let rest = if n > RECORDS_NAMED {
-                format!(", and {} more", n - RECORDS_NAMED)
-            } else {
-                String::new()
-            };
-            format!(
-                ", and by {n} other record{} ({}{rest})",
-                if n == 1 { "" } else { "s" },
-                named.join(", ")
+            t!(
+                "leak-also-withheld-by",
+                count = n,
+                named = named.join(", "),
+                more = n.saturating_sub(RECORDS_NAMED)
             )
         }
     };
-    let mut message = format!(
-        "{what} text withheld from {} (`{}`, {why}){also}: 「{}」",
-        withheld_file.display(),
-        item.field,
-        preview(piece)
+    let mut message = t!(
+        "leak-found",
+        linked = if public.linked { "yes" } else { "no" },
+        file = withheld_file.display().to_string(),
+        field = item.field.as_str(),
+        why = why,
+        also = also,
+        text = preview(piece)
     );
     if item.field != "internal" && item.scope.is_none() {
-        let each = if others.is_empty() {
-            String::new()
-        } else {
-            " and in each of the others".to_string()
-        };
-        message.push_str(&format!(
-            "\n  if this is a coincidence and not know-how, add this line under `disclosure: also_public:` in {}{each}:\n    - {}",
-            withheld_file.display(),
-            yaml_quoted(piece)
+        message.push('\n');
+        message.push_str(&t!(
+            "leak-acknowledge-hint",
+            file = withheld_file.display().to_string(),
+            others = if others.is_empty() { "no" } else { "yes" },
+            line = yaml_quoted(piece)
         ));
     }
+
     let (line, column) = position(public);
     let mut diagnostic =
         Diagnostic::new(&public.source.path, public.field.clone(), message).at(line, column);
@@ -344,22 +337,15 @@ fn check_acknowledgements(
                 .is_some_and(|keys| keys.contains(&key));
             if !known && lifted {
                 scan.warnings.push(
-                    Diagnostic::new(
-                        &source.path,
-                        field,
-                        "nothing of this record is withheld any more; this entry can go",
-                    )
-                    .at(line, column),
+                    Diagnostic::new(&source.path, field, t!("also-public-nothing-withheld"))
+                        .at(line, column),
                 );
             } else if !known {
                 scan.errors.push(
                     Diagnostic::new(
                         &source.path,
                         field,
-                        format!(
-                            "「{}」 is no withheld text of this record: an entry must repeat exactly a sentence or value of a protected field (or of this record, while it is unpublished) that a public text also contains",
-                            preview(entry)
-                        ),
+                        t!("also-public-unknown", text = preview(entry)),
                     )
                     .at(line, column),
                 );
@@ -368,10 +354,7 @@ fn check_acknowledgements(
                     Diagnostic::new(
                         &source.path,
                         field,
-                        format!(
-                            "no public text contains 「{}」 any more; this entry can go",
-                            preview(entry)
-                        ),
+                        t!("also-public-unused", text = preview(entry)),
                     )
                     .at(line, column),
                 );

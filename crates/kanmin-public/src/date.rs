@@ -22,11 +22,11 @@ impl Date {
                 .enumerate()
                 .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
         if !shape_ok {
-            return Err(format!("`{text}` is not a date in the form YYYY-MM-DD"));
+            return Err(kanmin_messages::t!("date-not-iso", value = text));
         }
         NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .map(Date)
-            .map_err(|_| format!("`{text}` is not a real calendar date"))
+            .map_err(|_| kanmin_messages::t!("date-not-in-calendar", value = text))
     }
 
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {

@@ -3,6 +3,7 @@
 //! A build collects every problem it can find before giving up, like a compiler, so a clerk
 //! fixes a batch of mistakes in one pass instead of one per build.
 
+use kanmin_messages::t;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -37,13 +38,19 @@ impl fmt::Display for Origin {
             Origin::Template {
                 theme,
                 template: Some(template),
-            } => write!(f, "{theme}: template `{template}`"),
+            } => f.write_str(&t!(
+                "origin-template",
+                theme = theme.as_str(),
+                template = template.as_str()
+            )),
             Origin::Template {
                 theme,
                 template: None,
             } => f.write_str(theme),
-            Origin::Environment(variable) => write!(f, "environment variable {variable}"),
-            Origin::Output(path) => write!(f, "output file `{path}`"),
+            Origin::Environment(variable) => {
+                f.write_str(&t!("origin-environment", variable = *variable))
+            }
+            Origin::Output(path) => f.write_str(&t!("origin-output", path = path.as_str())),
         }
     }
 }
@@ -134,7 +141,11 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: ", self.origin)?;
         if !self.field.is_empty() {
-            write!(f, "field `{}`: ", self.field)?;
+            write!(
+                f,
+                "{}: ",
+                t!("diagnostic-field", field = self.field.as_str())
+            )?;
         }
         f.write_str(&self.message)
     }
@@ -192,10 +203,13 @@ impl Diagnostics {
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for diagnostic in &self.0 {
-            writeln!(f, "error: {diagnostic}")?;
+            writeln!(
+                f,
+                "{}",
+                t!("diagnostic-error", diagnostic = diagnostic.to_string())
+            )?;
         }
-        let n = self.0.len();
-        write!(f, "{n} error{}", if n == 1 { "" } else { "s" })
+        f.write_str(&t!("diagnostic-count", count = self.0.len()))
     }
 }
 
@@ -218,12 +232,10 @@ impl Diagnostics {
         let n = self.0.len();
         if n > shown {
             out.push_str(&self.withheld_text_digest(DIGEST_LINES));
-            out.push_str(&format!(
-                "… and {} more; `kanmin check` lists them all\n",
-                n - shown
-            ));
+            out.push_str(&t!("diagnostic-more", count = n - shown));
+            out.push('\n');
         }
-        out.push_str(&format!("{n} error{}", if n == 1 { "" } else { "s" }));
+        out.push_str(&t!("diagnostic-count", count = n));
         out
     }
 }
@@ -252,20 +264,20 @@ impl Diagnostics {
             .map(|(text, (n, records))| (text, n, records))
             .collect();
         texts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let mut out = format!(
-            "the errors in public fields come from {} withheld text{}:\n",
-            texts.len(),
-            if texts.len() == 1 { "" } else { "s" }
-        );
+        let mut out = t!("digest-heading", count = texts.len());
+        out.push('\n');
         for (text, errors, records) in texts.iter().take(limit) {
-            out.push_str(&format!(
-                "  {errors} error{} 「{text}」 withheld by {records} record{}\n",
-                if *errors == 1 { "" } else { "s" },
-                if *records == 1 { "" } else { "s" }
-            ));
+            let line = t!(
+                "digest-text",
+                errors = *errors,
+                text = *text,
+                records = *records
+            );
+            out.push_str(&format!("  {line}\n"));
         }
         if texts.len() > limit {
-            out.push_str(&format!("  … and {} more texts\n", texts.len() - limit));
+            let more = t!("digest-more", count = texts.len() - limit);
+            out.push_str(&format!("  {more}\n"));
         }
         out
     }

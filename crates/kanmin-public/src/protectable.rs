@@ -2,6 +2,7 @@
 //! validation of records and the disclosure rule read.
 
 use crate::RecordKind;
+use kanmin_messages::t;
 
 /// Field paths a `disclosure.protected` list may name, per record kind. Fields needed to
 /// publish a record at all (ids, status, dates, departments) cannot be protected; a record
@@ -59,22 +60,26 @@ pub fn check_protected_path(
             .map(|(_, n)| *n);
         match length {
             Some(n) if index < n => {}
-            Some(n) => return Err(format!("`{path}` names no field: `{list}` has {n} entries")),
-            None => {
-                return Err(format!(
-                    "`{path}` names no field: `{list}` is not a list of organisations"
+            Some(n) => {
+                return Err(t!(
+                    "protect-index-out-of-range",
+                    path = path,
+                    list = list,
+                    count = n
                 ))
             }
+            None => return Err(t!("protect-not-a-list", path = path, list = list)),
         }
     }
     if allowed.contains(&generic.as_str()) {
         Ok(())
     } else if kind == RecordKind::Theme {
-        Err("themes are published as written and cannot protect fields".to_string())
+        Err(t!("protect-theme"))
     } else {
-        Err(format!(
-            "`{path}` names no protectable field of this record; use one of: {}",
-            allowed.join(", ")
+        Err(t!(
+            "protect-unknown-field",
+            path = path,
+            allowed = allowed.join(", ")
         ))
     }
 }

@@ -85,11 +85,10 @@ impl Page {
     /// Why the page's writer gave up, when it did.
     pub fn exceeded(&self) -> Option<String> {
         EXCEEDED.get().map(|limit| match limit {
-            Limit::Bytes => format!("the page grew beyond {} MB", MAX_PAGE_BYTES >> 20),
-            Limit::Time => format!(
-                "the page took more than {} s to render",
-                PAGE_TIME.as_secs()
-            ),
+            Limit::Bytes => {
+                kanmin_messages::t!("budget-page-bytes", megabytes = MAX_PAGE_BYTES >> 20)
+            }
+            Limit::Time => kanmin_messages::t!("budget-page-time", seconds = PAGE_TIME.as_secs()),
         })
     }
 }
@@ -210,8 +209,8 @@ pub fn allocating(bytes: usize) {
         let page =
             PAGE.with_borrow(|page| page.as_ref().map(|(described, _, _)| described.clone()));
         give_up(
-            page.as_deref().unwrap_or("a page"),
-            &format!("held more than {} MB of memory", MAX_PAGE_MEMORY >> 20),
+            page.as_deref().unwrap_or("?"),
+            &kanmin_messages::t!("budget-held-memory", megabytes = MAX_PAGE_MEMORY >> 20),
         );
     }
 }
@@ -236,7 +235,7 @@ pub fn watch() {
         if let Some(described) = overdue {
             give_up(
                 &described,
-                &format!("took more than {} s", PAGE_TIME.as_secs()),
+                &kanmin_messages::t!("budget-took", seconds = PAGE_TIME.as_secs()),
             );
         }
     });
@@ -247,7 +246,9 @@ pub fn watch() {
 fn give_up(page: &str, what: &str) -> ! {
     let _ = writeln!(
         io::stderr(),
-        "error: rendering {page} {what}; the template loops or grows a value without bound\nbuild failed; nothing was written"
+        "{}\n{}",
+        kanmin_messages::t!("budget-gave-up", page = page, what = what),
+        kanmin_messages::t!("build-nothing-written")
     );
     std::process::exit(1)
 }

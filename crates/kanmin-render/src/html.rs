@@ -46,10 +46,10 @@ pub fn engine(theme: &SiteTheme, site: &public::Site) -> Result<Tera, Diagnostic
         Err(err) => Err(template_error(
             theme,
             match compile(templates) {
-                Err(as_written) => format!("template error: {as_written}"),
-                Ok(_) => {
-                    format!("template error after minifying the templates (a kanmin bug): {err}")
+                Err(as_written) => {
+                    kanmin_messages::t!("template-error", reason = as_written.to_string())
                 }
+                Ok(_) => kanmin_messages::t!("template-error-minified", reason = err.to_string()),
             },
         )),
     }
@@ -60,7 +60,12 @@ pub fn engine(theme: &SiteTheme, site: &public::Site) -> Result<Tera, Diagnostic
 pub fn engine_as_written(theme: &SiteTheme, site: &public::Site) -> Result<Tera, Diagnostics> {
     compile(theme.templates())
         .map(|tera| with_globals(tera, site))
-        .map_err(|err| template_error(theme, format!("template error: {err}")))
+        .map_err(|err| {
+            template_error(
+                theme,
+                kanmin_messages::t!("template-error", reason = err.to_string()),
+            )
+        })
 }
 
 fn template_error(theme: &SiteTheme, message: String) -> Diagnostics {
@@ -735,7 +740,11 @@ pub fn render_reporting(
                 return Err(Diagnostic::template(
                     theme.describe(),
                     Some(job.template),
-                    format!("rendering {file_path}: {why}"),
+                    kanmin_messages::t!(
+                        "template-rendering",
+                        file = file_path.as_str(),
+                        reason = why
+                    ),
                 ));
             }
             // The page is kept until the site is written.

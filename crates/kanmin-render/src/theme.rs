@@ -52,9 +52,10 @@ impl SiteTheme {
             return Err(Diagnostics(vec![Diagnostic::new(
                 &root.join("content/site.yaml"),
                 "theme",
-                format!(
-                    "theme `{name}` not found: expected a folder {}",
-                    folder.display()
+                kanmin_messages::t!(
+                    "theme-not-found",
+                    name = name,
+                    folder = folder.display().to_string()
                 ),
             )]));
         }
@@ -74,7 +75,7 @@ impl SiteTheme {
                     diagnostics.push(Diagnostic::new(
                         folder,
                         "",
-                        format!("cannot list theme: {err}"),
+                        kanmin_messages::t!("theme-cannot-list", reason = err.to_string()),
                     ));
                     continue;
                 }
@@ -95,14 +96,18 @@ impl SiteTheme {
                 diagnostics.push(Diagnostic::new(
                     path,
                     "",
-                    "refusing to read a theme file outside themes/ (symlink?)",
+                    kanmin_messages::t!("theme-outside"),
                 ));
                 continue;
             }
             let bytes = match fs::read(path) {
                 Ok(bytes) => bytes,
                 Err(err) => {
-                    diagnostics.push(Diagnostic::new(path, "", format!("cannot read: {err}")));
+                    diagnostics.push(Diagnostic::new(
+                        path,
+                        "",
+                        kanmin_messages::t!("load-cannot-read", reason = err.to_string()),
+                    ));
                     continue;
                 }
             };
@@ -111,9 +116,11 @@ impl SiteTheme {
                     Ok(text) => {
                         self.templates.insert(template.to_string(), text);
                     }
-                    Err(_) => {
-                        diagnostics.push(Diagnostic::new(path, "", "template is not valid UTF-8"))
-                    }
+                    Err(_) => diagnostics.push(Diagnostic::new(
+                        path,
+                        "",
+                        kanmin_messages::t!("theme-not-utf8"),
+                    )),
                 }
             } else if relative.starts_with("static/") {
                 self.static_files.insert(relative, bytes);
@@ -147,8 +154,12 @@ impl SiteTheme {
     /// For error messages: which theme and where.
     pub fn describe(&self) -> String {
         match &self.folder {
-            Some(folder) => format!("{} (theme `{}`)", folder.display(), self.name),
-            None => format!("built-in theme `{}`", self.name),
+            Some(folder) => kanmin_messages::t!(
+                "theme-folder",
+                folder = folder.display().to_string(),
+                name = self.name.as_str()
+            ),
+            None => kanmin_messages::t!("theme-built-in", name = self.name.as_str()),
         }
     }
 }

@@ -51,10 +51,10 @@ impl CellWriter<'_> {
         if let Some(bad) = value.chars().find(|c| is_control(*c)) {
             self.fail(
                 field,
-                format!(
-                    "contains the control character U+{:04X}, which cannot be written to {}.csv; remove it from the text",
-                    bad as u32,
-                    self.dataset.name()
+                kanmin_messages::t!(
+                    "opendata-control-character",
+                    code = format!("{:04X}", bad as u32),
+                    file = format!("{}.csv", self.dataset.name())
                 ),
             );
         }

@@ -123,11 +123,7 @@ pub fn check_search_page(
     Err(Diagnostics(vec![Diagnostic::template(
         theme.describe(),
         Some("search.html"),
-        "the search page does not give the search script the index layout it was built with: \
-         its form needs every data attribute of the default theme's search.html (data-version, \
-         data-gram, data-gram-shards, data-own-files, data-docs-per-shard), \
-         filled from `search_index`"
-            .to_string(),
+        kanmin_messages::t!("search-page-layout"),
     )]))
 }
 

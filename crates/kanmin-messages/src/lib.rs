@@ -1,7 +1,9 @@
-//! What the command line tells people, in their language: one Fluent message table per
-//! language (`ja.ftl`, `en.ftl`), Japanese unless `--lang en` or `KANMIN_LANG=en` asks for
-//! English. Code names a message by its id and passes the values; no sentence is written in
-//! Rust, so the two tables cannot say different things in different places.
+//! What kanmin tells people, in their language: one Fluent message table per language
+//! (`ja.ftl`, `en.ftl`). Code names a message by its id and passes the values; no sentence
+//! is written in Rust, so the two tables cannot say different things in different places.
+//!
+//! The `kanmin` command speaks Japanese unless `--lang en` or `KANMIN_LANG=en` asks for
+//! English; the library, whose callers are programs and tests, speaks English unless told.
 //!
 //! File paths, line and column numbers, field names and values pass through unchanged, so
 //! a Japanese and an English report point at the same place in the same words.
@@ -9,7 +11,8 @@
 use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+pub use fluent_bundle::FluentValue;
+use fluent_bundle::{FluentArgs, FluentResource};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -47,14 +50,16 @@ pub fn choose(lang: Lang) {
     let _ = CHOSEN.set(lang);
 }
 
-/// The language in use: the one chosen, else `KANMIN_LANG`, else Japanese.
+/// `KANMIN_LANG`, when it names a language kanmin speaks.
+pub fn from_environment() -> Option<Lang> {
+    std::env::var("KANMIN_LANG")
+        .ok()
+        .and_then(|value| Lang::parse(&value))
+}
+
+/// The language in use: the one chosen, else `KANMIN_LANG`, else English.
 pub fn lang() -> Lang {
-    *CHOSEN.get_or_init(|| {
-        std::env::var("KANMIN_LANG")
-            .ok()
-            .and_then(|value| Lang::parse(&value))
-            .unwrap_or(Lang::Ja)
-    })
+    *CHOSEN.get_or_init(|| from_environment().unwrap_or(Lang::En))
 }
 
 type Bundle = FluentBundle<FluentResource>;
@@ -109,9 +114,9 @@ pub fn format(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
 #[macro_export]
 macro_rules! t {
     ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
-        $crate::messages::format(
+        $crate::format(
             $id,
-            &[$((stringify!($name), ::fluent_bundle::FluentValue::from($value))),*],
+            &[$((stringify!($name), $crate::FluentValue::from($value))),*],
         )
     };
 }
@@ -173,8 +178,10 @@ mod tests {
     fn the_code_uses_every_message_and_only_those() {
         let ja = table(Lang::Ja);
         let mut used = BTreeSet::new();
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
-        for entry in walkdir::WalkDir::new(root) {
+        // The whole workspace: the command and every crate.
+        let workspace = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        let sources = ["src", "crates"].map(|dir| std::path::Path::new(workspace).join(dir));
+        for entry in sources.iter().flat_map(walkdir::WalkDir::new) {
             let entry = entry.unwrap();
             if entry.path().extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(entry.path()).unwrap();
