@@ -187,9 +187,15 @@ pub fn render(checked: &Checked, timings: &mut Timings) -> Result<Vec<OutputFile
     let pages = timings.time("render html", || {
         render::html::render_reporting(site, &tera, &theme, pages, progress.as_deref())
     })?;
-    timings.time("feeds, calendar, sitemap", || {
+    let mut files = timings.time("feeds, calendar, sitemap", || {
         render::complete(site, &theme, index_files, pages)
-    })
+    })?;
+    // The web editor's configuration, from the record forms: through the same checks and
+    // writer as every other file.
+    if let Some(editor) = &site.info.editor {
+        files.extend(intake::cms::files(editor));
+    }
+    Ok(files)
 }
 
 /// Lines and columns for the errors that stages after disclosure can tie only to a record's

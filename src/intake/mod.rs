@@ -3,6 +3,7 @@
 //! (`kanmin new`) and JSON Schemas for editors (`kanmin schema`). All of them read one form
 //! per record kind (`fields`), itself named from the open data's field definitions.
 
+pub mod cms;
 pub mod fields;
 pub mod import;
 pub mod schema;

@@ -217,6 +217,7 @@ pub fn content_type(path: &Path) -> &'static str {
         Some("css") => "text/css; charset=utf-8",
         Some("json") => "application/json",
         Some("xml") => "application/xml",
+        Some("yml" | "yaml") => "text/yaml; charset=utf-8",
         _ => "application/octet-stream",
     }
 }

@@ -9,7 +9,7 @@ pub use kanmin_public::vocab::{
     AgreementKind, DocumentKind, Involvement, OrganisationKind, PartnershipStatus, Pattern,
     ProposalRoute, ProposalStatus, Route,
 };
-pub use kanmin_public::{Contact, KpiValue, Municipality};
+pub use kanmin_public::{Contact, Editor, KpiValue, Municipality};
 
 /// `content/site.yaml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -29,6 +29,9 @@ pub struct SiteConfig {
     /// Marks a demonstration data set: every page then says its records are fictional.
     #[serde(default)]
     pub sample: bool,
+    /// The web editor: `admin/` is written only when this is set.
+    #[serde(default)]
+    pub editor: Option<Editor>,
 }
 
 fn default_license() -> String {

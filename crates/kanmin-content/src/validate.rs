@@ -504,6 +504,17 @@ fn site(content: &Content, diagnostics: &mut Diagnostics) {
             c.error("contact.email", t!("check-email", email = email.as_str()));
         }
     }
+    if let Some(editor) = &site.editor {
+        if let Some(script) = &editor.script {
+            c.url("editor.script", script);
+        }
+        if let Some(kanmin_public::LocalBackend::Url { url }) = &editor.local_backend {
+            c.url("editor.local_backend.url", url);
+        }
+        if !editor.backend.contains_key("name") {
+            c.error("editor.backend", t!("check-editor-backend-name"));
+        }
+    }
     if let Some(theme) = &site.theme {
         if crate::check_id(theme).is_err() {
             c.error("theme", t!("check-theme-folder", theme = theme.as_str()));

@@ -603,6 +603,7 @@ fn site_info(content: &Content, build_date: Date) -> public::SiteInfo {
         license: site.license.clone(),
         licence: public::Licence::of(&site.license),
         theme: site.theme.clone(),
+        editor: site.editor.clone(),
         sample: site.sample,
         build_date,
     }

@@ -60,6 +60,32 @@ pub struct Municipality {
     pub code: String,
 }
 
+/// `editor` in site.yaml: the web editor (Decap CMS) for staff who do not use git. Its
+/// settings are public: the CMS reads them in the browser.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Editor {
+    /// The CMS's `backend` block as Decap CMS documents it (`name: github`, `repo`, `branch`,
+    /// …), passed through unchanged.
+    pub backend: serde_json::Map<String, serde_json::Value>,
+    /// Where the CMS script is loaded from; the default is the Decap CMS release kanmin is
+    /// tested with, from unpkg.
+    #[serde(default)]
+    pub script: Option<String>,
+    /// Also offer decap-server's local backend (`npx decap-server` in a clone), for staff who
+    /// edit on their own machine before they push.
+    #[serde(default)]
+    pub local_backend: Option<LocalBackend>,
+}
+
+/// `local_backend`: `true`, or the address of decap-server's API.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum LocalBackend {
+    On(bool),
+    Url { url: String },
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
@@ -157,6 +183,7 @@ pub struct SiteInfo {
     pub sample: bool,
     /// Theme folder name from site.yaml; `None` for the built-in theme.
     pub theme: Option<String>,
+    pub editor: Option<Editor>,
     pub build_date: Date,
 }
 
