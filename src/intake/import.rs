@@ -95,6 +95,16 @@ struct Row {
     children: BTreeMap<&'static str, Vec<ChildRow>>,
 }
 
+impl Row {
+    /// Where a problem of the whole record is shown: its ID cell.
+    fn id_cell(&self) -> Place {
+        self.cells
+            .get("id")
+            .cloned()
+            .unwrap_or_else(|| self.place.clone())
+    }
+}
+
 struct ChildRow {
     order: Option<i64>,
     place: Place,
@@ -468,11 +478,7 @@ fn read_rows(matched: &[Matched], problems: &mut Vec<Problem>) -> Vec<Row> {
                 continue;
             }
             if let Some(first) = ids.get(&row.id) {
-                let at = row
-                    .cells
-                    .get("id")
-                    .cloned()
-                    .unwrap_or_else(|| row.place.clone());
+                let at = row.id_cell();
                 problems.push(Problem::At(
                     at,
                     crate::t!(
@@ -575,11 +581,7 @@ fn attach_children(
         let list = sheet.list.expect("a list sheet");
         for row in rows.iter() {
             if row.children.get(list).is_none_or(Vec::is_empty) {
-                let at = row
-                    .cells
-                    .get("id")
-                    .cloned()
-                    .unwrap_or_else(|| row.place.clone());
+                let at = row.id_cell();
                 problems.push(Problem::At(
                     at,
                     crate::t!(
@@ -684,11 +686,7 @@ fn plan_writes(
                 reason = err.to_string()
             ))),
             Ok(_) if !update => {
-                let at = row
-                    .cells
-                    .get("id")
-                    .cloned()
-                    .unwrap_or_else(|| row.place.clone());
+                let at = row.id_cell();
                 problems.push(Problem::At(
                     at,
                     crate::t!("import-exists", file = relative(root, &path)),
