@@ -54,6 +54,9 @@ impl Checker<'_> {
 
     fn organisation(&mut self, field: &str, org: &raw::Organisation) {
         self.text(&format!("{field}.name"), &org.name);
+        if let Some(name) = &org.name_en {
+            self.text(&format!("{field}.name_en"), name);
+        }
         if let Some(number) = &org.corporate_number {
             if let Err(message) = check_corporate_number(number) {
                 self.error(&format!("{field}.corporate_number"), message);
@@ -61,6 +64,25 @@ impl Checker<'_> {
         }
         if let Some(url) = &org.url {
             self.url(&format!("{field}.url"), url);
+        }
+    }
+
+    /// An `en:` block: no empty text, and no translation of a field the record leaves out,
+    /// which no page would show (and disclosure could not tie to a protected field).
+    fn translations<'t>(
+        &mut self,
+        texts: impl Iterator<Item = (&'static str, &'t String)>,
+        has_japanese: impl Fn(&str) -> bool,
+    ) {
+        for (field, text) in texts {
+            let path = format!("en.{field}");
+            self.text(&path, text);
+            if !has_japanese(field) {
+                self.error(
+                    &path,
+                    format!("translates `{field}`, which the record does not have"),
+                );
+            }
         }
     }
 
@@ -333,6 +355,13 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
             &p.disclosure,
             &[("partners", p.partners.len())],
         );
+        if let Some(en) = &p.en {
+            c.translations(en.texts(), |field| match field {
+                "body" => p.body.is_some(),
+                "outcomes" => p.outcomes.is_some(),
+                _ => true,
+            });
+        }
     }
 
     for (t, source) in &content.themes {
@@ -352,6 +381,14 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
         );
         c.sdgs(&t.sdgs);
         c.documents(&t.documents);
+        if let Some(en) = &t.en {
+            c.translations(en.texts(), |field| match field {
+                "existing_programs" => t.existing_programs.is_some(),
+                "sustainability" => t.sustainability.is_some(),
+                "expected" => t.expected.is_some(),
+                _ => true,
+            });
+        }
     }
 
     for (p, source) in &content.proposals {
@@ -380,6 +417,9 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
             &partnership_ids,
         );
         c.protected(RecordKind::Proposal, &p.disclosure, &[]);
+        if let Some(en) = &p.en {
+            c.translations(en.texts(), |field| field != "idea" || p.idea.is_some());
+        }
     }
 
     for (s, source) in &content.soundings {
@@ -436,6 +476,13 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
             &s.disclosure,
             &[("participants", s.participants.len())],
         );
+        if let Some(en) = &s.en {
+            c.translations(en.texts(), |field| match field {
+                "purpose" => s.purpose.is_some(),
+                "results" => s.results.is_some(),
+                _ => true,
+            });
+        }
     }
 
     for (page, source) in &content.pages {
@@ -444,6 +491,9 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
             diagnostics: &mut diagnostics,
         };
         c.text("title", &page.title);
+        if let Some(en) = &page.en {
+            c.translations(en.texts(), |_| true);
+        }
         if RESERVED_PAGE_IDS.contains(&page.id.as_str()) {
             c.error(
                 "",
@@ -459,7 +509,7 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
 }
 
 /// Top-level paths the generator writes; a page with one of these names would collide.
-pub const RESERVED_PAGE_IDS: [&str; 11] = [
+pub const RESERVED_PAGE_IDS: [&str; 12] = [
     "partnerships",
     "themes",
     "proposals",
@@ -471,6 +521,8 @@ pub const RESERVED_PAGE_IDS: [&str; 11] = [
     "stats",
     "static",
     "feeds",
+    // The English site.
+    "en",
 ];
 
 fn site(content: &Content, diagnostics: &mut Diagnostics) {

@@ -20,6 +20,49 @@ pub use crate::vocab::{
     ProposalRoute, ProposalStatus, RecordKind, Route, Term, ThemeStatus,
 };
 
+/// A language the site is published in. Japanese is the records' own language and the site's
+/// root; every other language is a copy of the site under `/<code>/`, from the records'
+/// `<code>:` blocks and the theme's message table for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Ja,
+    En,
+}
+
+impl Lang {
+    /// Every language, the records' own first.
+    pub const ALL: [Lang; 2] = [Lang::Ja, Lang::En];
+
+    /// BCP 47 tag, for `lang` and `hreflang`, and the name of the records' block.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's name in itself, as the language switcher shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Ja => "日本語",
+            Lang::En => "English",
+        }
+    }
+
+    /// Where the language's pages live below the site root: `""` or `en/`.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Lang::Ja => "",
+            Lang::En => "en/",
+        }
+    }
+}
+
+/// Free texts of a record in a language other than Japanese, by field name (`title`,
+/// `summary`, …): only the fields the record translates and the disclosure rule lets through.
+pub type Translations = std::collections::BTreeMap<String, String>;
+
 /// A field the proposer and the ward agreed to protect: templates show 非公開, data files
 /// write null and list the field under `withheld_fields`.
 #[derive(Debug, Clone, PartialEq)]
@@ -158,6 +201,39 @@ pub struct SiteInfo {
     /// Theme folder name from site.yaml; `None` for the built-in theme.
     pub theme: Option<String>,
     pub build_date: Date,
+    /// The language of the pages rendered from this site.
+    pub lang: Lang,
+    /// `base_url` and `base_path` of the whole site, whatever the language: where the files
+    /// both languages share (styles, open data) are. `base_url` and `base_path` are the
+    /// language's own root (`…/en/`).
+    pub root_url: String,
+    pub root_path: String,
+    /// `site.yaml`'s texts in English (`en:`), where given.
+    pub en: SiteTranslations,
+}
+
+/// `site.yaml`'s `en:` block: the site's texts in English.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteTranslations {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The municipality's English name (`Setagaya City`).
+    #[serde(default)]
+    pub municipality: Option<String>,
+    #[serde(default)]
+    pub contact: Option<ContactTranslations>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactTranslations {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub department: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -169,6 +245,10 @@ pub struct Organisation {
     pub url: Disclosed<Option<String>>,
     /// Site path of the organisation's index page, when its name is public.
     pub page: Option<String>,
+    /// Its English name, when it has one and its name is public.
+    pub name_en: Option<String>,
+    /// On a page in another language, the name is shown in Japanese.
+    pub untranslated: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -201,6 +281,8 @@ pub struct RecordLink {
     pub title: String,
     /// Site path, e.g. `partnerships/mimamori/`.
     pub path: String,
+    /// On a page in another language, the title is in Japanese.
+    pub untranslated: bool,
 }
 
 impl RecordKind {
@@ -252,6 +334,10 @@ pub struct Partnership {
     pub withheld_reason: Option<String>,
     /// The build date from which the withheld fields will be published (`disclosure.until`).
     pub withheld_until: Option<Date>,
+    /// English texts (the record's `en:` block) that are public.
+    pub en: Translations,
+    /// On a page in another language, the fields shown in Japanese for want of a translation.
+    pub untranslated: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -278,6 +364,10 @@ pub struct Theme {
     pub documents: Vec<Document>,
     pub partnerships: Vec<RecordLink>,
     pub proposals: Vec<RecordLink>,
+    /// English texts (the record's `en:` block) that are public.
+    pub en: Translations,
+    /// On a page in another language, the fields shown in Japanese for want of a translation.
+    pub untranslated: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -307,6 +397,10 @@ pub struct Proposal {
     pub withheld_reason: Option<String>,
     /// The build date from which the withheld fields will be published (`disclosure.until`).
     pub withheld_until: Option<Date>,
+    /// English texts (the record's `en:` block) that are public.
+    pub en: Translations,
+    /// On a page in another language, the fields shown in Japanese for want of a translation.
+    pub untranslated: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -335,6 +429,10 @@ pub struct Sounding {
     pub withheld_reason: Option<String>,
     /// The build date from which the withheld fields will be published (`disclosure.until`).
     pub withheld_until: Option<Date>,
+    /// English texts (the record's `en:` block) that are public.
+    pub en: Translations,
+    /// On a page in another language, the fields shown in Japanese for want of a translation.
+    pub untranslated: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -345,6 +443,10 @@ pub struct Page {
     pub order: Option<i64>,
     pub description: Option<String>,
     pub body: String,
+    /// English texts (the record's `en:` block) that are public.
+    pub en: Translations,
+    /// On a page in another language, the fields shown in Japanese for want of a translation.
+    pub untranslated: Vec<&'static str>,
 }
 
 /// One organisation whose name is public, with every published record it appears in.
@@ -357,6 +459,9 @@ pub struct PartnerIndex {
     pub corporate_number: Option<String>,
     pub url: Option<String>,
     pub records: Vec<RecordLink>,
+    pub name_en: Option<String>,
+    /// On a page in another language, the name is shown in Japanese.
+    pub untranslated: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

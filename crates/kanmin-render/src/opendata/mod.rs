@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 
 use crate::format;
 use crate::html::PageJob;
+use crate::messages::Locale;
 use crate::OutputFile;
 use kanmin_public::date::Date;
 use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
@@ -266,6 +267,17 @@ pub fn render(site: &public::Site) -> Result<OpenData, Diagnostics> {
     Ok(OpenData { files, page })
 }
 
+/// The data page in `site`'s language: the files it lists are the same in every language.
+pub fn page_in(page: &PageJob, site: &public::Site, locale: Locale) -> PageJob {
+    let mut page = page.clone();
+    page.title = locale.t("オープンデータ").to_string();
+    page.description = locale.fill(
+        "{municipality}の官民連携の連携事例・募集テーマ・提案・サウンディングをExcel・CSV・JSONで公開しています。",
+        &[("municipality", &site.info.municipality.name)],
+    );
+    page
+}
+
 /// A text that cannot be published as it is: names the record file and field.
 pub(crate) fn unwritable(kind: RecordKind, id: &str, field: &str, message: String) -> Diagnostic {
     Diagnostic::new(
@@ -378,18 +390,10 @@ fn page(
             codes: vocabularies(&schema::field_infos(d.kind)),
         })
         .collect();
-    PageJob::new(
-        DATA_DIR,
-        "data.html",
-        "オープンデータ",
-        format!(
-            "{}の官民連携の連携事例・募集テーマ・提案・サウンディングをExcel・CSV・JSONで公開しています。",
-            site.info.municipality.name
-        ),
-    )
-    .with("datasets", &datasets)
-    .with("package", &package)
-    .with("catalogue", &catalogue)
-    .with("licence", &site.info.licence)
-    .with("changes", &schema::changes())
+    PageJob::new(DATA_DIR, "data.html", "", "")
+        .with("datasets", &datasets)
+        .with("package", &package)
+        .with("catalogue", &catalogue)
+        .with("licence", &site.info.licence)
+        .with("changes", &schema::changes())
 }

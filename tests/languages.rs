@@ -1,0 +1,149 @@
+//! The site in English under `/en/`: switcher links, hreflang (head and sitemap), lang
+//! attributes, fallbacks for untranslated texts, feeds, search, and disclosure in both
+//! languages.
+
+mod common;
+
+use common::*;
+
+fn translated_and_untranslated() -> Fixture {
+    let fixture = Fixture::minimal();
+    fixture.write(
+        "content/partnerships/mimamori.yaml",
+        &partnership(
+            "見守りの連携",
+            "en:\n  title: Watching over older residents\n  summary: The ward and a company watch over older residents together.\n",
+        ),
+    );
+    fixture.write(
+        "content/partnerships/untranslated.yaml",
+        &partnership("翻訳のない連携", ""),
+    );
+    fixture
+}
+
+#[test]
+fn every_page_has_its_english_twin_and_links_to_it() {
+    let fixture = translated_and_untranslated();
+    fixture.built();
+    let ja = fixture.read("partnerships/mimamori/index.html");
+    let en = fixture.read("en/partnerships/mimamori/index.html");
+    assert!(
+        ja.contains("<html lang=\"ja\">") || ja.contains("<html lang=ja>"),
+        "{ja}"
+    );
+    assert!(
+        en.contains("<html lang=\"en\">") || en.contains("<html lang=en>"),
+        "{en}"
+    );
+    // The switcher leads to the same page in the other language, relative to the page.
+    assert!(ja
+        .contains(r#"href="../../en/partnerships/mimamori/" hreflang="en" lang="en">English</a>"#));
+    assert!(
+        en.contains(r#"href="../../../partnerships/mimamori/" hreflang="ja" lang="ja">日本語</a>"#)
+    );
+    for page in [&ja, &en] {
+        assert!(page
+            .contains(r#"hreflang="ja" href="https://example.org/colab/partnerships/mimamori/""#));
+        assert!(page.contains(
+            r#"hreflang="en" href="https://example.org/colab/en/partnerships/mimamori/""#
+        ));
+    }
+    assert!(en.contains("Watching over older residents"));
+    assert!(en.contains("Concluded on"));
+    assert!(en.contains("1 May 2026 (Reiwa 8)"));
+    let sitemap = fixture.read("sitemap.xml");
+    assert!(sitemap.contains(
+        r#"<loc>https://example.org/colab/en/partnerships/mimamori/</loc><xhtml:link rel="alternate" hreflang="ja" href="https://example.org/colab/partnerships/mimamori/"/>"#
+    ));
+    assert!(!sitemap.contains("en/404.html"));
+}
+
+#[test]
+fn an_untranslated_record_shows_its_japanese_marked_and_says_so() {
+    let fixture = translated_and_untranslated();
+    fixture.built();
+    let en = fixture.read("en/partnerships/untranslated/index.html");
+    assert!(en.contains("lang=\"ja\">翻訳のない連携</h1>"), "{en}");
+    assert!(en.contains("not translated yet"));
+    let translated = fixture.read("en/partnerships/mimamori/index.html");
+    assert!(!translated.contains("not translated yet"));
+    // Department names stay Japanese, and say so.
+    assert!(translated.contains("lang=\"ja\">保健福祉政策部 保健医療福祉推進課"));
+}
+
+#[test]
+fn english_feeds_and_search_index_exist_in_english() {
+    let fixture = translated_and_untranslated();
+    fixture.built();
+    let atom = fixture.read("en/feeds/atom.xml");
+    assert!(atom.contains("xml:lang=\"en\""));
+    assert!(atom.contains("Watching over older residents"));
+    assert!(atom.contains("https://example.org/colab/en/partnerships/mimamori/"));
+    assert!(fixture
+        .read("en/feeds/themes.ics")
+        .contains("BEGIN:VCALENDAR"));
+    let search = fixture.read("en/search/index.html");
+    assert!(search.contains("Search for"));
+    let english_index: String = fixture
+        .output_files()
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("en/search/docs/"))
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .collect();
+    assert!(english_index.contains("Watching over older residents"));
+}
+
+#[test]
+fn a_protected_field_is_withheld_in_english_too() {
+    let fixture = Fixture::minimal();
+    fixture.write(
+        "content/proposals/p.yaml",
+        &proposal(
+            "見守りの提案",
+            "idea: 電力センサーで見守るノウハウ。\nproposer_en: x\n",
+        )
+        .replace("proposer_en: x\n", "")
+        .replace(
+            "  kind: company\n",
+            "  kind: company\n  name_en: Teian Tech Ltd.\n",
+        )
+            + "en:\n  idea: Know-how of watching over residents with power sensors.\n  title: A watching-over proposal\n"
+            + "disclosure:\n  reviewed: true\n  protected: [idea, proposer.name]\n",
+    );
+    fixture.built();
+    for (path, bytes) in fixture.output_files() {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("power sensors"), "{path}");
+        assert!(!text.contains("Teian Tech"), "{path}");
+    }
+    assert!(fixture
+        .read("en/proposals/p/index.html")
+        .contains("A watching-over proposal"));
+}
+
+#[test]
+fn a_withheld_english_text_pasted_into_a_public_english_field_fails_the_build() {
+    let fixture = Fixture::minimal();
+    fixture.write(
+        "content/proposals/p.yaml",
+        &(proposal("見守りの提案", "idea: 電力センサーで見守るノウハウ。\n")
+            + "en:\n  idea: Know-how of watching over residents with power sensors.\n  summary: Know-how of watching over residents with power sensors.\n"
+            + "disclosure:\n  reviewed: true\n  protected: [idea]\n"),
+    );
+    let error = fixture.build_error();
+    assert!(error.contains("en.summary"), "{error}");
+    assert!(error.contains("en.idea"), "{error}");
+}
+
+#[test]
+fn an_unknown_field_of_an_english_block_is_an_error_with_its_line() {
+    let fixture = Fixture::minimal();
+    fixture.write(
+        "content/partnerships/p.yaml",
+        &partnership("連携", "en:\n  titel: Typo\n"),
+    );
+    let error = fixture.build_error();
+    assert!(error.contains("titel"), "{error}");
+    assert!(error.contains("p.yaml:15"), "{error}");
+}
