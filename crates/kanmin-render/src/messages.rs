@@ -110,3 +110,141 @@ impl<'a> Locale<'a> {
         fill(self.t(key), values)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    /// The double-quoted literals of `code`, with `\"`, `\\` and `\n` read as Rust and
+    /// tera read them.
+    fn literals(code: &str, out: &mut BTreeSet<String>) {
+        let mut chars = code.chars();
+        while let Some(c) = chars.next() {
+            if c != '"' {
+                continue;
+            }
+            let mut literal = String::new();
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' => break,
+                    '\\' => match chars.next() {
+                        Some('n') => literal.push('\n'),
+                        Some(other) => literal.push(other),
+                        None => break,
+                    },
+                    other => literal.push(other),
+                }
+            }
+            out.insert(literal);
+        }
+    }
+
+    fn is_japanese(text: &str) -> bool {
+        text.chars().any(|c| {
+            matches!(c, '\u{3000}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}' | '\u{ff01}'..='\u{ff5e}')
+        })
+    }
+
+    /// Every Japanese literal of the default theme's template tags and of the renderers that
+    /// write page texts: the messages the site shows. Open data keeps its Japanese columns
+    /// and texts (`opendata`), and `format` writes dates itself.
+    fn messages_in_use() -> BTreeSet<String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut found = BTreeSet::new();
+        let templates = root.join("../../themes/default/templates");
+        for entry in std::fs::read_dir(templates).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for tag in text.split("{{").chain(text.split("{%")).skip(1) {
+                let end = tag
+                    .find("}}")
+                    .or_else(|| tag.find("%}"))
+                    .unwrap_or(tag.len());
+                literals(&tag[..end], &mut found);
+            }
+        }
+        let sources = [
+            "texts.rs",
+            "html.rs",
+            "jsonld.rs",
+            "localize.rs",
+            "stats/mod.rs",
+            "stats/svg.rs",
+            "feeds/atom.rs",
+            "feeds/ical.rs",
+        ];
+        for source in sources {
+            let text = std::fs::read_to_string(root.join("src").join(source)).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            let code: String = code
+                .lines()
+                .filter(|line| !line.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            literals(&code, &mut found);
+        }
+        found.retain(|text| is_japanese(text));
+        found
+    }
+
+    fn english() -> Messages {
+        crate::theme::SiteTheme::load(Path::new("/nonexistent"), None)
+            .unwrap()
+            .messages(Lang::En)
+            .clone()
+    }
+
+    #[test]
+    fn every_message_the_site_shows_has_its_english() {
+        let english = english();
+        let missing: Vec<String> = messages_in_use()
+            .into_iter()
+            .filter(|text| english.get(text).is_none())
+            .collect();
+        assert!(missing.is_empty(), "no English for {missing:#?}");
+    }
+
+    #[test]
+    fn the_english_table_has_no_message_nothing_shows() {
+        let used = messages_in_use();
+        let english = english();
+        let stale: Vec<&str> = english
+            .keys()
+            .filter(|key| is_japanese(key) && !used.contains(*key))
+            .collect();
+        assert!(stale.is_empty(), "unused messages {stale:#?}");
+    }
+
+    #[test]
+    fn a_theme_table_may_only_reword_known_messages() {
+        let default = "\"連携事例\": \"Partnerships\"\n";
+        let own = (
+            "themes/x/messages/en.yaml",
+            "\"連携事例\": \"Collaborations\"\n",
+        );
+        let messages = Messages::load(default, Some(own), Lang::En).unwrap();
+        assert_eq!(messages.get("連携事例"), Some("Collaborations"));
+        assert_eq!(messages.get("提案"), None);
+        let typo = (
+            "themes/x/messages/en.yaml",
+            "\"連携事列\": \"Collaborations\"\n",
+        );
+        let error = Messages::load(default, Some(typo), Lang::En).unwrap_err();
+        assert!(
+            error.to_string().contains("unknown message `連携事列`"),
+            "{error}"
+        );
+        // Japanese stands for itself, and a theme may reword it.
+        let japanese =
+            Messages::load("", Some(("ja.yaml", "\"提案\": \"ご提案\"\n")), Lang::Ja).unwrap();
+        assert_eq!(japanese.get("提案"), Some("ご提案"));
+        assert_eq!(japanese.get("連携事例"), Some("連携事例"));
+    }
+
+    #[test]
+    fn fill_replaces_named_values() {
+        assert_eq!(fill("{a}（{b}件）", &[("a", "x"), ("b", "3")]), "x（3件）");
+        assert_eq!(fill("{q} stays", &[]), "{q} stays");
+    }
+}

@@ -56,6 +56,17 @@ pub const SEARCH: PageText = PageText {
     description: "連携事例、募集テーマ、提案、サウンディングの記録を全文検索できます。",
 };
 
+pub fn data_title<'a>(locale: Locale<'a>) -> &'a str {
+    locale.t("オープンデータ")
+}
+
+pub fn data_description(locale: Locale, municipality: &str) -> String {
+    locale.fill(
+        "{municipality}の官民連携の連携事例・募集テーマ・提案・サウンディングをExcel・CSV・JSONで公開しています。",
+        &[("municipality", municipality)],
+    )
+}
+
 /// The home page's description when `site.yaml` gives none.
 pub fn home_description(locale: Locale, municipality: &str) -> String {
     locale.fill(

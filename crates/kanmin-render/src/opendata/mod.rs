@@ -129,12 +129,13 @@ impl FileInfo {
     }
 }
 
-/// 12.3KB: for people choosing what to download.
+/// 12.3KB: for people choosing what to download. In unit symbols, which read the same in
+/// every language: the file list is made once for every language's data page.
 pub fn human_size(bytes: usize) -> String {
     const KB: f64 = 1024.0;
     let b = bytes as f64;
     if b < KB {
-        format!("{bytes}バイト")
+        format!("{bytes}B")
     } else if b < KB * KB {
         format!("{:.1}KB", b / KB)
     } else {
@@ -270,11 +271,8 @@ pub fn render(site: &public::Site) -> Result<OpenData, Diagnostics> {
 /// The data page in `site`'s language: the files it lists are the same in every language.
 pub fn page_in(page: &PageJob, site: &public::Site, locale: Locale) -> PageJob {
     let mut page = page.clone();
-    page.title = locale.t("オープンデータ").to_string();
-    page.description = locale.fill(
-        "{municipality}の官民連携の連携事例・募集テーマ・提案・サウンディングをExcel・CSV・JSONで公開しています。",
-        &[("municipality", &site.info.municipality.name)],
-    );
+    page.title = crate::texts::data_title(locale).to_string();
+    page.description = crate::texts::data_description(locale, &site.info.municipality.name);
     page
 }
 
@@ -290,6 +288,7 @@ pub(crate) fn unwritable(kind: RecordKind, id: &str, field: &str, message: Strin
 #[derive(Serialize)]
 struct PageColumn {
     name: String,
+    title_en: String,
     cell: &'static str,
     description: String,
 }
@@ -378,6 +377,7 @@ fn page(
                         .iter()
                         .map(|c| PageColumn {
                             name: c.name.clone(),
+                            title_en: c.title_en.clone(),
                             cell: c.cell.label(),
                             description: c.description.clone(),
                         })

@@ -61,10 +61,15 @@ impl BarChart<'_> {
                         }
                     })
                     .collect();
-                format!("{}：{}", group.label, values.join("、"))
+                let values = values.join(self.locale.t("、"));
+                self.locale.fill(
+                    "{label}：{values}",
+                    &[("label", &group.label), ("values", &values)],
+                )
             })
             .collect();
-        format!("{}。", parts.join("。"))
+        let parts = parts.join(self.locale.t("。"));
+        self.locale.fill("{parts}。", &[("parts", &parts)])
     }
 
     pub fn to_svg(&self) -> String {
