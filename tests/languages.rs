@@ -131,6 +131,39 @@ fn a_withheld_english_text_pasted_into_a_public_english_field_fails_the_build() 
 }
 
 #[test]
+fn a_withheld_japanese_text_pasted_into_a_public_english_field_fails_the_build() {
+    let fixture = Fixture::minimal();
+    fixture.write(
+        "content/proposals/p.yaml",
+        &(proposal("見守りの提案", "idea: 電力センサーで見守る独自のノウハウです。\n")
+            + "en:\n  summary: Our idea, 電力センサーで見守る独自のノウハウです。\n"
+            + "disclosure:\n  reviewed: true\n  protected: [idea]\n"),
+    );
+    let error = fixture.build_error();
+    assert!(error.contains("field `en.summary`"), "{error}");
+    assert!(error.contains("(`idea`, protected)"), "{error}");
+    assert!(error.contains("p.yaml:12:12"), "{error}");
+}
+
+#[test]
+fn an_unreviewed_proposal_is_withheld_in_english_too() {
+    let fixture = Fixture::minimal();
+    fixture.write(
+        "content/proposals/secret.yaml",
+        &(proposal("未公開の提案", "")
+            + "en:\n  title: An unpublished proposal about river drones\n"),
+    );
+    fixture.built();
+    assert!(!fixture.exists("en/proposals/secret/index.html"));
+    for (path, bytes) in fixture.output_files() {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("river drones"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
 fn an_unknown_field_of_an_english_block_is_an_error_with_its_line() {
     let fixture = Fixture::minimal();
     fixture.write(

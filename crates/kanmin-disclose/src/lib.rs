@@ -22,8 +22,7 @@ pub use sources::{scan_sources, SourceScan};
 pub const WITHHELD_LABEL: &str = "非公開";
 
 /// Why fields are withheld, when `disclosure.reason` does not say.
-pub const DEFAULT_REASON: &str =
-    "提案者等との協議により、アイデアやノウハウを保護するため公開していません。";
+pub use kanmin_public::DEFAULT_REASON;
 
 /// A value that was withheld, kept only so the leak scans can prove it stayed out.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

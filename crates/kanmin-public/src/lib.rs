@@ -59,6 +59,13 @@ impl Lang {
     }
 }
 
+/// Why fields are withheld, when `disclosure.reason` does not say; the English pages say
+/// `DEFAULT_REASON_EN` in its place (a reason a record gives itself stays as written).
+pub const DEFAULT_REASON: &str =
+    "提案者等との協議により、アイデアやノウハウを保護するため公開していません。";
+pub const DEFAULT_REASON_EN: &str =
+    "Withheld to protect ideas and know-how, as agreed with the proposer and others concerned.";
+
 /// Free texts of a record in a language other than Japanese, by field name (`title`,
 /// `summary`, …): only the fields the record translates and the disclosure rule lets through.
 pub type Translations = std::collections::BTreeMap<String, String>;
@@ -137,6 +144,9 @@ pub struct Licence {
     /// families that have one.
     pub short: Option<&'static str>,
     pub deed: Option<String>,
+    /// Its title and deed in English, for the English pages.
+    pub title_en: String,
+    pub deed_en: Option<String>,
 }
 
 impl Licence {
@@ -146,36 +156,43 @@ impl Licence {
             "CC-BY-4.0" => Some((
                 "https://creativecommons.org/licenses/by/4.0/",
                 "クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）",
+                "Creative Commons Attribution 4.0 International (CC BY 4.0)",
                 "Creative Commons Attribution",
                 "CC BY 4.0",
             )),
             "CC0-1.0" => Some((
                 "https://creativecommons.org/publicdomain/zero/1.0/",
                 "CC0 1.0 パブリック・ドメイン提供",
+                "CC0 1.0 Universal Public Domain Dedication",
                 "Creative Commons CCZero",
                 "CC0 1.0",
             )),
             "CC-BY-SA-4.0" => Some((
                 "https://creativecommons.org/licenses/by-sa/4.0/",
                 "クリエイティブ・コモンズ 表示-継承 4.0 国際（CC BY-SA 4.0）",
+                "Creative Commons Attribution-ShareAlike 4.0 International (CC BY-SA 4.0)",
                 "Creative Commons Attribution Share-Alike",
                 "CC BY-SA 4.0",
             )),
             _ => None,
         };
         match known {
-            Some((url, title, register_title, short)) => Licence {
+            Some((url, title, title_en, register_title, short)) => Licence {
                 id,
                 url: url.to_string(),
                 title: title.to_string(),
                 register_title: Some(register_title),
                 short: Some(short),
                 deed: Some(format!("{url}deed.ja")),
+                title_en: title_en.to_string(),
+                deed_en: Some(format!("{url}deed.en")),
             },
             // Every SPDX identifier has a page there, so an uncommon licence still links.
             None => Licence {
                 url: format!("https://spdx.org/licenses/{id}.html"),
                 title: id.clone(),
+                title_en: id.clone(),
+                deed_en: None,
                 id,
                 register_title: None,
                 short: None,
@@ -223,6 +240,9 @@ pub struct SiteTranslations {
     /// The municipality's English name (`Setagaya City`).
     #[serde(default)]
     pub municipality: Option<String>,
+    /// The prefecture's English name (`Tokyo`).
+    #[serde(default)]
+    pub prefecture: Option<String>,
     #[serde(default)]
     pub contact: Option<ContactTranslations>,
 }

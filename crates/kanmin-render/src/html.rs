@@ -106,6 +106,7 @@ fn with_globals(mut tera: Tera, site: &public::Site) -> Tera {
         id: &p.id,
         path: &p.path,
         title: &p.title,
+        untranslated: p.untranslated.contains(&"title"),
     });
     globals.insert("nav_pages", &footer.collect::<Vec<_>>());
     let lang = site.info.lang;
@@ -121,6 +122,8 @@ struct NavPage<'a> {
     id: &'a str,
     path: &'a str,
     title: &'a str,
+    /// The title is shown in Japanese on a page in another language.
+    untranslated: bool,
 }
 
 fn register_filters(tera: &mut Tera, lang: Lang, messages: &Messages) {

@@ -27,6 +27,9 @@ pub fn site(site: &public::Site, locale: Locale) -> public::Site {
         info.description = en.description;
     }
     replace(&mut info.municipality.name, en.municipality);
+    replace(&mut info.municipality.prefecture, en.prefecture);
+    info.licence.title = info.licence.title_en.clone();
+    info.licence.deed = info.licence.deed_en.clone();
     if let Some(contact) = en.contact {
         replace(&mut info.contact.name, contact.name);
         replace(&mut info.contact.department, contact.department);
@@ -40,6 +43,7 @@ pub fn site(site: &public::Site, locale: Locale) -> public::Site {
         t.optional("body", &mut p.body);
         t.optional("outcomes", &mut p.outcomes);
         organisations(&mut p.partners);
+        reason(&mut p.withheld_reason, &mut p.untranslated);
         let untranslated = p.untranslated.contains(&"title");
         titles.insert(
             (RecordKind::Partnership, p.id.clone()),
@@ -82,6 +86,7 @@ pub fn site(site: &public::Site, locale: Locale) -> public::Site {
             }
         };
         organisations(std::slice::from_mut(&mut p.proposer));
+        reason(&mut p.withheld_reason, &mut p.untranslated);
         titles.insert(
             (RecordKind::Proposal, p.id.clone()),
             (p.display_title.clone(), untranslated),
@@ -96,6 +101,7 @@ pub fn site(site: &public::Site, locale: Locale) -> public::Site {
         if let Disclosed::Shown(participants) = &mut s.participants {
             organisations(participants);
         }
+        reason(&mut s.withheld_reason, &mut s.untranslated);
         let untranslated = s.untranslated.contains(&"title");
         titles.insert(
             (RecordKind::Sounding, s.id.clone()),
@@ -198,6 +204,16 @@ impl<'a> Texts<'a> {
         if let Disclosed::Shown(Some(value)) = value {
             self.plain(field, value);
         }
+    }
+}
+
+/// Why a record's fields are withheld: the default reason in English, a record's own reason
+/// as written (Japanese; `disclosure` has no English for it).
+fn reason(reason: &mut Option<String>, untranslated: &mut Vec<&'static str>) {
+    match reason.as_deref() {
+        Some(public::DEFAULT_REASON) => *reason = Some(public::DEFAULT_REASON_EN.to_string()),
+        Some(_) => untranslated.push("withheld_reason"),
+        None => {}
     }
 }
 

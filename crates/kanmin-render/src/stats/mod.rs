@@ -29,6 +29,8 @@ pub struct Figure {
     pub series: Vec<String>,
     pub rows: Vec<Row>,
     pub total: Option<Row>,
+    /// The categories are names that stay Japanese in every language (departments).
+    pub japanese_labels: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -219,7 +221,7 @@ pub fn figures(site: &Site, locale: Locale) -> Vec<Figure> {
             values: vec![n],
         })
         .collect();
-    figures.push(figure(
+    let mut by_department = figure(
         "partnerships-by-department",
         "所管課別の連携事例数",
         Some(locale.t("複数の課が所管する事例はそれぞれの課に数えているため、合計は連携事例数より多くなることがあります。")),
@@ -228,7 +230,9 @@ pub fn figures(site: &Site, locale: Locale) -> Vec<Figure> {
         groups,
         &count_label,
         false,
-    ));
+    );
+    by_department.japanese_labels = true;
+    figures.push(by_department);
 
     let proposal_series = [
         Series {
@@ -352,5 +356,6 @@ fn figure(
             })
             .collect(),
         total,
+        japanese_labels: false,
     }
 }
