@@ -710,7 +710,10 @@ fn a_theme_message_the_built_in_table_lacks_fails_the_build() {
     let site = Fixture::minimal();
     let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
     site.write("content/site.yaml", &format!("{config}\ntheme: typo\n"));
-    site.write("themes/typo/messages/en.yaml", "\"連携事列\": \"Collaborations\"\n");
+    site.write(
+        "themes/typo/messages/en.yaml",
+        "\"連携事列\": \"Collaborations\"\n",
+    );
     let error = site.build_error();
     assert!(error.contains("themes/typo/messages/en.yaml"), "{error}");
     assert!(error.contains("unknown message `連携事列`"), "{error}");

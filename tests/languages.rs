@@ -135,8 +135,10 @@ fn a_withheld_japanese_text_pasted_into_a_public_english_field_fails_the_build()
     let fixture = Fixture::minimal();
     fixture.write(
         "content/proposals/p.yaml",
-        &(proposal("見守りの提案", "idea: 電力センサーで見守る独自のノウハウです。\n")
-            + "en:\n  summary: Our idea, 電力センサーで見守る独自のノウハウです。\n"
+        &(proposal(
+            "見守りの提案",
+            "idea: 電力センサーで見守る独自のノウハウです。\n",
+        ) + "en:\n  summary: Our idea, 電力センサーで見守る独自のノウハウです。\n"
             + "disclosure:\n  reviewed: true\n  protected: [idea]\n"),
     );
     let error = fixture.build_error();
@@ -173,4 +175,64 @@ fn an_unknown_field_of_an_english_block_is_an_error_with_its_line() {
     let error = fixture.build_error();
     assert!(error.contains("titel"), "{error}");
     assert!(error.contains("p.yaml:14:3"), "{error}");
+}
+
+#[test]
+fn the_english_data_page_describes_the_files_both_languages_share() {
+    let fixture = translated_and_untranslated();
+    fixture.built();
+    let page = fixture.read("en/data/index.html");
+    assert!(page.contains("Creative Commons Attribution 4.0 International"));
+    assert!(
+        page.contains(r#"href="../../data/partnerships.csv""#),
+        "{page}"
+    );
+    assert!(!fixture.exists("en/data/partnerships.csv"));
+    // English column titles beside the Japanese headers, on the page and in the package.
+    assert!(page.contains("The ward&#39;s cost (yen)") || page.contains("The ward's cost (yen)"));
+    let package: serde_json::Value =
+        serde_json::from_str(&fixture.read("data/datapackage.json")).unwrap();
+    let fields = package["resources"][0]["schema"]["fields"]
+        .as_array()
+        .unwrap();
+    let cost = fields
+        .iter()
+        .find(|f| f["name"] == "区の負担額(円)")
+        .expect("the cost column");
+    assert_eq!(cost["titles"]["en"], "The ward's cost (yen)");
+    assert_eq!(cost["titles"]["ja"], cost["title"]);
+    let catalogue = fixture.read("data/catalog.ttl");
+    assert!(
+        catalogue.contains("\"Partnerships (世田谷区)\"@en"),
+        "{catalogue}"
+    );
+}
+
+#[test]
+fn english_pages_write_english_labels_dates_and_amounts() {
+    let fixture = Fixture::minimal();
+    fixture.write(
+        "content/partnerships/p.yaml",
+        &partnership("連携", "ward_cost_yen: 950000\n"),
+    );
+    fixture.built();
+    let en = fixture.read("en/partnerships/p/index.html");
+    for expected in [
+        "Running",
+        "Pattern 1: Introduce",
+        "¥950,000",
+        "FY2026 (Reiwa 8)",
+        "1 May 2026 (Reiwa 8)",
+    ] {
+        assert!(en.contains(expected), "{expected}");
+    }
+    let ja = fixture.read("partnerships/p/index.html");
+    for expected in [
+        "実施中",
+        "950,000円",
+        "令和8年度(2026年度)",
+        "令和8年(2026年)5月1日",
+    ] {
+        assert!(ja.contains(expected), "{expected}");
+    }
 }

@@ -273,6 +273,7 @@ pub fn page_in(page: &PageJob, site: &public::Site, locale: Locale) -> PageJob {
     let mut page = page.clone();
     page.title = crate::texts::data_title(locale).to_string();
     page.description = crate::texts::data_description(locale, &site.info.municipality.name);
+    page.context.insert("licence", &site.info.licence);
     page
 }
 
