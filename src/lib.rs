@@ -209,7 +209,7 @@ pub fn render(checked: &Checked, timings: &mut Timings) -> Result<Vec<OutputFile
 /// One template engine per language.
 pub(crate) fn engines(
     theme: &SiteTheme,
-    sites: &[(public::Site, render::messages::Locale)],
+    sites: &[render::Language],
 ) -> Result<Vec<tera::Tera>, Diagnostics> {
     sites
         .iter()
@@ -220,7 +220,7 @@ pub(crate) fn engines(
 /// Each language's pages rendered by `render_one` with its engine, one language after the
 /// other: each already spreads its pages over every core.
 pub(crate) fn render_languages(
-    sites: &[(public::Site, render::messages::Locale)],
+    sites: &[render::Language],
     engines: &mut [tera::Tera],
     pages: Vec<Vec<render::html::PageJob>>,
     index_pages: Vec<[render::html::PageJob; 2]>,

@@ -47,12 +47,15 @@ pub trait Progress: Send + Sync {
     fn items(&self, done: usize, total: usize);
 }
 
+/// The site in one language, with the locale its pages are written in.
+pub type Language<'s, 'a> = (std::borrow::Cow<'s, public::Site>, messages::Locale<'a>);
+
 /// The site in each of its languages (`Lang::ALL`'s order, Japanese first), each with the
 /// locale its pages are written in.
-pub fn languages<'a>(
-    site: &public::Site,
+pub fn languages<'s, 'a>(
+    site: &'s public::Site,
     theme: &'a theme::SiteTheme,
-) -> Vec<(public::Site, messages::Locale<'a>)> {
+) -> Vec<Language<'s, 'a>> {
     use rayon::prelude::*;
     public::Lang::ALL
         .par_iter()
@@ -93,7 +96,7 @@ pub struct IndexFiles {
 impl Indexes {
     /// The open data and the search indexes; they run beside each other, since none keeps
     /// both cores busy throughout.
-    pub fn new(sites: &[(public::Site, messages::Locale)]) -> Result<Indexes, Diagnostics> {
+    pub fn new(sites: &[Language]) -> Result<Indexes, Diagnostics> {
         use rayon::prelude::*;
         let (open_data, searches) = rayon::join(
             || opendata::render(&sites[0].0),
@@ -172,7 +175,7 @@ pub fn pages(site: &public::Site, locale: messages::Locale) -> Vec<html::PageJob
 /// language's feeds and calendars, and last the sitemap, so that it lists every page that
 /// exists.
 pub fn complete(
-    sites: &[(public::Site, messages::Locale)],
+    sites: &[Language],
     theme: &theme::SiteTheme,
     index_files: IndexFiles,
     mut files: Vec<OutputFile>,

@@ -4,18 +4,19 @@
 //! for the templates to mark it `lang="ja"`. Only public values are read, so what disclosure
 //! withheld stays withheld in every language.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use kanmin_public::{self as public, Disclosed, Lang, RecordKind, RecordLink, Translations};
 
 use crate::messages::Locale;
 
-/// `site` as published in `locale.lang`; the Japanese site is `site` itself.
-pub fn site(site: &public::Site, locale: Locale) -> public::Site {
-    let mut out = site.clone();
+/// `site` as published in `locale.lang`; the Japanese site is `site` itself, not a copy.
+pub fn site<'s>(site: &'s public::Site, locale: Locale) -> Cow<'s, public::Site> {
     if locale.lang == Lang::Ja {
-        return out;
+        return Cow::Borrowed(site);
     }
+    let mut out = site.clone();
     let prefix = locale.lang.prefix();
     let info = &mut out.info;
     info.lang = locale.lang;
@@ -162,7 +163,7 @@ pub fn site(site: &public::Site, locale: Locale) -> public::Site {
     for department in &mut out.departments {
         department.records.iter_mut().for_each(relink);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// What pages, links, feeds and search results call a proposal whose title is protected.
