@@ -173,29 +173,84 @@ pub fn validate_and_disclose(
     })
 }
 
-/// Render: every output file of the site, in memory, from the public site alone.
+/// Render: every output file of the site, in memory, from the public site alone, in each of
+/// its languages.
 pub fn render(checked: &Checked, timings: &mut Timings) -> Result<Vec<OutputFile>, Diagnostics> {
-    let site = &checked.site;
-    let (theme, tera) = timings.time("templates", || templates(checked))?;
-    let (mut pages, indexes) = timings.time_both(
-        ("statistics, structured data", || render::pages(site)),
-        ("open data, search index", || render::Indexes::new(site)),
+    let theme = timings.time("templates", || {
+        SiteTheme::load(&checked.root, checked.site.info.theme.as_deref())
+    })?;
+    let sites = timings.time("languages", || render::languages(&checked.site, &theme));
+    let mut engines = timings.time("templates", || engines(&theme, &sites))?;
+    let (pages, indexes) = timings.time_both(
+        ("statistics, structured data", || {
+            use rayon::prelude::*;
+            sites
+                .par_iter()
+                .map(|(site, locale)| render::pages(site, *locale))
+                .collect::<Vec<_>>()
+        }),
+        ("open data, search index", || render::Indexes::new(&sites)),
     );
     let (index_pages, index_files) = indexes?.split(&theme);
-    pages.extend(index_pages);
     let progress = timings.1.clone();
     let pages = timings.time("render html", || {
-        render::html::render_reporting(site, &tera, &theme, pages, progress.as_deref())
+        render_languages(
+            &sites,
+            &mut engines,
+            pages,
+            index_pages,
+            |_, site, tera, jobs| {
+                render::html::render_reporting(site, tera, &theme, jobs, progress.as_deref())
+            },
+        )
     })?;
     let mut files = timings.time("feeds, calendar, sitemap", || {
-        render::complete(site, &theme, index_files, pages)
+        render::complete(&sites, &theme, index_files, pages)
     })?;
     // The web editor's configuration, from the record forms: through the same checks and
     // writer as every other file.
-    if let Some(editor) = &site.info.editor {
+    if let Some(editor) = &checked.site.info.editor {
         files.extend(intake::cms::files(editor));
     }
     Ok(files)
+}
+
+/// One template engine per language.
+pub(crate) fn engines(
+    theme: &SiteTheme,
+    sites: &[render::Language],
+) -> Result<Vec<tera::Tera>, Diagnostics> {
+    sites
+        .iter()
+        .map(|(site, _)| render::html::engine(theme, site))
+        .collect()
+}
+
+/// Each language's pages rendered by `render_one` with its engine, one language after the
+/// other: each already spreads its pages over every core.
+pub(crate) fn render_languages(
+    sites: &[render::Language],
+    engines: &mut [tera::Tera],
+    pages: Vec<Vec<render::html::PageJob>>,
+    index_pages: Vec<[render::html::PageJob; 2]>,
+    mut render_one: impl FnMut(
+        usize,
+        &public::Site,
+        &mut tera::Tera,
+        Vec<render::html::PageJob>,
+    ) -> Result<Vec<OutputFile>, Diagnostics>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut files = Vec::new();
+    let mut diagnostics = Diagnostics::default();
+    let languages = sites.iter().zip(engines).zip(pages).zip(index_pages);
+    for (number, ((((site, _), tera), mut jobs), index)) in languages.enumerate() {
+        jobs.extend(index);
+        match render_one(number, site, tera, jobs) {
+            Ok(rendered) => files.extend(rendered),
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    diagnostics.into_result(files)
 }
 
 /// Lines and columns for the errors that stages after disclosure can tie only to a record's
@@ -223,7 +278,7 @@ fn with_positions(diagnostics: Diagnostics, root: &Path) -> Diagnostics {
 /// The stage that checks the output before anything is written.
 pub(crate) const VERIFY_STAGE: &str = "leak scan, link check";
 
-/// The site's theme and the template engine built from it.
+/// The site's theme and the template engine built from it for the Japanese pages.
 pub(crate) fn templates(checked: &Checked) -> Result<(SiteTheme, tera::Tera), Diagnostics> {
     let theme = SiteTheme::load(&checked.root, checked.site.info.theme.as_deref())?;
     let tera = render::html::engine(&theme, &checked.site)?;

@@ -481,6 +481,7 @@ fn stage_label(stage: &str) -> String {
         "leak scan of the content" => kanmin::t!("stage-scan-content"),
         "leak scanner" => kanmin::t!("stage-scanner"),
         "templates" => kanmin::t!("stage-templates"),
+        "languages" => kanmin::t!("stage-languages"),
         "statistics, structured data" => kanmin::t!("stage-statistics"),
         "open data, search index" => kanmin::t!("stage-indexes"),
         "render html" => kanmin::t!("stage-html"),

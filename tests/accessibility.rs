@@ -42,14 +42,30 @@ fn page_types(site: &Fixture) -> Vec<(String, String)> {
             pages.push((single.trim_end_matches('/').to_string(), single.to_string()));
         }
     }
+    // Every page type again in English, where the same layout holds other texts.
+    let english: Vec<(String, String)> = pages
+        .iter()
+        .map(|(kind, path)| (format!("{kind} (en)"), format!("en/{path}")))
+        .filter(|(_, path)| {
+            site.exists(&if path.ends_with(".html") {
+                path.clone()
+            } else {
+                format!("{path}index.html")
+            })
+        })
+        .collect();
+    pages.extend(english);
     pages
 }
 
 fn check_in_browser(site: &Fixture, required: &[&str]) {
     let pages = page_types(site);
-    for kind in required {
+    for kind in required
+        .iter()
+        .flat_map(|k| [k.to_string(), format!("{k} (en)")])
+    {
         assert!(
-            pages.iter().any(|(t, _)| t == kind),
+            pages.iter().any(|(t, _)| *t == kind),
             "no page of type {kind}: {pages:?}"
         );
     }
@@ -247,6 +263,32 @@ fn hostile_content_is_valid_html() {
     let site = hostile_site();
     site.built();
     validate_html(&site);
+}
+
+/// The English policy page states the same, for readers of the English site.
+#[test]
+fn english_accessibility_policy_states_level_scope_tests_and_contact() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("content/pages/accessibility.md"),
+    )
+    .unwrap();
+    let english = &text[text.find("\nen:\n").expect("an English version")..];
+    for required in [
+        "JIS X 8341-3:2016",
+        "level AA",
+        "Scope",
+        "in Japanese and in English",
+        "axe-core",
+        "Nu Html Checker",
+        "Exceptions",
+        "Test results",
+        "Contact",
+    ] {
+        assert!(
+            english.contains(required),
+            "the English accessibility policy does not mention {required}"
+        );
+    }
 }
 
 /// The policy page the 総務省 guideline asks for states what CI checks.

@@ -69,3 +69,41 @@ fn search_works_with_the_script_loaded_as_a_file() {
         }),
     );
 }
+
+#[test]
+fn english_search_finds_english_words_in_any_case_and_untranslated_japanese() {
+    if !tools_available() {
+        return;
+    }
+    let fixture = search_fixture();
+    // One record translated, with capitals; the others keep only their Japanese.
+    fixture.write(
+        "content/partnerships/mimamori.yaml",
+        &common::partnership(
+            "ＩｏＴを使った高齢者の見守り",
+            "body: 電力センサーで暮らしの変化をとらえます。\nen:\n  title: Watching over older residents with IoT\n  body: Power sensors notice changes in daily life.\n",
+        ),
+    );
+    fixture.built();
+    let base = serve(fixture.output());
+    let case =
+        |params: serde_json::Value, expect: &[&str]| json!({ "params": params, "expect": expect });
+    run_check(
+        &fixture,
+        "search",
+        json!({
+            "base": base,
+            "search": "en/search/",
+            "done": [": ", "nothing found", "could not be loaded"],
+            "count": ": {n}",
+            "cases": [
+                case(json!({"q": "WATCHING"}), &["en/partnerships/mimamori/"]),
+                case(json!({"q": "power sensors"}), &["en/partnerships/mimamori/"]),
+                case(json!({"q": "ｼｪｱｻｲｸﾙ"}), &["en/partnerships/cycle/", "en/partnerships/old-cycle/"]),
+                case(json!({"q": "暗号方式"}), &[]),
+                case(json!({"q": "極秘ドローン"}), &[]),
+            ],
+            "typing": { "text": "older", "expect": ["en/partnerships/mimamori/"] },
+        }),
+    );
+}

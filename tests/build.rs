@@ -700,4 +700,24 @@ fn override_theme_replaces_only_its_own_files() {
             && site.exists("static/style.css")
             && site.exists("static/search.js")
     );
+    // Its message tables reword a message in each language; the rest stays the built-in's.
+    let english = site.read("en/partnerships/index.html");
+    assert!(english.contains("<h1>Collaborations"), "{english}");
+    assert!(english.contains(">Calls for proposals</a>"));
+    let japanese = site.read("index.html");
+    assert!(japanese.contains(">統計データ</a>") && japanese.contains(">連携事例</a>"));
+}
+
+#[test]
+fn a_theme_message_the_built_in_table_lacks_fails_the_build() {
+    let site = Fixture::minimal();
+    let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    site.write("content/site.yaml", &format!("{config}\ntheme: typo\n"));
+    site.write(
+        "themes/typo/messages/en.yaml",
+        "\"連携事列\": \"Collaborations\"\n",
+    );
+    let error = site.build_error();
+    assert!(error.contains("themes/typo/messages/en.yaml"), "{error}");
+    assert!(error.contains("unknown message `連携事列`"), "{error}");
 }

@@ -286,7 +286,7 @@ fn imported_records_are_checked_with_the_rest_of_the_content() {
     );
     assert!(
         report.contains(
-            "links.xlsx: シート「連携先」 2行 E列「法人番号」: 項目 `partners[0].corporate_number`"
+            "links.xlsx: シート「連携先」 2行 F列「法人番号」: 項目 `partners[0].corporate_number`"
         ),
         "{report}"
     );

@@ -169,34 +169,40 @@ fn reference_minify(page: &[u8]) -> Vec<u8> {
 /// Every page of the site, rendered from the default theme's templates minified and as written.
 fn both_renderings(root: &Path) -> (Vec<OutputFile>, Vec<OutputFile>) {
     let checked = kanmin::check(root, date(SAMPLE_DATE)).expect("content checks");
-    let site = &checked.site;
     let theme = SiteTheme::load(root, None).expect("default theme loads");
-    let pages = || -> Vec<PageJob> {
-        let mut pages = site_pages(site);
-        pages.push(kanmin::render::search::render(site).0);
-        pages.push(
-            kanmin::render::opendata::render(site)
-                .expect("open data renders")
-                .page,
+    let mut minified = Vec::new();
+    let mut as_written = Vec::new();
+    // Every language: the English templates' output goes through the same minifier.
+    for (site, locale) in kanmin::render::languages(&checked.site, &theme) {
+        let site = &site;
+        let pages = || -> Vec<PageJob> {
+            let mut pages = site_pages(site, locale);
+            pages.push(kanmin::render::search::render(site, locale).0);
+            let data = kanmin::render::opendata::render(&checked.site).expect("open data renders");
+            pages.push(kanmin::render::opendata::page_in(&data.page, site, locale));
+            pages.extend(kanmin::render::stats::pages(site, locale));
+            kanmin::render::jsonld::annotate(site, locale, &mut pages);
+            pages
+        };
+        minified.extend(
+            render(
+                site,
+                &engine(&theme, site).expect("engine"),
+                &theme,
+                pages(),
+            )
+            .expect("renders"),
         );
-        pages.extend(kanmin::render::stats::pages(site));
-        kanmin::render::jsonld::annotate(site, &mut pages);
-        pages
-    };
-    let minified = render(
-        site,
-        &engine(&theme, site).expect("engine"),
-        &theme,
-        pages(),
-    )
-    .expect("renders");
-    let as_written = render(
-        site,
-        &engine_as_written(&theme, site).expect("engine"),
-        &theme,
-        pages(),
-    )
-    .expect("renders");
+        as_written.extend(
+            render(
+                site,
+                &engine_as_written(&theme, site).expect("engine"),
+                &theme,
+                pages(),
+            )
+            .expect("renders"),
+        );
+    }
     (minified, as_written)
 }
 

@@ -793,13 +793,27 @@ fn ckan_harvests_the_catalogue_with_ckanext_dcat() {
 /// database is involved in parsing.
 const CKAN_CHECK: &str = r##"
 import sys, os, re, json
+from ckantoolkit import config
 from ckanext.dcat.processors import RDFParser
 out = sys.argv[1] + "/data/"
-parser = RDFParser(profiles=["euro_dcat_ap_3"])
-parser.parse(open(out + "catalog.ttl", encoding="utf-8").read(), _format="turtle")
-datasets = {d["title"]: d for d in parser.datasets()}
-titles = {"連携事例（世田谷区）": "partnerships", "テーマ設定型 募集テーマ（世田谷区）": "themes",
-          "提案（世田谷区）": "proposals", "サウンディング型市場調査（世田谷区）": "soundings"}
+
+def harvest(locale):
+    # ckanext-dcat takes the title in the portal's default language when there is one.
+    config["ckan.locale_default"] = locale
+    parser = RDFParser(profiles=["euro_dcat_ap_3"])
+    parser.parse(open(out + "catalog.ttl", encoding="utf-8").read(), _format="turtle")
+    return {d["title"]: d for d in parser.datasets()}
+
+# A Japanese portal (data.go.jp runs CKAN in Japanese) harvests the Japanese titles, an
+# English one the English titles; the rest is checked as the English one reads it (the
+# licence is recognised by its English register title).
+japanese = {"連携事例（世田谷区）", "テーマ設定型 募集テーマ（世田谷区）", "提案（世田谷区）",
+            "サウンディング型市場調査（世田谷区）"}
+assert set(harvest("ja")) == japanese, sorted(harvest("ja"))
+datasets = harvest("en")
+titles = {"Partnerships (Setagaya City)": "partnerships",
+          "Theme-based calls for proposals (Setagaya City)": "themes",
+          "Proposals (Setagaya City)": "proposals", "Market soundings (Setagaya City)": "soundings"}
 assert set(datasets) == set(titles), sorted(datasets)
 files = sorted(os.listdir(out))
 for title, kind in titles.items():

@@ -194,24 +194,35 @@ fn sub_columns(
     prefix: Option<&str>,
     required: bool,
 ) -> Vec<Column> {
-    subs.iter()
-        .map(|sub| {
-            let (path, header) = match prefix {
-                Some(title) => (
-                    format!("{object}.{}", sub.key),
-                    format!("{title}{}", sub.title),
-                ),
-                None => (sub.key.to_string(), sub.title.to_string()),
-            };
-            Column {
-                path,
-                header,
-                description: sub.description.to_string(),
-                ty: scalar_type(sub.key, sub.ty, None, None),
-                required: required && sub_field_required(object, sub.key),
-            }
-        })
-        .collect()
+    let mut columns = Vec::new();
+    for sub in subs {
+        let (path, header) = match prefix {
+            Some(title) => (
+                format!("{object}.{}", sub.key),
+                format!("{title}{}", sub.title),
+            ),
+            None => (sub.key.to_string(), sub.title.to_string()),
+        };
+        let is_name = sub.key == "name" && sub_field_required(object, "kind");
+        columns.push(Column {
+            path: path.clone(),
+            header: header.clone(),
+            description: sub.description.to_string(),
+            ty: scalar_type(sub.key, sub.ty, None, None),
+            required: required && sub_field_required(object, sub.key),
+        });
+        // An organisation may also have its name in English (`name_en`).
+        if is_name {
+            columns.push(Column {
+                path: format!("{path}_en"),
+                header: in_english(&header),
+                description: "組織の英語の名称。英語のページに使います。".to_string(),
+                ty: FieldType::Text,
+                required: false,
+            });
+        }
+    }
+    columns
 }
 
 fn id_column(kind: RecordKind, sheet_title: &str) -> Column {
@@ -262,6 +273,8 @@ pub fn form(kind: RecordKind) -> Form {
             }),
         }
     }
+    main.columns.extend(english_columns(kind, &main.columns));
+    order.push("en".to_string());
     if has_disclosure(kind) {
         main.columns.extend(disclosure_columns(&infos));
         order.push("disclosure".to_string());
@@ -313,6 +326,45 @@ fn child_sheet(kind: RecordKind, info: &FieldInfo, subs: &[SubField], required: 
         ),
         columns,
     }
+}
+
+/// The free texts a record of `kind` may carry in English (its `en:` block).
+pub fn translatable_fields(kind: RecordKind) -> &'static [&'static str] {
+    match kind {
+        RecordKind::Partnership => &["title", "summary", "body", "outcomes"],
+        RecordKind::Theme => &[
+            "title",
+            "summary",
+            "issue",
+            "existing_programs",
+            "sustainability",
+            "expected",
+        ],
+        RecordKind::Proposal => &["title", "summary", "idea"],
+        RecordKind::Sounding => &["title", "summary", "purpose", "results"],
+    }
+}
+
+fn in_english(header: &str) -> String {
+    format!("{header}（英語）")
+}
+
+/// The `en:` block: each translatable field's English, headed after its Japanese column.
+fn english_columns(kind: RecordKind, columns: &[Column]) -> Vec<Column> {
+    translatable_fields(kind)
+        .iter()
+        .filter_map(|key| columns.iter().find(|c| c.path == *key))
+        .map(|column| Column {
+            path: format!("en.{}", column.path),
+            header: in_english(&column.header),
+            description: format!(
+                "「{}」の英語。英語のページ（/en/）に使います。空欄なら日本語を表示します。",
+                column.header
+            ),
+            ty: column.ty,
+            required: false,
+        })
+        .collect()
 }
 
 /// The `disclosure` block: the agreement with the proposer about what stays protected.

@@ -287,6 +287,8 @@ fn site_schema() -> Value {
                 "sample".to_string(),
                 json!({"type": "boolean", "title": "サンプル", "description": "true のとき、すべてのページに架空のデータであることを表示します。"}),
             ),
+            ("en".to_string(), site_english()),
+            ("editor".to_string(), editor_schema()),
         ]),
         vec![
             "title".into(),
@@ -302,6 +304,65 @@ fn site_schema() -> Value {
     );
     top.insert("title".into(), json!("サイトの設定"));
     top.insert("description".into(), json!("content/site.yaml（kanmin）。"));
+    schema
+}
+
+/// `en:` in site.yaml: the site's own texts in English.
+fn site_english() -> Value {
+    let text = |title: &str, description: &str| json!({"type": "string", "title": title, "description": description});
+    let contact = object(
+        Map::from_iter([
+            ("name".to_string(), text("窓口の名称（英語）", "")),
+            ("department".to_string(), text("担当課（英語）", "")),
+        ]),
+        vec![],
+    );
+    let mut schema = object(
+        Map::from_iter([
+            ("title".to_string(), text("サイト名（英語）", "")),
+            ("description".to_string(), text("説明（英語）", "")),
+            (
+                "municipality".to_string(),
+                text("地方公共団体名（英語）", "例：Setagaya City"),
+            ),
+            (
+                "prefecture".to_string(),
+                text("都道府県（英語）", "例：Tokyo"),
+            ),
+            ("contact".to_string(), contact),
+        ]),
+        vec![],
+    );
+    schema["title"] = json!("英語のサイト");
+    schema
+}
+
+/// `editor:` in site.yaml: the web editor under `admin/`.
+fn editor_schema() -> Value {
+    let url = json!({"type": "string", "pattern": URL_PATTERN});
+    let mut schema = object(
+        Map::from_iter([
+            (
+                "backend".to_string(),
+                json!({"type": "object", "required": ["name"], "title": "CMS のバックエンド", "description": "Decap CMS の backend の設定（name: github、repo、branch など）。"}),
+            ),
+            (
+                "script".to_string(),
+                json!({"type": "string", "pattern": URL_PATTERN, "title": "CMS のスクリプト", "description": "省略すると unpkg の Decap CMS。"}),
+            ),
+            (
+                "local_backend".to_string(),
+                json!({
+                    "title": "ローカルのバックエンド",
+                    "description": "true、または decap-server の API の URL（url:）。",
+                    "anyOf": [{"type": "boolean"}, {"type": "object", "additionalProperties": false, "required": ["url"], "properties": {"url": url}}],
+                }),
+            ),
+        ]),
+        vec!["backend".into()],
+    );
+    schema["title"] = json!("ウェブの編集画面");
+    schema["description"] = json!("書くと admin/ に記録の編集画面（Decap CMS）を作ります。");
     schema
 }
 

@@ -11,6 +11,7 @@ use crate::content::ParseCache;
 use crate::date::Date;
 use crate::diagnostics::Diagnostics;
 use crate::output::OutputFile;
+use crate::render::theme::SiteTheme;
 use crate::{render, templates, timed, verify, Checked, Timings, VERIFY_STAGE};
 
 /// Load (re-parsing only the record files whose text differs from `cache`) → validate →
@@ -51,7 +52,8 @@ pub struct RenderCache {
     changed: HashSet<String>,
     /// Whether the last rebuild kept earlier indexes (`Indexes::KeepPrevious`).
     indexes_kept: bool,
-    pages: render::html::PageCache,
+    /// One per language, in `Lang::ALL`'s order.
+    pages: Vec<render::html::PageCache>,
     other_files: HashMap<String, Vec<u8>>,
     /// Fingerprints of the withheld texts and of the set of output paths of the last
     /// render that passed verification.
@@ -79,7 +81,11 @@ impl RenderCache {
         indexes: Indexes,
     ) -> Result<Vec<OutputFile>, Diagnostics> {
         let site = &checked.site;
-        let (theme, mut tera) = timings.time("templates", || templates(checked))?;
+        let theme = timings.time("templates", || {
+            SiteTheme::load(&checked.root, site.info.theme.as_deref())
+        })?;
+        let sites = render::languages(site, &theme);
+        let mut engines = timings.time("templates", || crate::engines(&theme, &sites))?;
         let withheld_fingerprint = fingerprint(&checked.withheld.texts);
         let kept = match (indexes, &self.indexes) {
             (Indexes::KeepPrevious, Some((withheld, kept)))
@@ -94,29 +100,36 @@ impl RenderCache {
             .scanner
             .take()
             .filter(|(withheld, _)| *withheld == withheld_fingerprint);
-        let (((scanner, scanner_took), (mut pages, pages_took)), (made, indexes_took)) =
-            rayon::join(
-                || {
-                    rayon::join(
-                        || {
-                            timed(|| {
-                                known_scanner.map_or_else(
-                                    || verify::LeakScanner::new(&checked.withheld.texts),
-                                    |(_, s)| s,
-                                )
-                            })
-                        },
-                        || timed(|| render::pages(site)),
-                    )
-                },
-                || match kept {
-                    Some(kept) => (Ok(kept), None),
-                    None => {
-                        let (made, took) = timed(|| render::Indexes::new(site));
-                        (made, Some(took))
-                    }
-                },
-            );
+        let (((scanner, scanner_took), (pages, pages_took)), (made, indexes_took)) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        timed(|| {
+                            known_scanner.map_or_else(
+                                || verify::LeakScanner::new(&checked.withheld.texts),
+                                |(_, s)| s,
+                            )
+                        })
+                    },
+                    || {
+                        timed(|| {
+                            use rayon::prelude::*;
+                            sites
+                                .par_iter()
+                                .map(|(site, locale)| render::pages(site, *locale))
+                                .collect::<Vec<_>>()
+                        })
+                    },
+                )
+            },
+            || match kept {
+                Some(kept) => (Ok(kept), None),
+                None => {
+                    let (made, took) = timed(|| render::Indexes::new(&sites));
+                    (made, Some(took))
+                }
+            },
+        );
         timings.0.push(("leak scanner", scanner_took));
         timings.0.push(("statistics, structured data", pages_took));
         if let Some(took) = indexes_took {
@@ -129,13 +142,26 @@ impl RenderCache {
             self.indexes = Some((withheld_fingerprint, made.clone()));
         }
         let (index_pages, index_files) = made.split(&theme);
-        pages.extend(index_pages);
-        let (pages, mut changed) = timings.time("render html", || {
-            self.pages.render(site, &mut tera, &theme, pages)
+        self.pages
+            .resize_with(sites.len(), render::html::PageCache::default);
+        let mut changed = HashSet::new();
+        let caches = &mut self.pages;
+        let pages = timings.time("render html", || {
+            crate::render_languages(
+                &sites,
+                &mut engines,
+                pages,
+                index_pages,
+                |number, site, tera, jobs| {
+                    let (files, rendered) = caches[number].render(site, tera, &theme, jobs)?;
+                    changed.extend(rendered);
+                    Ok(files)
+                },
+            )
         })?;
         let page_count = pages.len();
         let files = timings.time("feeds, calendar, sitemap", || {
-            render::complete(site, &theme, index_files, pages)
+            render::complete(&sites, &theme, index_files, pages)
         })?;
 
         // Pages tell which of them were rendered anew; the other files are compared as bytes.
@@ -186,9 +212,13 @@ impl RenderCache {
             .iter()
             .map(|(folder, id)| render::html::record_page(site, folder, id))
             .collect::<Option<_>>()?;
-        render::jsonld::annotate(site, &mut jobs);
         Some((|| {
             let (theme, tera) = templates(checked)?;
+            let locale = render::messages::Locale {
+                lang: site.info.lang,
+                messages: theme.messages(site.info.lang),
+            };
+            render::jsonld::annotate(site, locale, &mut jobs);
             let files = render::html::render(site, &tera, &theme, jobs)?;
             verify::verify(&files, scanner, &site.info.base_path, |_| true, |_| false)?;
             Ok(files)

@@ -258,7 +258,7 @@ pub fn serve(root: PathBuf) -> String {
 pub fn self_only_search_page() -> String {
     let page = include_str!("../../themes/default/templates/search.html");
     let start = page.find("{% block scripts %}").expect("scripts block");
-    format!("{}{{% block scripts %}}<script type=\"module\" async src=\"{{{{ root }}}}static/search.js\"></script>{{% endblock scripts %}}\n", &page[..start])
+    format!("{}{{% block scripts %}}<script type=\"module\" async src=\"{{{{ site_root }}}}static/search.js\"></script>{{% endblock scripts %}}\n", &page[..start])
 }
 
 /// Runs `node run.mjs <check>` with `config`; panics with the harness's output on failure.

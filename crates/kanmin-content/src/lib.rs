@@ -685,6 +685,7 @@ fn parse_page(id: String, source: &Source) -> Result<Page, Diagnostic> {
         order: matter.order,
         description: matter.description,
         body,
+        en: matter.en,
     })
 }
 

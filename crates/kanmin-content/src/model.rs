@@ -32,6 +32,9 @@ pub struct SiteConfig {
     /// The web editor: `admin/` is written only when this is set.
     #[serde(default)]
     pub editor: Option<Editor>,
+    /// The site's texts in English.
+    #[serde(default)]
+    pub en: Option<kanmin_public::SiteTranslations>,
 }
 
 fn default_license() -> String {
@@ -42,6 +45,9 @@ fn default_license() -> String {
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
     pub name: String,
+    /// Its name in English; withheld whenever `name` is.
+    #[serde(default)]
+    pub name_en: Option<String>,
     pub kind: OrganisationKind,
     #[serde(default)]
     pub corporate_number: Option<String>,
@@ -98,6 +104,146 @@ pub struct Disclosure {
     pub also_public: Vec<String>,
 }
 
+/// A partnership's `en:` block: its free texts in English, each optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartnershipEn {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub outcomes: Option<String>,
+}
+
+impl PartnershipEn {
+    /// (field, English text) of the fields translated.
+    pub fn texts(&self) -> impl Iterator<Item = (&'static str, &String)> {
+        [
+            ("title", &self.title),
+            ("summary", &self.summary),
+            ("body", &self.body),
+            ("outcomes", &self.outcomes),
+        ]
+        .into_iter()
+        .filter_map(|(field, text)| text.as_ref().map(|text| (field, text)))
+    }
+}
+
+/// A theme's `en:` block.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeEn {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub issue: Option<String>,
+    #[serde(default)]
+    pub existing_programs: Option<String>,
+    #[serde(default)]
+    pub sustainability: Option<String>,
+    #[serde(default)]
+    pub expected: Option<String>,
+}
+
+impl ThemeEn {
+    /// (field, English text) of the fields translated.
+    pub fn texts(&self) -> impl Iterator<Item = (&'static str, &String)> {
+        [
+            ("title", &self.title),
+            ("summary", &self.summary),
+            ("issue", &self.issue),
+            ("existing_programs", &self.existing_programs),
+            ("sustainability", &self.sustainability),
+            ("expected", &self.expected),
+        ]
+        .into_iter()
+        .filter_map(|(field, text)| text.as_ref().map(|text| (field, text)))
+    }
+}
+
+/// A proposal's `en:` block.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalEn {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub idea: Option<String>,
+}
+
+impl ProposalEn {
+    /// (field, English text) of the fields translated.
+    pub fn texts(&self) -> impl Iterator<Item = (&'static str, &String)> {
+        [
+            ("title", &self.title),
+            ("summary", &self.summary),
+            ("idea", &self.idea),
+        ]
+        .into_iter()
+        .filter_map(|(field, text)| text.as_ref().map(|text| (field, text)))
+    }
+}
+
+/// A sounding's `en:` block.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SoundingEn {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub purpose: Option<String>,
+    #[serde(default)]
+    pub results: Option<String>,
+}
+
+impl SoundingEn {
+    /// (field, English text) of the fields translated.
+    pub fn texts(&self) -> impl Iterator<Item = (&'static str, &String)> {
+        [
+            ("title", &self.title),
+            ("summary", &self.summary),
+            ("purpose", &self.purpose),
+            ("results", &self.results),
+        ]
+        .into_iter()
+        .filter_map(|(field, text)| text.as_ref().map(|text| (field, text)))
+    }
+}
+
+/// A page's `en:` block in its front matter: the page in English (`body` in Markdown).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageEn {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub body: Option<String>,
+}
+
+impl PageEn {
+    /// (field, English text) of the fields translated.
+    pub fn texts(&self) -> impl Iterator<Item = (&'static str, &String)> {
+        [
+            ("title", &self.title),
+            ("description", &self.description),
+            ("body", &self.body),
+        ]
+        .into_iter()
+        .filter_map(|(field, text)| text.as_ref().map(|text| (field, text)))
+    }
+}
+
 /// Staff-only notes: any YAML, never published, scanned for leaks.
 pub type Internal = serde_yaml::Value;
 
@@ -144,6 +290,8 @@ pub struct Partnership {
     #[serde(default)]
     pub disclosure: Option<Disclosure>,
     #[serde(default)]
+    pub en: Option<PartnershipEn>,
+    #[serde(default)]
     pub internal: Option<Internal>,
 }
 
@@ -175,6 +323,8 @@ pub struct Theme {
     #[serde(default)]
     pub documents: Vec<Document>,
     #[serde(default)]
+    pub en: Option<ThemeEn>,
+    #[serde(default)]
     pub internal: Option<Internal>,
 }
 
@@ -202,6 +352,8 @@ pub struct Proposal {
     pub incentive_applied: bool,
     #[serde(default)]
     pub disclosure: Option<Disclosure>,
+    #[serde(default)]
+    pub en: Option<ProposalEn>,
     #[serde(default)]
     pub internal: Option<Internal>,
 }
@@ -238,6 +390,8 @@ pub struct Sounding {
     #[serde(default)]
     pub documents: Vec<Document>,
     #[serde(default)]
+    pub en: Option<SoundingEn>,
+    #[serde(default)]
     pub internal: Option<Internal>,
 }
 
@@ -251,6 +405,8 @@ pub struct PageFrontMatter {
     /// One-line description for meta tags; optional.
     #[serde(default)]
     pub description: Option<String>,
+    #[serde(default)]
+    pub en: Option<PageEn>,
 }
 
 #[derive(Debug, Clone)]
@@ -260,6 +416,7 @@ pub struct Page {
     pub order: Option<i64>,
     pub description: Option<String>,
     pub body: String,
+    pub en: Option<PageEn>,
 }
 
 /// Where each record came from, so later stages can point errors at the right file.

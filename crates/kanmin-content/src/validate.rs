@@ -55,6 +55,9 @@ impl Checker<'_> {
 
     fn organisation(&mut self, field: &str, org: &raw::Organisation) {
         self.text(&format!("{field}.name"), &org.name);
+        if let Some(name) = &org.name_en {
+            self.text(&format!("{field}.name_en"), name);
+        }
         if let Some(number) = &org.corporate_number {
             if let Err(message) = check_corporate_number(number) {
                 self.error(&format!("{field}.corporate_number"), message);
@@ -62,6 +65,25 @@ impl Checker<'_> {
         }
         if let Some(url) = &org.url {
             self.url(&format!("{field}.url"), url);
+        }
+    }
+
+    /// An `en:` block: no empty text, and no translation of a field the record leaves out,
+    /// which no page would show (and disclosure could not tie to a protected field).
+    fn translations<'t>(
+        &mut self,
+        texts: impl Iterator<Item = (&'static str, &'t String)>,
+        has_japanese: impl Fn(&str) -> bool,
+    ) {
+        for (field, text) in texts {
+            let path = format!("en.{field}");
+            self.text(&path, text);
+            if !has_japanese(field) {
+                self.error(
+                    &path,
+                    format!("translates `{field}`, which the record does not have"),
+                );
+            }
         }
     }
 
@@ -344,6 +366,13 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
             &p.disclosure,
             &[("partners", p.partners.len())],
         );
+        if let Some(en) = &p.en {
+            c.translations(en.texts(), |field| match field {
+                "body" => p.body.is_some(),
+                "outcomes" => p.outcomes.is_some(),
+                _ => true,
+            });
+        }
     }
 
     for (t, source) in &content.themes {
@@ -363,6 +392,14 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
         );
         c.sdgs(&t.sdgs);
         c.documents(&t.documents);
+        if let Some(en) = &t.en {
+            c.translations(en.texts(), |field| match field {
+                "existing_programs" => t.existing_programs.is_some(),
+                "sustainability" => t.sustainability.is_some(),
+                "expected" => t.expected.is_some(),
+                _ => true,
+            });
+        }
     }
 
     for (p, source) in &content.proposals {
@@ -390,6 +427,9 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
             &partnership_ids,
         );
         c.protected(RecordKind::Proposal, &p.disclosure, &[]);
+        if let Some(en) = &p.en {
+            c.translations(en.texts(), |field| field != "idea" || p.idea.is_some());
+        }
     }
 
     for (s, source) in &content.soundings {
@@ -447,6 +487,13 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
             &s.disclosure,
             &[("participants", s.participants.len())],
         );
+        if let Some(en) = &s.en {
+            c.translations(en.texts(), |field| match field {
+                "purpose" => s.purpose.is_some(),
+                "results" => s.results.is_some(),
+                _ => true,
+            });
+        }
     }
 
     for (page, source) in &content.pages {
@@ -455,6 +502,9 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
             diagnostics: &mut diagnostics,
         };
         c.text("title", &page.title);
+        if let Some(en) = &page.en {
+            c.translations(en.texts(), |_| true);
+        }
         if RESERVED_PAGE_IDS.contains(&page.id.as_str()) {
             c.error("", t!("check-reserved-page", id = page.id.as_str()));
         }
@@ -464,7 +514,7 @@ pub fn validate<'a>(content: &'a Content) -> Result<(), Diagnostics> {
 }
 
 /// Top-level paths the generator writes; a page with one of these names would collide.
-pub const RESERVED_PAGE_IDS: [&str; 11] = [
+pub const RESERVED_PAGE_IDS: [&str; 12] = [
     "partnerships",
     "themes",
     "proposals",
@@ -476,6 +526,8 @@ pub const RESERVED_PAGE_IDS: [&str; 11] = [
     "stats",
     "static",
     "feeds",
+    // The English site.
+    "en",
 ];
 
 fn site(content: &Content, diagnostics: &mut Diagnostics) {

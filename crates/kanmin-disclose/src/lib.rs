@@ -22,8 +22,7 @@ pub use sources::{scan_sources, SourceScan};
 pub const WITHHELD_LABEL: &str = "非公開";
 
 /// Why fields are withheld, when `disclosure.reason` does not say.
-pub const DEFAULT_REASON: &str =
-    "提案者等との協議により、アイデアやノウハウを保護するため公開していません。";
+pub use kanmin_public::DEFAULT_REASON;
 
 /// A value that was withheld, kept only so the leak scans can prove it stayed out.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -199,11 +198,26 @@ impl Collector {
 
     fn organisation(&mut self, kind: &'static str, id: &str, field: &str, org: &raw::Organisation) {
         self.text(kind, id, &format!("{field}.name"), &org.name);
+        if let Some(name) = &org.name_en {
+            self.text(kind, id, &format!("{field}.name_en"), name);
+        }
         if let Some(number) = &org.corporate_number {
             self.text(kind, id, &format!("{field}.corporate_number"), number);
         }
         if let Some(url) = &org.url {
             self.text(kind, id, &format!("{field}.url"), url);
+        }
+    }
+
+    /// Every English text of a record withheld whole.
+    fn translations<'t>(
+        &mut self,
+        kind: &'static str,
+        id: &str,
+        texts: impl Iterator<Item = (&'static str, &'t String)>,
+    ) {
+        for (field, text) in texts {
+            self.text(kind, id, &format!("en.{field}"), text);
         }
     }
 
@@ -282,6 +296,7 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
             id: id.to_string(),
             title: title.clone(),
             path: kind.path(id),
+            untranslated: false,
         })
     };
 
@@ -405,6 +420,13 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
             order: page.order,
             description: page.description.clone(),
             body: page.body.clone(),
+            en: page
+                .en
+                .iter()
+                .flat_map(|en| en.texts())
+                .map(|(field, text)| (field.to_string(), text.clone()))
+                .collect(),
+            untranslated: Vec::new(),
         })
         .collect();
     pages.sort_by(|a, b| {
@@ -487,7 +509,7 @@ fn disclosures(
 }
 
 fn is_organisation_field(field: &str) -> bool {
-    [".name", ".corporate_number", ".url"]
+    [".name", ".name_en", ".corporate_number", ".url"]
         .iter()
         .any(|s| field.ends_with(s))
 }
@@ -497,6 +519,9 @@ fn published_values(site: &public::Site) -> HashSet<String> {
     let mut values = HashSet::new();
     let mut add = |org: &public::Organisation| {
         if let Some(name) = org.name.shown() {
+            values.insert(fold(name));
+        }
+        if let Some(name) = &org.name_en {
             values.insert(fold(name));
         }
         if let Some(Some(number)) = org.corporate_number.shown() {
@@ -574,6 +599,7 @@ fn record_link(kind: RecordKind, id: &str, title: &str) -> RecordLink {
         id: id.to_string(),
         title: title.to_string(),
         path: kind.path(id),
+        untranslated: false,
     }
 }
 
@@ -595,8 +621,12 @@ fn site_info(content: &Content, build_date: Date) -> public::SiteInfo {
         .unwrap_or_else(|| "/".to_string());
     public::SiteInfo {
         title: site.title.clone(),
+        root_url: base_url.clone(),
+        root_path: base_path.clone(),
         base_url,
         base_path,
+        lang: public::Lang::Ja,
+        en: site.en.clone().unwrap_or_default(),
         description: site.description.clone(),
         municipality: site.municipality.clone(),
         contact: site.contact.clone(),
@@ -653,6 +683,13 @@ fn disclose_organisation(
     } else {
         Disclosed::Shown(org.url.clone())
     };
+    let name_en = match &org.name_en {
+        Some(name_en) if name.is_withheld() => {
+            collector.text(kind, id, &format!("{field}.name_en"), name_en);
+            None
+        }
+        other => other.clone(),
+    };
     let page = name.shown().map(|n| format!("partners/{}/", name_slug(n)));
     let kind = if protection.whole_organisation(list, index) {
         Disclosed::Withheld
@@ -665,7 +702,29 @@ fn disclose_organisation(
         corporate_number,
         url,
         page,
+        name_en,
+        untranslated: false,
     }
+}
+
+/// The English texts of a published record: a text whose field is protected is withheld
+/// with it (as `en.<field>`), since a translation tells what the original says.
+fn translations<'t>(
+    texts: impl Iterator<Item = (&'static str, &'t String)>,
+    protection: &Protection,
+    kind: &'static str,
+    id: &str,
+    collector: &mut Collector,
+) -> public::Translations {
+    let mut shown = public::Translations::new();
+    for (field, text) in texts {
+        if protection.field(field) {
+            collector.text(kind, id, &format!("en.{field}"), text);
+        } else {
+            shown.insert(field.to_string(), text.clone());
+        }
+    }
+    shown
 }
 
 /// `Shown(value)` unless `field` is protected, in which case its text goes to the collector.
@@ -819,6 +878,14 @@ fn disclose_partnership(
             id,
             collector,
         ),
+        en: translations(
+            p.en.iter().flat_map(|en| en.texts()),
+            &protection,
+            KIND,
+            id,
+            collector,
+        ),
+        untranslated: Vec::new(),
         withheld_reason: protection.reason().0,
         withheld_until: protection.reason().1,
         withheld_fields: protection.paths.clone(),
@@ -980,6 +1047,14 @@ fn disclose_proposal(
         ),
         incentive_applied: p.incentive_applied,
         reviewed_on: p.disclosure.as_ref().and_then(|d| d.reviewed_on),
+        en: translations(
+            p.en.iter().flat_map(|en| en.texts()),
+            &protection,
+            KIND,
+            id,
+            collector,
+        ),
+        untranslated: Vec::new(),
         withheld_reason: protection.reason().0,
         withheld_until: protection.reason().1,
         withheld_fields: protection.paths.clone(),
@@ -1008,6 +1083,7 @@ fn withhold_proposal(p: &raw::Proposal, collector: &mut Collector) {
         collector.text(KIND, id, "idea", idea);
     }
     collector.organisation(KIND, id, "proposer", &p.proposer);
+    collector.translations(KIND, id, p.en.iter().flat_map(|en| en.texts()));
     collector.internal(KIND, id, &p.internal);
 }
 
@@ -1100,6 +1176,14 @@ fn disclose_sounding(
             collector,
         ),
         reviewed_on: s.disclosure.as_ref().and_then(|d| d.reviewed_on),
+        en: translations(
+            s.en.iter().flat_map(|en| en.texts()),
+            &protection,
+            KIND,
+            id,
+            collector,
+        ),
+        untranslated: Vec::new(),
         withheld_reason: protection.reason().0,
         withheld_until: protection.reason().1,
         withheld_fields: protection.paths.clone(),
@@ -1129,6 +1213,7 @@ fn withhold_sounding(s: &raw::Sounding, collector: &mut Collector) {
         collector.text(KIND, id, "documents", &doc.title);
         collector.text(KIND, id, "documents", &doc.url);
     }
+    collector.translations(KIND, id, s.en.iter().flat_map(|en| en.texts()));
     collector.internal(KIND, id, &s.internal);
 }
 
@@ -1168,6 +1253,13 @@ fn disclose_theme(t: &raw::Theme, build_date: Date, links: ThemeLinks) -> public
         documents: documents(&t.documents),
         partnerships: links.partnerships,
         proposals: links.proposals,
+        en: t
+            .en
+            .iter()
+            .flat_map(|en| en.texts())
+            .map(|(field, text)| (field.to_string(), text.clone()))
+            .collect(),
+        untranslated: Vec::new(),
     }
 }
 
@@ -1192,7 +1284,12 @@ fn partner_index(
                 corporate_number: None,
                 url: None,
                 records: Vec::new(),
+                name_en: None,
+                untranslated: false,
             });
+        if entry.name_en.is_none() {
+            entry.name_en = org.name_en.clone();
+        }
         if entry.corporate_number.is_none() {
             entry.corporate_number = org.corporate_number.shown().cloned().flatten();
         }

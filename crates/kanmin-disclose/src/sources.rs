@@ -433,20 +433,25 @@ fn public_texts<'a>(content: &'a Content, site: &public::Site) -> Vec<PublicText
     }
     for page in &site.pages {
         if let Some(source) = sources.get(&("pages", page.id.as_str())) {
-            for (field, text) in [
+            let japanese = [
                 ("title", Some(&page.title)),
                 ("description", page.description.as_ref()),
                 ("body", Some(&page.body)),
-            ] {
-                if let Some(text) = text {
-                    texts.push(PublicText {
-                        source,
-                        field: field.to_string(),
-                        text: text.clone(),
-                        record: None,
-                        linked: false,
-                    });
-                }
+            ]
+            .into_iter()
+            .filter_map(|(field, text)| Some((field.to_string(), text?)));
+            let english = page
+                .en
+                .iter()
+                .map(|(field, text)| (format!("en.{field}"), text));
+            for (field, text) in japanese.chain(english) {
+                texts.push(PublicText {
+                    source,
+                    field,
+                    text: text.clone(),
+                    record: None,
+                    linked: false,
+                });
             }
         }
     }
@@ -479,7 +484,13 @@ fn linked_identities(site: &public::Site) -> Identities {
         orgs.flat_map(|o| {
             let number = o.corporate_number.shown().cloned().flatten();
             let url = o.url.shown().cloned().flatten();
-            o.name.shown().cloned().into_iter().chain(number).chain(url)
+            o.name
+                .shown()
+                .cloned()
+                .into_iter()
+                .chain(o.name_en.clone())
+                .chain(number)
+                .chain(url)
         })
         .collect()
     };

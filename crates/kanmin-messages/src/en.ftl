@@ -249,3 +249,4 @@ budget-took = took more than { $seconds } s
 budget-gave-up = error: rendering { $page } { $what }; the template loops or grows a value without bound
 opendata-control-character = contains the control character U+{ $code }, which cannot be written to { $file }; remove it from the text
 check-editor-backend-name = the CMS backend needs a name (for example name: github)
+stage-languages = languages

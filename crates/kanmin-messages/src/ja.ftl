@@ -235,3 +235,4 @@ budget-took = { $seconds } 秒以上かかりました
 budget-gave-up = エラー: { $page } の作成で{ $what }。テンプレートが繰り返し続けるか、値を際限なく大きくしています
 opendata-control-character = 制御文字 U+{ $code } を含んでいて { $file } に書けません。文から取り除いてください
 check-editor-backend-name = CMS のバックエンドには name が必要です（例：name: github）
+stage-languages = 言語ごとのサイト

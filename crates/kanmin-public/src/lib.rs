@@ -20,6 +20,56 @@ pub use crate::vocab::{
     ProposalRoute, ProposalStatus, RecordKind, Route, Term, ThemeStatus,
 };
 
+/// A language the site is published in. Japanese is the records' own language and the site's
+/// root; every other language is a copy of the site under `/<code>/`, from the records'
+/// `<code>:` blocks and the theme's message table for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Ja,
+    En,
+}
+
+impl Lang {
+    /// Every language, the records' own first.
+    pub const ALL: [Lang; 2] = [Lang::Ja, Lang::En];
+
+    /// BCP 47 tag, for `lang` and `hreflang`, and the name of the records' block.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's name in itself, as the language switcher shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Ja => "日本語",
+            Lang::En => "English",
+        }
+    }
+
+    /// Where the language's pages live below the site root: `""` or `en/`.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Lang::Ja => "",
+            Lang::En => "en/",
+        }
+    }
+}
+
+/// Why fields are withheld, when `disclosure.reason` does not say; the English pages say
+/// `DEFAULT_REASON_EN` in its place (a reason a record gives itself stays as written).
+pub const DEFAULT_REASON: &str =
+    "提案者等との協議により、アイデアやノウハウを保護するため公開していません。";
+pub const DEFAULT_REASON_EN: &str =
+    "Withheld to protect ideas and know-how, as agreed with the proposer and others concerned.";
+
+/// Free texts of a record in a language other than Japanese, by field name (`title`,
+/// `summary`, …): only the fields the record translates and the disclosure rule lets through.
+pub type Translations = std::collections::BTreeMap<String, String>;
+
 /// A field the proposer and the ward agreed to protect: templates show 非公開, data files
 /// write null and list the field under `withheld_fields`.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,6 +170,9 @@ pub struct Licence {
     /// families that have one.
     pub short: Option<&'static str>,
     pub deed: Option<String>,
+    /// Its title and deed in English, for the English pages.
+    pub title_en: String,
+    pub deed_en: Option<String>,
 }
 
 impl Licence {
@@ -129,36 +182,43 @@ impl Licence {
             "CC-BY-4.0" => Some((
                 "https://creativecommons.org/licenses/by/4.0/",
                 "クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）",
+                "Creative Commons Attribution 4.0 International (CC BY 4.0)",
                 "Creative Commons Attribution",
                 "CC BY 4.0",
             )),
             "CC0-1.0" => Some((
                 "https://creativecommons.org/publicdomain/zero/1.0/",
                 "CC0 1.0 パブリック・ドメイン提供",
+                "CC0 1.0 Universal Public Domain Dedication",
                 "Creative Commons CCZero",
                 "CC0 1.0",
             )),
             "CC-BY-SA-4.0" => Some((
                 "https://creativecommons.org/licenses/by-sa/4.0/",
                 "クリエイティブ・コモンズ 表示-継承 4.0 国際（CC BY-SA 4.0）",
+                "Creative Commons Attribution-ShareAlike 4.0 International (CC BY-SA 4.0)",
                 "Creative Commons Attribution Share-Alike",
                 "CC BY-SA 4.0",
             )),
             _ => None,
         };
         match known {
-            Some((url, title, register_title, short)) => Licence {
+            Some((url, title, title_en, register_title, short)) => Licence {
                 id,
                 url: url.to_string(),
                 title: title.to_string(),
                 register_title: Some(register_title),
                 short: Some(short),
                 deed: Some(format!("{url}deed.ja")),
+                title_en: title_en.to_string(),
+                deed_en: Some(format!("{url}deed.en")),
             },
             // Every SPDX identifier has a page there, so an uncommon licence still links.
             None => Licence {
                 url: format!("https://spdx.org/licenses/{id}.html"),
                 title: id.clone(),
+                title_en: id.clone(),
+                deed_en: None,
                 id,
                 register_title: None,
                 short: None,
@@ -185,6 +245,42 @@ pub struct SiteInfo {
     pub theme: Option<String>,
     pub editor: Option<Editor>,
     pub build_date: Date,
+    /// The language of the pages rendered from this site.
+    pub lang: Lang,
+    /// `base_url` and `base_path` of the whole site, whatever the language: where the files
+    /// both languages share (styles, open data) are. `base_url` and `base_path` are the
+    /// language's own root (`…/en/`).
+    pub root_url: String,
+    pub root_path: String,
+    /// `site.yaml`'s texts in English (`en:`), where given.
+    pub en: SiteTranslations,
+}
+
+/// `site.yaml`'s `en:` block: the site's texts in English.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteTranslations {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The municipality's English name (`Setagaya City`).
+    #[serde(default)]
+    pub municipality: Option<String>,
+    /// The prefecture's English name (`Tokyo`).
+    #[serde(default)]
+    pub prefecture: Option<String>,
+    #[serde(default)]
+    pub contact: Option<ContactTranslations>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactTranslations {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub department: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -196,6 +292,10 @@ pub struct Organisation {
     pub url: Disclosed<Option<String>>,
     /// Site path of the organisation's index page, when its name is public.
     pub page: Option<String>,
+    /// Its English name, when it has one and its name is public.
+    pub name_en: Option<String>,
+    /// On a page in another language, the name is shown in Japanese.
+    pub untranslated: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -228,6 +328,8 @@ pub struct RecordLink {
     pub title: String,
     /// Site path, e.g. `partnerships/mimamori/`.
     pub path: String,
+    /// On a page in another language, the title is in Japanese.
+    pub untranslated: bool,
 }
 
 impl RecordKind {
@@ -279,6 +381,10 @@ pub struct Partnership {
     pub withheld_reason: Option<String>,
     /// The build date from which the withheld fields will be published (`disclosure.until`).
     pub withheld_until: Option<Date>,
+    /// English texts (the record's `en:` block) that are public.
+    pub en: Translations,
+    /// On a page in another language, the fields shown in Japanese for want of a translation.
+    pub untranslated: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -305,6 +411,10 @@ pub struct Theme {
     pub documents: Vec<Document>,
     pub partnerships: Vec<RecordLink>,
     pub proposals: Vec<RecordLink>,
+    /// English texts (the record's `en:` block) that are public.
+    pub en: Translations,
+    /// On a page in another language, the fields shown in Japanese for want of a translation.
+    pub untranslated: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -334,6 +444,10 @@ pub struct Proposal {
     pub withheld_reason: Option<String>,
     /// The build date from which the withheld fields will be published (`disclosure.until`).
     pub withheld_until: Option<Date>,
+    /// English texts (the record's `en:` block) that are public.
+    pub en: Translations,
+    /// On a page in another language, the fields shown in Japanese for want of a translation.
+    pub untranslated: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -362,6 +476,10 @@ pub struct Sounding {
     pub withheld_reason: Option<String>,
     /// The build date from which the withheld fields will be published (`disclosure.until`).
     pub withheld_until: Option<Date>,
+    /// English texts (the record's `en:` block) that are public.
+    pub en: Translations,
+    /// On a page in another language, the fields shown in Japanese for want of a translation.
+    pub untranslated: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -372,6 +490,10 @@ pub struct Page {
     pub order: Option<i64>,
     pub description: Option<String>,
     pub body: String,
+    /// English texts (the record's `en:` block) that are public.
+    pub en: Translations,
+    /// On a page in another language, the fields shown in Japanese for want of a translation.
+    pub untranslated: Vec<&'static str>,
 }
 
 /// One organisation whose name is public, with every published record it appears in.
@@ -384,6 +506,9 @@ pub struct PartnerIndex {
     pub corporate_number: Option<String>,
     pub url: Option<String>,
     pub records: Vec<RecordLink>,
+    pub name_en: Option<String>,
+    /// On a page in another language, the name is shown in Japanese.
+    pub untranslated: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

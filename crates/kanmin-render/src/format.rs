@@ -1,8 +1,78 @@
-//! How values read to a Japanese reader: 和暦 dates, 年度, yen, and labels for every code.
+//! How values read to a Japanese reader (和暦 dates, 年度, yen, and labels for every code)
+//! and to an English one ("1 April 2026 (Reiwa 8)", "FY2026 (Reiwa 8)", "¥950,000").
 //! Open data keeps the codes; pages and CSV headers use these texts.
 
 use kanmin_public::date::Date;
-use kanmin_public::vocab;
+use kanmin_public::{vocab, Lang};
+
+/// A date as `lang` writes it; the English form keeps the era the Japanese page shows, since
+/// ward documents a reader may be sent to are dated by it.
+pub fn date(date: Date, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => wareki(date),
+        Lang::En => {
+            let western = format!(
+                "{} {} {}",
+                date.day(),
+                MONTHS[date.month() as usize - 1],
+                date.year()
+            );
+            match era(date) {
+                Some((name, year)) => format!("{western} ({} {year})", romaji(name)),
+                None => western,
+            }
+        }
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn romaji(era: &str) -> &'static str {
+    if era == "令和" {
+        "Reiwa"
+    } else {
+        "Heisei"
+    }
+}
+
+/// A fiscal year as `lang` writes it: 令和8年度(2026年度), or FY2026 (Reiwa 8).
+pub fn fiscal_year_in(year: i32, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => fiscal_year(year),
+        Lang::En => match Date::from_ymd(year + 1, 3, 31).and_then(era) {
+            Some((name, era_year_at_end)) if era_year_at_end > 1 => {
+                format!("FY{year} ({} {})", romaji(name), era_year_at_end - 1)
+            }
+            _ => format!("FY{year}"),
+        },
+    }
+}
+
+/// An amount of yen as `lang` writes it: 950,000円, or ¥950,000.
+pub fn yen_in(amount: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => yen(amount),
+        Lang::En => format!("¥{}", group_digits(amount)),
+    }
+}
+
+/// The label of a code in `lang`.
+pub fn label_in(kind: &str, code: &str, lang: Lang) -> Option<&'static str> {
+    vocab::vocabulary(kind)?.label_in(code, lang)
+}
 
 /// 令和8年(2026年)4月1日. Dates before 平成 are shown in the Western calendar only.
 pub fn wareki(date: Date) -> String {
@@ -109,6 +179,21 @@ mod tests {
         assert_eq!(yen(1_000), "1,000円");
         assert_eq!(yen(100), "100円");
         assert_eq!(yen(12_345_678), "12,345,678円");
+    }
+
+    #[test]
+    fn english_forms() {
+        assert_eq!(date(d("2026-04-01"), Lang::En), "1 April 2026 (Reiwa 8)");
+        assert_eq!(date(d("2019-04-30"), Lang::En), "30 April 2019 (Heisei 31)");
+        assert_eq!(date(d("1989-01-07"), Lang::En), "7 January 1989");
+        assert_eq!(fiscal_year_in(2026, Lang::En), "FY2026 (Reiwa 8)");
+        assert_eq!(fiscal_year_in(2019, Lang::En), "FY2019 (Reiwa 1)");
+        assert_eq!(fiscal_year_in(2018, Lang::En), "FY2018 (Heisei 30)");
+        assert_eq!(yen_in(950_000, Lang::En), "¥950,000");
+        assert_eq!(
+            label_in("pattern", "co-create", Lang::En),
+            Some("Pattern 3: Co-create")
+        );
     }
 
     #[test]

@@ -7,12 +7,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, Value};
 
+use crate::messages::{Locale, Messages};
 use crate::theme::SiteTheme;
 use crate::OutputFile;
 use crate::{budget, format, minify, texts};
 use kanmin_public::date::Date;
 use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
-use kanmin_public::{self as public, ThemeStatus};
+use kanmin_public::{self as public, Lang, ThemeStatus};
 use kanmin_text::markdown;
 
 /// The free page (`content/pages/<id>.md`) that explains how to propose.
@@ -28,9 +29,11 @@ pub const HOME_OPEN_THEMES: usize = 10;
 /// list, so listing all of them would make the site grow with the square of their number.
 pub const FOOTER_PAGES: usize = 8;
 
-/// Builds the template engine from the theme, with kanmin's filters. The HTML templates are
-/// minified here, once, so the pages they render need no minifying (`render::minify`).
+/// Builds the template engine from the theme, with kanmin's filters, for the language of
+/// `site` (`localize::site`). The HTML templates are minified here, once, so the pages they
+/// render need no minifying (`render::minify`).
 pub fn engine(theme: &SiteTheme, site: &public::Site) -> Result<Tera, Diagnostics> {
+    let messages = theme.messages(site.info.lang);
     let templates = theme.templates();
     let minified = templates.iter().map(|(name, text)| {
         let text = if name.ends_with(".html") {
@@ -40,12 +43,12 @@ pub fn engine(theme: &SiteTheme, site: &public::Site) -> Result<Tera, Diagnostic
         };
         (name.clone(), text)
     });
-    match compile(minified.collect()) {
+    match compile(minified.collect(), site.info.lang, messages) {
         Ok(tera) => Ok(with_globals(tera, site)),
         // Reported as the author wrote the template, with its lines and columns.
         Err(err) => Err(template_error(
             theme,
-            match compile(templates) {
+            match compile(templates, site.info.lang, messages) {
                 Err(as_written) => {
                     kanmin_messages::t!("template-error", reason = as_written.to_string())
                 }
@@ -58,24 +61,32 @@ pub fn engine(theme: &SiteTheme, site: &public::Site) -> Result<Tera, Diagnostic
 /// `engine` with the templates as the theme wrote them: what rendering from the minified
 /// templates is checked against.
 pub fn engine_as_written(theme: &SiteTheme, site: &public::Site) -> Result<Tera, Diagnostics> {
-    compile(theme.templates())
-        .map(|tera| with_globals(tera, site))
-        .map_err(|err| {
-            template_error(
-                theme,
-                kanmin_messages::t!("template-error", reason = err.to_string()),
-            )
-        })
+    compile(
+        theme.templates(),
+        site.info.lang,
+        theme.messages(site.info.lang),
+    )
+    .map(|tera| with_globals(tera, site))
+    .map_err(|err| {
+        template_error(
+            theme,
+            kanmin_messages::t!("template-error", reason = err.to_string()),
+        )
+    })
 }
 
 fn template_error(theme: &SiteTheme, message: String) -> Diagnostics {
     Diagnostics(vec![Diagnostic::template(theme.describe(), None, message)])
 }
 
-fn compile(templates: Vec<(String, String)>) -> Result<Tera, tera::Error> {
+fn compile(
+    templates: Vec<(String, String)>,
+    lang: Lang,
+    messages: &Messages,
+) -> Result<Tera, tera::Error> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    register_filters(&mut tera);
+    register_filters(&mut tera, lang, messages);
     tera.add_raw_templates(
         templates
             .iter()
@@ -100,8 +111,14 @@ fn with_globals(mut tera: Tera, site: &public::Site) -> Tera {
         id: &p.id,
         path: &p.path,
         title: &p.title,
+        untranslated: p.untranslated.contains(&"title"),
     });
     globals.insert("nav_pages", &footer.collect::<Vec<_>>());
+    let lang = site.info.lang;
+    globals.insert("lang", lang.code());
+    // On pages in another language, what stays Japanese (department names, texts not yet
+    // translated) carries this attribute.
+    globals.insert("ja", if lang == Lang::Ja { "" } else { " lang=\"ja\"" });
     tera
 }
 
@@ -110,33 +127,81 @@ struct NavPage<'a> {
     id: &'a str,
     path: &'a str,
     title: &'a str,
+    /// The title is shown in Japanese on a page in another language.
+    untranslated: bool,
 }
 
-fn register_filters(tera: &mut Tera) {
+fn register_filters(tera: &mut Tera, lang: Lang, messages: &Messages) {
     // In place of tera's own, to bound the loops of a page (see `budget`).
     tera.register_function("range", budget::range);
+    // `{{ "{n}件" | t(n=count) }}`: a message in the page's language, its `{name}`s filled
+    // from the arguments. A text the language's table lacks fails the page, as an unknown
+    // label does, rather than showing Japanese where English was promised.
+    let table = messages.clone();
+    tera.register_filter(
+        "t",
+        move |key: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let text = table.get(key).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "no `{}` translation of the message `{key}` in messages/{}.yaml",
+                    lang.code(),
+                    lang.code()
+                ))
+            })?;
+            let values: Vec<(String, String)> = kwargs
+                .iter()
+                .map(|(name, value)| (name.to_string(), value.to_string()))
+                .collect();
+            let values: Vec<(&str, &str)> = values
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect();
+            Ok(crate::messages::fill(text, &values))
+        },
+    );
+    // ` lang="ja"` on a page in another language for a record's field (`field=`) shown in
+    // Japanese, or a link or organisation (no `field`) whose name is.
+    tera.register_filter(
+        "lang_attr",
+        move |record: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let field: Option<&str> = kwargs.get("field")?;
+            let map = record.as_map();
+            let untranslated = map.and_then(|m| m.get(&tera::value::Key::Str("untranslated")));
+            let japanese = match field {
+                Some(field) => untranslated
+                    .and_then(Value::as_array)
+                    .is_some_and(|fields| fields.iter().any(|f| f.as_str() == Some(field))),
+                None => untranslated.and_then(Value::as_bool) == Some(true),
+            };
+            Ok(Value::safe_string(if japanese && lang != Lang::Ja {
+                " lang=\"ja\""
+            } else {
+                ""
+            }))
+        },
+    );
     tera.register_filter(
         "wareki",
-        |value: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+        move |value: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
             Date::parse(value)
-                .map(format::wareki)
+                .map(|date| format::date(date, lang))
                 .map_err(tera::Error::message)
         },
     );
-    tera.register_filter("fiscal_year", |year: i64, _: Kwargs, _: &State| {
-        format::fiscal_year(year as i32)
+    tera.register_filter("fiscal_year", move |year: i64, _: Kwargs, _: &State| {
+        format::fiscal_year_in(year as i32, lang)
     });
-    tera.register_filter("yen", |amount: u64, _: Kwargs, _: &State| {
-        format::yen(amount)
+    tera.register_filter("yen", move |amount: u64, _: Kwargs, _: &State| {
+        format::yen_in(amount, lang)
     });
     tera.register_filter("digits", |amount: u64, _: Kwargs, _: &State| {
         format::group_digits(amount)
     });
     tera.register_filter(
         "label",
-        |code: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        move |code: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let kind: &str = kwargs.must_get("kind")?;
-            format::label(kind, code)
+            format::label_in(kind, code, lang)
                 .map(str::to_string)
                 .ok_or_else(|| {
                     tera::Error::message(format!("no label for `{code}` in vocabulary `{kind}`"))
@@ -267,7 +332,7 @@ impl PageCache {
                 .zip(fingerprints)
                 .partition(|(job, fingerprint)| {
                     self.pages
-                        .get(&output_path(&job.path))
+                        .get(&file_path(site, &job.path))
                         .is_some_and(|(cached, _)| cached == fingerprint)
                 });
         let stale_fingerprints: Vec<u64> =
@@ -286,7 +351,7 @@ impl PageCache {
         }
         let mut files = rendered;
         files.extend(fresh.into_iter().map(|(job, _)| {
-            let path = output_path(&job.path);
+            let path = file_path(site, &job.path);
             let bytes = self.pages[&path].1.clone();
             OutputFile::new(path, bytes)
         }));
@@ -311,6 +376,11 @@ fn output_path(page_path: &str) -> String {
     } else {
         format!("{page_path}index.html")
     }
+}
+
+/// The file a page of `site`'s language is written to.
+fn file_path(site: &public::Site, page_path: &str) -> String {
+    format!("{}{}", site.info.lang.prefix(), output_path(page_path))
 }
 
 #[derive(Serialize)]
@@ -338,6 +408,7 @@ fn page_path(base: &str, number: usize) -> String {
 
 /// Splits a list into pages of `page_size` items (`items` in the context), one job per page.
 fn paginated<T: Serialize>(
+    locale: Locale,
     page_size: usize,
     base: &str,
     template: &'static str,
@@ -365,7 +436,7 @@ fn paginated<T: Serialize>(
             let page_title = if number == 1 {
                 title.to_string()
             } else {
-                texts::nth_page_title(title, number)
+                texts::nth_page_title(locale, title, number)
             };
             PageJob::new(page_path(base, number), template, page_title, description)
                 .with("items", chunk)
@@ -401,7 +472,7 @@ pub fn themes_in_call_order(themes: &[public::Theme]) -> Vec<&public::Theme> {
 }
 
 /// The pages of the records themselves: home, lists, details, indexes, free pages, 404.
-pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
+pub fn site_pages(site: &public::Site, locale: Locale) -> Vec<PageJob> {
     let mut jobs = Vec::new();
     let ordered_themes = themes_in_call_order(&site.themes);
     let open_themes: Vec<_> = ordered_themes
@@ -427,7 +498,7 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
         .info
         .description
         .clone()
-        .unwrap_or_else(|| texts::home_description(&site.info.municipality.name));
+        .unwrap_or_else(|| texts::home_description(locale, &site.info.municipality.name));
     jobs.push(
         PageJob::new("", "index.html", site.info.title.clone(), description)
             .with("open_themes", home_themes)
@@ -437,63 +508,70 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
     );
 
     jobs.extend(paginated(
+        locale,
         PAGE_SIZE,
         "partnerships/",
         "partnership_list.html",
-        texts::PARTNERSHIPS.title,
-        texts::PARTNERSHIPS.description,
+        texts::PARTNERSHIPS.title(locale),
+        texts::PARTNERSHIPS.description(locale),
         &site.partnerships,
     ));
     jobs.extend(site.partnerships.iter().map(partnership_page));
 
     jobs.extend(paginated(
+        locale,
         PAGE_SIZE,
         "themes/",
         "theme_list.html",
-        texts::THEMES.title,
-        texts::THEMES.description,
+        texts::THEMES.title(locale),
+        texts::THEMES.description(locale),
         &ordered_themes,
     ));
     jobs.extend(site.themes.iter().map(theme_page));
 
     jobs.extend(paginated(
+        locale,
         PAGE_SIZE,
         "proposals/",
         "proposal_list.html",
-        texts::PROPOSALS.title,
-        texts::PROPOSALS.description,
+        texts::PROPOSALS.title(locale),
+        texts::PROPOSALS.description(locale),
         &site.proposals,
     ));
     jobs.extend(site.proposals.iter().map(proposal_page));
 
     jobs.extend(paginated(
+        locale,
         PAGE_SIZE,
         "soundings/",
         "sounding_list.html",
-        texts::SOUNDINGS.title,
-        texts::SOUNDINGS.description,
+        texts::SOUNDINGS.title(locale),
+        texts::SOUNDINGS.description(locale),
         &site.soundings,
     ));
     jobs.extend(site.soundings.iter().map(sounding_page));
 
     jobs.extend(paginated(
+        locale,
         PAGE_SIZE,
         "partners/",
         "partner_list.html",
-        texts::PARTNERS.title,
-        texts::PARTNERS.description,
+        texts::PARTNERS.title(locale),
+        texts::PARTNERS.description(locale),
         &site.partners,
     ));
     for p in &site.partners {
         let header = IndexHeader {
             name: &p.name,
+            untranslated: p.untranslated,
             path: &p.path,
             kind: Some(p.kind),
             corporate_number: p.corporate_number.as_deref(),
             url: p.url.as_deref(),
         };
-        let description = texts::partner_description(&p.name);
+        let description = texts::partner_description(locale, &p.name);
         jobs.extend(index_pages(
+            locale,
             &header,
             "partner.html",
             &description,
@@ -502,23 +580,26 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
     }
 
     jobs.extend(paginated(
+        locale,
         PAGE_SIZE,
         "departments/",
         "department_list.html",
-        texts::DEPARTMENTS.title,
-        texts::DEPARTMENTS.description,
+        texts::DEPARTMENTS.title(locale),
+        texts::DEPARTMENTS.description(locale),
         &site.departments,
     ));
     for d in &site.departments {
         let header = IndexHeader {
             name: &d.name,
+            untranslated: site.info.lang != Lang::Ja,
             path: &d.path,
             kind: None,
             corporate_number: None,
             url: None,
         };
-        let description = texts::department_description(&d.name);
+        let description = texts::department_description(locale, &d.name);
         jobs.extend(index_pages(
+            locale,
             &header,
             "department.html",
             &description,
@@ -536,8 +617,8 @@ pub fn site_pages(site: &public::Site) -> Vec<PageJob> {
     jobs.push(PageJob::new(
         "404.html",
         "404.html",
-        texts::NOT_FOUND.title,
-        texts::NOT_FOUND.description,
+        texts::NOT_FOUND.title(locale),
+        texts::NOT_FOUND.description(locale),
     ));
     jobs
 }
@@ -551,6 +632,8 @@ pub const INDEX_PAGE_SIZE: usize = 200;
 #[derive(Serialize)]
 struct IndexHeader<'a> {
     name: &'a str,
+    /// The name is shown in Japanese on a page in another language.
+    untranslated: bool,
     path: &'a str,
     kind: Option<kanmin_public::vocab::OrganisationKind>,
     corporate_number: Option<&'a str>,
@@ -558,12 +641,14 @@ struct IndexHeader<'a> {
 }
 
 fn index_pages(
+    locale: Locale,
     header: &IndexHeader,
     template: &'static str,
     description: &str,
     records: &[public::RecordLink],
 ) -> Vec<PageJob> {
     paginated(
+        locale,
         INDEX_PAGE_SIZE,
         header.path,
         template,
@@ -644,6 +729,17 @@ fn sounding_page(s: &public::Sounding) -> PageJob {
     .with("item", s)
 }
 
+/// The same page in one of the site's languages: for `hreflang` links and the switcher.
+#[derive(Serialize)]
+struct Alternate {
+    lang: &'static str,
+    name: &'static str,
+    url: String,
+    /// Relative to the page (absolute for the 404 page, as its other links are).
+    href: String,
+    current: bool,
+}
+
 /// How many `../` lead from a page at `path` (`a/b/`) back to the site root.
 fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
@@ -693,14 +789,29 @@ pub fn render_reporting(
                 }
             }
             // A page named as a file (404.html) is served at any depth, so its links start
-            // from the site's absolute path.
-            let file_path = output_path(&job.path);
-            let root = if job.path.ends_with(".html") {
-                site.info.base_path.clone()
+            // from the site's absolute path. `root` leads to the page's language's root
+            // (`en/`), `site_root` to the site's, where the files all languages share are.
+            let lang = site.info.lang;
+            let file_path = file_path(site, &job.path);
+            let (root, site_root) = if job.path.ends_with(".html") {
+                (site.info.base_path.clone(), site.info.root_path.clone())
             } else {
-                root_prefix(&job.path)
+                let site_root = root_prefix(&format!("{}{}", lang.prefix(), job.path));
+                (root_prefix(&job.path), site_root)
             };
+            let alternates: Vec<Alternate> = Lang::ALL
+                .iter()
+                .map(|&other| Alternate {
+                    lang: other.code(),
+                    name: other.name(),
+                    url: format!("{}{}{}", site.info.root_url, other.prefix(), job.path),
+                    href: format!("{site_root}{}{}", other.prefix(), job.path),
+                    current: other == lang,
+                })
+                .collect();
             job.context.insert("root", &root);
+            job.context.insert("site_root", &site_root);
+            job.context.insert("alternates", &alternates);
             job.context.insert("path", &job.path);
             job.context
                 .insert("canonical", &format!("{}{}", site.info.base_url, job.path));

@@ -10,17 +10,18 @@ use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 use crate::html::PageJob;
+use crate::messages::Locale;
 use kanmin_public::Term;
 use kanmin_public::{Organisation, PartnerIndex, Site};
 use kanmin_text::markdown;
 
 /// Adds `json_ld` to the context of every detail page in `jobs`.
-pub fn annotate(site: &Site, jobs: &mut [PageJob]) {
+pub fn annotate(site: &Site, locale: Locale, jobs: &mut [PageJob]) {
     // Only for the pages at hand: `kanmin serve` annotates a single page after an edit.
     let wanted: HashSet<&str> = jobs.iter().map(|job| job.path.as_str()).collect();
     let wanted = |path: &str| wanted.contains(path);
     let mut by_path: HashMap<String, String> = HashMap::new();
-    let b = Builder { site };
+    let b = Builder { site, locale };
     by_path.par_extend(
         site.partnerships
             .par_iter()
@@ -56,7 +57,7 @@ pub fn annotate(site: &Site, jobs: &mut [PageJob]) {
     by_path.par_extend(site.themes.par_iter().filter(|r| wanted(&r.path)).map(|t| {
         let event = json!({
             "@type": "Event",
-            "name": format!("提案募集：{}", t.title),
+            "name": locale.fill("提案募集：{title}", &[("title", &t.title)]),
             "description": markdown::excerpt(&t.summary, 300),
             "url": b.url(&t.path),
             "startDate": t.open_from,
@@ -150,6 +151,7 @@ pub fn annotate(site: &Site, jobs: &mut [PageJob]) {
 
 struct Builder<'a> {
     site: &'a Site,
+    locale: Locale<'a>,
 }
 
 impl Builder<'_> {
@@ -211,7 +213,7 @@ impl Builder<'_> {
         if let Some(number) = &partner.corporate_number {
             map.insert(
                 "identifier".into(),
-                json!({"@type": "PropertyValue", "propertyID": "法人番号", "value": number}),
+                json!({"@type": "PropertyValue", "propertyID": self.locale.t("法人番号"), "value": number}),
             );
         }
         Value::Object(map)
@@ -222,7 +224,7 @@ impl Builder<'_> {
         &self,
         node: Value,
         list_path: &str,
-        list_name: &str,
+        list_name: &'static str,
         name: &str,
         path: &str,
     ) -> String {
@@ -233,8 +235,8 @@ impl Builder<'_> {
         let crumbs = json!({
             "@type": "BreadcrumbList",
             "itemListElement": [
-                {"@type": "ListItem", "position": 1, "name": "ホーム", "item": self.site.info.base_url},
-                {"@type": "ListItem", "position": 2, "name": list_name, "item": self.url(list_path)},
+                {"@type": "ListItem", "position": 1, "name": self.locale.t("ホーム"), "item": self.site.info.base_url},
+                {"@type": "ListItem", "position": 2, "name": self.locale.t(list_name), "item": self.url(list_path)},
                 {"@type": "ListItem", "position": 3, "name": name, "item": self.url(path)},
             ],
         });

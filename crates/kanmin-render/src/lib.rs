@@ -7,6 +7,8 @@ pub mod feeds;
 pub mod format;
 pub mod html;
 pub mod jsonld;
+pub mod localize;
+pub mod messages;
 pub mod minify;
 pub mod opendata;
 pub mod search;
@@ -45,11 +47,41 @@ pub trait Progress: Send + Sync {
     fn items(&self, done: usize, total: usize);
 }
 
-/// The site-wide indexes, which take most of a large site's render time: the open data and
-/// the search index, each with its page.
+/// The site in one language, with the locale its pages are written in.
+pub type Language<'s, 'a> = (std::borrow::Cow<'s, public::Site>, messages::Locale<'a>);
+
+/// The site in each of its languages (`Lang::ALL`'s order, Japanese first), each with the
+/// locale its pages are written in.
+pub fn languages<'s, 'a>(
+    site: &'s public::Site,
+    theme: &'a theme::SiteTheme,
+) -> Vec<Language<'s, 'a>> {
+    use rayon::prelude::*;
+    public::Lang::ALL
+        .par_iter()
+        .map(|&lang| {
+            let locale = messages::Locale {
+                lang,
+                messages: theme.messages(lang),
+            };
+            (localize::site(site, locale), locale)
+        })
+        .collect()
+}
+
+/// The site-wide indexes, which take most of a large site's render time: the open data (one
+/// set of files, which every language's data page describes) and each language's search
+/// index, each with its page.
 #[derive(Clone)]
 pub struct Indexes {
-    open_data: opendata::OpenData,
+    open_data_files: Vec<OutputFile>,
+    /// Per language: its data page, search page, search files and their layout.
+    languages: Vec<LanguageIndexes>,
+}
+
+#[derive(Clone)]
+struct LanguageIndexes {
+    data_page: html::PageJob,
     search_page: html::PageJob,
     search_layout: search::index::Layout,
     search_files: Vec<OutputFile>,
@@ -58,62 +90,105 @@ pub struct Indexes {
 /// The indexes' files, once their pages have gone to be rendered with the others.
 pub struct IndexFiles {
     files: Vec<OutputFile>,
-    search_layout: search::index::Layout,
+    search_layouts: Vec<search::index::Layout>,
 }
 
 impl Indexes {
-    /// The open data and the search index; the two run beside each other, since neither keeps
+    /// The open data and the search indexes; they run beside each other, since none keeps
     /// both cores busy throughout.
-    pub fn new(site: &public::Site) -> Result<Indexes, Diagnostics> {
-        let (open_data, (search_page, search_files, search_layout)) =
-            rayon::join(|| opendata::render(site), || search::render(site));
+    pub fn new(sites: &[Language]) -> Result<Indexes, Diagnostics> {
+        use rayon::prelude::*;
+        let (open_data, searches) = rayon::join(
+            || opendata::render(&sites[0].0),
+            || {
+                sites
+                    .par_iter()
+                    .map(|(site, locale)| search::render(site, *locale))
+                    .collect::<Vec<_>>()
+            },
+        );
+        let open_data = open_data?;
+        let languages = sites
+            .iter()
+            .zip(searches)
+            .map(
+                |((site, locale), (search_page, search_files, search_layout))| LanguageIndexes {
+                    data_page: opendata::page_in(&open_data.page, site, *locale),
+                    search_page,
+                    search_layout,
+                    search_files: prefixed(locale.lang, search_files),
+                },
+            )
+            .collect();
         Ok(Indexes {
-            open_data: open_data?,
-            search_page,
-            search_layout,
-            search_files,
+            open_data_files: open_data.files,
+            languages,
         })
     }
 
-    /// The index pages, to render with the other pages, and the index files. The search page
-    /// gets the theme's search script written into it, and the files its CSP hash.
-    pub fn split(self, theme: &theme::SiteTheme) -> ([html::PageJob; 2], IndexFiles) {
-        let (search_page, script_hash) = search::with_inline_script(self.search_page, theme);
-        let mut files = self.open_data.files;
-        files.extend(self.search_files);
+    /// Each language's index pages, to render with its other pages, and the index files.
+    /// The search pages get the theme's search script written into them, and the files its
+    /// CSP hash.
+    pub fn split(self, theme: &theme::SiteTheme) -> (Vec<[html::PageJob; 2]>, IndexFiles) {
+        let mut files = self.open_data_files;
+        let mut pages = Vec::new();
+        let mut search_layouts = Vec::new();
+        let mut script_hash = None;
+        for language in self.languages {
+            let (search_page, hash) = search::with_inline_script(language.search_page, theme);
+            script_hash = hash;
+            pages.push([language.data_page, search_page]);
+            files.extend(language.search_files);
+            search_layouts.push(language.search_layout);
+        }
         files.extend(script_hash);
         (
-            [self.open_data.page, search_page],
+            pages,
             IndexFiles {
                 files,
-                search_layout: self.search_layout,
+                search_layouts,
             },
         )
     }
 }
 
-/// Every page of the site but the index pages: records, lists, indexes of partners and
-/// departments, statistics, each with its structured data.
-pub fn pages(site: &public::Site) -> Vec<html::PageJob> {
-    let mut pages = html::site_pages(site);
-    pages.extend(stats::pages(site));
-    jsonld::annotate(site, &mut pages);
+/// A language's files at their place in the site: under `en/` for English.
+pub fn prefixed(lang: public::Lang, mut files: Vec<OutputFile>) -> Vec<OutputFile> {
+    if !lang.prefix().is_empty() {
+        for file in &mut files {
+            file.path = format!("{}{}", lang.prefix(), file.path);
+        }
+    }
+    files
+}
+
+/// Every page of the site in one language but the index pages: records, lists, indexes of
+/// partners and departments, statistics, each with its structured data.
+pub fn pages(site: &public::Site, locale: messages::Locale) -> Vec<html::PageJob> {
+    let mut pages = html::site_pages(site, locale);
+    pages.extend(stats::pages(site, locale));
+    jsonld::annotate(site, locale, &mut pages);
     pages
 }
 
-/// The site around its rendered pages: the index files, the theme's static files, feeds and
-/// calendars, and last the sitemap, so that it lists every page that exists.
+/// The site around its rendered pages: the index files, the theme's static files, each
+/// language's feeds and calendars, and last the sitemap, so that it lists every page that
+/// exists.
 pub fn complete(
-    site: &public::Site,
+    sites: &[Language],
     theme: &theme::SiteTheme,
     index_files: IndexFiles,
     mut files: Vec<OutputFile>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    search::check_search_page(&files, &index_files.search_layout, theme)?;
+    for ((site, _), layout) in sites.iter().zip(&index_files.search_layouts) {
+        search::check_search_page(&files, site.info.lang, layout, theme)?;
+    }
     files.extend(index_files.files);
     files.extend(theme.static_files());
-    files.extend(feeds::files(site));
-    let sitemap = feeds::sitemap::files(site, &files);
+    for (site, locale) in sites {
+        files.extend(prefixed(locale.lang, feeds::files(site, *locale)));
+    }
+    let sitemap = feeds::sitemap::files(&sites[0].0, &files);
     files.extend(sitemap);
     Ok(files)
 }

@@ -1,13 +1,24 @@
-//! The Japanese the site shows that Rust, not a template, writes: each page's title and
-//! description (a template's `page_title` and `description`, also the feeds' and structured
-//! data's names for the page) and the search page's facet labels. One table, so that whoever
-//! rewords the site, or adds a language, finds them in one place; everything else the site
-//! says is in the theme's templates.
+//! What the site shows that Rust, not a template, writes: each page's title and description
+//! (a template's `page_title` and `description`, also the feeds' and structured data's names
+//! for the page) and the search page's facet labels, in Japanese, the key of their
+//! translations in the theme's message tables (`messages`).
+
+use crate::messages::Locale;
 
 /// A page's title and meta description.
 pub struct PageText {
     pub title: &'static str,
     pub description: &'static str,
+}
+
+impl PageText {
+    pub fn title<'a>(&self, locale: Locale<'a>) -> &'a str {
+        locale.t(self.title)
+    }
+
+    pub fn description<'a>(&self, locale: Locale<'a>) -> &'a str {
+        locale.t(self.description)
+    }
 }
 
 pub const PARTNERSHIPS: PageText = PageText {
@@ -45,32 +56,55 @@ pub const SEARCH: PageText = PageText {
     description: "連携事例、募集テーマ、提案、サウンディングの記録を全文検索できます。",
 };
 
+pub fn data_title<'a>(locale: Locale<'a>) -> &'a str {
+    locale.t("オープンデータ")
+}
+
+pub fn data_description(locale: Locale, municipality: &str) -> String {
+    locale.fill(
+        "{municipality}の官民連携の連携事例・募集テーマ・提案・サウンディングをExcel・CSV・JSONで公開しています。",
+        &[("municipality", municipality)],
+    )
+}
+
 /// The home page's description when `site.yaml` gives none.
-pub fn home_description(municipality: &str) -> String {
-    format!("{municipality}の官民連携の取組み、募集中のテーマ、提案とサウンディングの結果を公開しています。")
+pub fn home_description(locale: Locale, municipality: &str) -> String {
+    locale.fill(
+        "{municipality}の官民連携の取組み、募集中のテーマ、提案とサウンディングの結果を公開しています。",
+        &[("municipality", municipality)],
+    )
 }
 
-pub fn partner_description(partner: &str) -> String {
-    format!("{partner}が関わる区の官民連携の記録です。")
+pub fn partner_description(locale: Locale, partner: &str) -> String {
+    locale.fill(
+        "{partner}が関わる区の官民連携の記録です。",
+        &[("partner", partner)],
+    )
 }
 
-pub fn department_description(department: &str) -> String {
-    format!("{department}が所管する官民連携の記録です。")
+pub fn department_description(locale: Locale, department: &str) -> String {
+    locale.fill(
+        "{department}が所管する官民連携の記録です。",
+        &[("department", department)],
+    )
 }
 
 /// The title of a list's later pages.
-pub fn nth_page_title(title: &str, number: usize) -> String {
-    format!("{title}（{number}ページ目）")
+pub fn nth_page_title(locale: Locale, title: &str, number: usize) -> String {
+    locale.fill(
+        "{title}（{number}ページ目）",
+        &[("title", title), ("number", &number.to_string())],
+    )
 }
 
 /// The label of a search facet, by its name in the index.
-pub fn facet_label(facet: &str) -> &'static str {
-    match facet {
+pub fn facet_label<'a>(locale: Locale<'a>, facet: &str) -> &'a str {
+    locale.t(match facet {
         "kind" => "種類",
         "status" => "状況",
         "pattern" => "連携のパターン",
         "route" => "きっかけ",
         "fy" => "年度",
         _ => "所管課",
-    }
+    })
 }

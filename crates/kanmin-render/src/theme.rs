@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 use walkdir::WalkDir;
 
+use crate::messages::Messages;
 use crate::OutputFile;
 use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
+use kanmin_public::Lang;
 
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../themes/default");
 
@@ -20,6 +22,8 @@ pub struct SiteTheme {
     folder: Option<PathBuf>,
     templates: BTreeMap<String, String>,
     static_files: BTreeMap<String, Vec<u8>>,
+    /// The message table of each language, in `Lang::ALL`'s order.
+    messages: Vec<Messages>,
 }
 
 impl SiteTheme {
@@ -28,7 +32,14 @@ impl SiteTheme {
         let name = name.unwrap_or(DEFAULT_THEME_NAME).to_string();
         let mut templates = BTreeMap::new();
         let mut static_files = BTreeMap::new();
+        let mut default_messages = BTreeMap::new();
         for (path, bytes) in embedded_files() {
+            if let Some(table) = path.strip_prefix("messages/") {
+                default_messages.insert(
+                    table.to_string(),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                );
+            }
             if let Some(template) = path.strip_prefix("templates/") {
                 templates.insert(
                     template.to_string(),
@@ -44,10 +55,12 @@ impl SiteTheme {
             folder: None,
             templates,
             static_files,
+            messages: Vec::new(),
         };
+        let mut own_messages = BTreeMap::new();
         if folder.is_dir() {
-            theme.overlay(root, &folder)?;
-            theme.folder = Some(folder);
+            own_messages = theme.overlay(root, &folder)?;
+            theme.folder = Some(folder.clone());
         } else if name != DEFAULT_THEME_NAME {
             return Err(Diagnostics(vec![Diagnostic::new(
                 &root.join("content/site.yaml"),
@@ -59,10 +72,37 @@ impl SiteTheme {
                 ),
             )]));
         }
-        Ok(theme)
+        let mut diagnostics = Diagnostics::default();
+        for lang in Lang::ALL {
+            let file = format!("{}.yaml", lang.code());
+            let own = own_messages.get(&file).map(|text: &String| {
+                (
+                    folder.join("messages").join(&file).display().to_string(),
+                    text.as_str(),
+                )
+            });
+            let default = default_messages.get(&file).map_or("", String::as_str);
+            match Messages::load(default, own.as_ref().map(|(f, t)| (f.as_str(), *t)), lang) {
+                Ok(messages) => theme.messages.push(messages),
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
+        diagnostics.into_result(theme)
     }
 
-    fn overlay(&mut self, root: &Path, folder: &Path) -> Result<(), Diagnostics> {
+    /// The message table of `lang`.
+    pub fn messages(&self, lang: Lang) -> &Messages {
+        let index = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+        &self.messages[index]
+    }
+
+    /// Reads the theme folder over the default theme; returns its message tables by file name.
+    fn overlay(
+        &mut self,
+        root: &Path,
+        folder: &Path,
+    ) -> Result<BTreeMap<String, String>, Diagnostics> {
+        let mut messages = BTreeMap::new();
         let mut diagnostics = Diagnostics::default();
         let themes_root = root
             .join("themes")
@@ -111,7 +151,18 @@ impl SiteTheme {
                     continue;
                 }
             };
-            if let Some(template) = relative.strip_prefix("templates/") {
+            if let Some(table) = relative.strip_prefix("messages/") {
+                match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        messages.insert(table.to_string(), text);
+                    }
+                    Err(_) => diagnostics.push(Diagnostic::new(
+                        path,
+                        "",
+                        "message table is not valid UTF-8",
+                    )),
+                }
+            } else if let Some(template) = relative.strip_prefix("templates/") {
                 match String::from_utf8(bytes) {
                     Ok(text) => {
                         self.templates.insert(template.to_string(), text);
@@ -126,7 +177,7 @@ impl SiteTheme {
                 self.static_files.insert(relative, bytes);
             }
         }
-        diagnostics.into_result(())
+        diagnostics.into_result(messages)
     }
 
     /// (name, source) of every template, for tera.

@@ -282,6 +282,21 @@ function readDoc(record, departments) {
   return { path, title, kind, date, departments: depts.map((i) => departments[i]), organisations, lead, text };
 }
 
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+  "September", "October", "November", "December"];
+
+/**
+ * A date as the page's language writes it, as `format::date` in kanmin-render does:
+ * 令和8年(2026年)5月1日, or 1 May 2026 (Reiwa 8).
+ */
+export function formatDate(iso, lang) {
+  if (lang !== "en") return wareki(iso);
+  const [year, month, day] = iso.split("-").map(Number);
+  const era = iso >= "2019-05-01" ? ["Reiwa", year - 2018] : iso >= "1989-01-08" ? ["Heisei", year - 1988] : null;
+  const western = `${day} ${MONTHS[month - 1]} ${year}`;
+  return era ? `${western} (${era[0]} ${era[1]})` : western;
+}
+
 /** 令和8年(2026年)5月1日, as `format::wareki` in src/render/format.rs writes dates. */
 export function wareki(iso) {
   const [year, month, day] = iso.split("-").map(Number);
@@ -326,10 +341,10 @@ function snippet(text, terms) {
  * the opening of the summary, or, when the card would not show a term, a snippet of the
  * record's text around the first match (`text` is then the record's text).
  */
-function resultDetails(doc, terms, text) {
+function resultDetails(doc, terms, text, say) {
   const lines = [];
   if (doc.organisations.length) {
-    lines.push(marked(`連携先・提案者：${doc.organisations.join("、")}`, terms, "card-partners"));
+    lines.push(marked(say("msgOrganisations", { names: doc.organisations.join(say("msgSep")) }), terms, "card-partners"));
   }
   if (text !== undefined) lines.push(snippet(text, terms));
   else if (doc.lead) lines.push(marked(doc.lead, terms, "card-summary"));
@@ -374,6 +389,21 @@ function start() {
     .map((o) => o.value)
     .filter(Boolean);
   const root = new URL(form.dataset.root, location.href);
+  const lang = document.documentElement.lang;
+  // The page's messages, from its form (the theme's message table); the Japanese ones for a
+  // theme's search.html written before there were languages.
+  const defaults = {
+    msgEnter: "検索する言葉を入力してください。",
+    msgResultsFor: "「{q}」の検索結果",
+    msgFiltered: "絞り込みの結果",
+    msgCount: "{what}：{n}件",
+    msgNone: "{what}：見つかりませんでした。",
+    msgFailed: "検索の索引を読み込めませんでした。時間をおいて再度お試しください。",
+    msgOrganisations: "連携先・提案者：{names}",
+    msgSep: "、",
+  };
+  const say = (name, values = {}) =>
+    (form.dataset[name] ?? defaults[name]).replace(/\{(\w+)\}/g, (whole, key) => values[key] ?? whole);
   const index = new Index(new URL(form.dataset.index, location.href), readLayout(form.dataset), fetchFile);
 
   let hits = [];
@@ -426,9 +456,16 @@ function start() {
       const kind = document.createElement("span");
       kind.className = "tag";
       kind.textContent = kindLabels.get(doc.kind) ?? doc.kind;
-      facts.append(kind, ` ${wareki(doc.date)}`, doc.departments.length ? `　${doc.departments.join("、")}` : "");
+      facts.append(kind, ` ${formatDate(doc.date, lang)}`);
+      if (doc.departments.length) {
+        // Department names are Japanese on every page.
+        const names = document.createElement("span");
+        if (lang !== "ja") names.lang = "ja";
+        names.textContent = doc.departments.join("、");
+        facts.append(lang === "ja" ? "　" : " · ", names);
+      }
       const text = cardShowsTerms(doc, terms) ? undefined : doc.text;
-      item.append(heading, facts, ...resultDetails(doc, terms, text));
+      item.append(heading, facts, ...resultDetails(doc, terms, text, say));
       list.append(item);
       firstLink ??= link;
     }
@@ -446,7 +483,7 @@ function start() {
     shown = 0;
     if (terms.length === 0 && facets.length === 0) {
       hits = [];
-      status.textContent = "検索する言葉を入力してください。";
+      status.textContent = say("msgEnter");
       return;
     }
     try {
@@ -455,10 +492,10 @@ function start() {
       hits = found;
       await showMore();
       if (mine !== generation) return;
-      const what = input.value.trim() ? `「${input.value.trim()}」の検索結果` : "絞り込みの結果";
-      status.textContent = hits.length ? `${what}：${hits.length}件` : `${what}：見つかりませんでした。`;
+      const what = input.value.trim() ? say("msgResultsFor", { q: input.value.trim() }) : say("msgFiltered");
+      status.textContent = hits.length ? say("msgCount", { what, n: hits.length }) : say("msgNone", { what });
     } catch (error) {
-      if (mine === generation) status.textContent = "検索の索引を読み込めませんでした。時間をおいて再度お試しください。";
+      if (mine === generation) status.textContent = say("msgFailed");
       console.error(error);
     }
   }

@@ -6,7 +6,8 @@
 use std::cmp::Reverse;
 
 use crate::feeds::{japan_midnight, ATOM_PATH, THEMES_ATOM_PATH};
-use crate::format::wareki;
+use crate::format;
+use crate::messages::Locale;
 use crate::xml;
 use kanmin_public::date::Date;
 use kanmin_public::Term;
@@ -21,7 +22,7 @@ struct Entry {
     title: String,
     updated: Date,
     kind: &'static str,
-    kind_label: &'static str,
+    kind_label: String,
     summary: String,
     content_html: String,
 }
@@ -36,8 +37,10 @@ struct Feed<'a> {
 
 /// Partnerships (by conclusion date), themes (by opening date) and sounding results (by
 /// publication date, or announcement while results are pending).
-pub fn everything(site: &Site) -> Vec<u8> {
+pub fn everything(site: &Site, locale: Locale) -> Vec<u8> {
     let base = &site.info.base_url;
+    let lang = locale.lang;
+    let wareki = |date| format::date(date, lang);
     let mut entries: Vec<Entry> = Vec::new();
     // Only the newest of each kind can make the cut; rendering 10,000 summaries to keep 100
     // would be wasted work.
@@ -45,24 +48,31 @@ pub fn everything(site: &Site) -> Vec<u8> {
         newest(&site.partnerships, |p| (p.concluded_on, &p.path)).map(|p| {
             let summary = p.summary.shown().map(String::as_str).unwrap_or("");
             let facts = format!(
-                "<p>{}／{}／締結日：{}／所管課：{}</p>",
-                xml::escape(p.pattern.label()),
-                xml::escape(p.route.label()),
-                wareki(p.concluded_on),
-                xml::escape(&p.departments.join("、")),
+                "<p>{}</p>",
+                xml::escape(&locale.fill(
+                    "{pattern}／{route}／締結日：{date}／所管課：{departments}",
+                    &[
+                        ("pattern", p.pattern.label_in(lang)),
+                        ("route", p.route.label_in(lang)),
+                        ("date", &wareki(p.concluded_on)),
+                        ("departments", &p.departments.join(locale.t("、"))),
+                    ],
+                )),
             );
             Entry {
                 url: format!("{base}{}", p.path),
                 title: p.title.clone(),
                 updated: p.concluded_on,
                 kind: "partnership",
-                kind_label: "連携事例",
+                kind_label: locale.t("連携事例").to_string(),
                 summary: markdown::excerpt(summary, 200),
                 content_html: facts + &markdown::to_html(summary, 2),
             }
         }),
     );
-    entries.extend(newest(&site.themes, |t| (t.open_from, &t.path)).map(|t| theme_entry(base, t)));
+    entries.extend(
+        newest(&site.themes, |t| (t.open_from, &t.path)).map(|t| theme_entry(base, t, locale)),
+    );
     entries.extend(
         newest(&site.soundings, |s| {
             (s.results_on.unwrap_or(s.announced_on), &s.path)
@@ -72,7 +82,10 @@ pub fn everything(site: &Site) -> Vec<u8> {
             let results = s.results.shown().and_then(Option::as_deref);
             let mut content = markdown::to_html(summary, 2);
             if let (Some(results), Some(on)) = (results, s.results_on) {
-                content.push_str(&format!("<h2>結果（{}公表）</h2>", wareki(on)));
+                content.push_str(&format!(
+                    "<h2>{}</h2>",
+                    xml::escape(&locale.fill("結果（{date}公表）", &[("date", &wareki(on))]))
+                ));
                 content.push_str(&markdown::to_html(results, 3));
             }
             Entry {
@@ -80,7 +93,7 @@ pub fn everything(site: &Site) -> Vec<u8> {
                 title: s.title.clone(),
                 updated: s.results_on.unwrap_or(s.announced_on),
                 kind: "sounding",
-                kind_label: "サウンディング型市場調査",
+                kind_label: locale.t("サウンディング型市場調査").to_string(),
                 summary: markdown::excerpt(summary, 200),
                 content_html: content,
             }
@@ -88,29 +101,31 @@ pub fn everything(site: &Site) -> Vec<u8> {
     );
     let feed = Feed {
         path: ATOM_PATH,
-        title: format!("{}：新着情報", site.info.title),
-        subtitle: format!(
-            "{}の官民連携の連携事例、募集テーマ、サウンディング型市場調査の結果",
-            site.info.municipality.name
+        title: locale.fill("{site}：新着情報", &[("site", &site.info.title)]),
+        subtitle: locale.fill(
+            "{municipality}の官民連携の連携事例、募集テーマ、サウンディング型市場調査の結果",
+            &[("municipality", &site.info.municipality.name)],
         ),
         alternate: base.clone(),
         entries,
     };
-    write(site, feed)
+    write(site, locale, feed)
 }
 
-pub fn themes(site: &Site) -> Vec<u8> {
+pub fn themes(site: &Site, locale: Locale) -> Vec<u8> {
     let base = &site.info.base_url;
     let feed = Feed {
         path: THEMES_ATOM_PATH,
-        title: format!("{}：募集テーマ", site.info.title),
-        subtitle: "テーマ設定型の提案募集テーマ（募集開始日の新しい順）".to_string(),
+        title: locale.fill("{site}：募集テーマ", &[("site", &site.info.title)]),
+        subtitle: locale
+            .t("テーマ設定型の提案募集テーマ（募集開始日の新しい順）")
+            .to_string(),
         alternate: format!("{base}themes/"),
         entries: newest(&site.themes, |t| (t.open_from, &t.path))
-            .map(|t| theme_entry(base, t))
+            .map(|t| theme_entry(base, t, locale))
             .collect(),
     };
-    write(site, feed)
+    write(site, locale, feed)
 }
 
 /// The `MAX_ENTRIES` records with the latest feed dates, in the order `write` sorts entries
@@ -130,29 +145,38 @@ fn newest<'a, T>(
 
 /// A theme's entry describes the call itself, not today's status, so it stays unchanged
 /// while the theme moves from upcoming to open to closed.
-fn theme_entry(base: &str, theme: &Theme) -> Entry {
+fn theme_entry(base: &str, theme: &Theme, locale: Locale) -> Entry {
+    let wareki = |date| format::date(date, locale.lang);
     let mut content = format!(
-        "<p>募集期間：{}から{}まで／所管課：{}</p>",
-        wareki(theme.open_from),
-        wareki(theme.deadline),
-        xml::escape(&theme.departments.join("、"))
+        "<p>{}</p>",
+        xml::escape(&locale.fill(
+            "募集期間：{from}から{to}まで／所管課：{departments}",
+            &[
+                ("from", &wareki(theme.open_from)),
+                ("to", &wareki(theme.deadline)),
+                ("departments", &theme.departments.join(locale.t("、"))),
+            ],
+        ))
     );
     content.push_str(&markdown::to_html(&theme.summary, 2));
     if theme.demonstration_eligible {
-        content.push_str("<p>実証実験提案制度の対象です。</p>");
+        content.push_str(&format!(
+            "<p>{}</p>",
+            xml::escape(locale.t("実証実験提案制度の対象です。"))
+        ));
     }
     Entry {
         url: format!("{base}{}", theme.path),
         title: theme.title.clone(),
         updated: theme.open_from,
         kind: "theme",
-        kind_label: "募集テーマ",
+        kind_label: locale.t("募集テーマ").to_string(),
         summary: markdown::excerpt(&theme.summary, 200),
         content_html: content,
     }
 }
 
-fn write(site: &Site, mut feed: Feed) -> Vec<u8> {
+fn write(site: &Site, locale: Locale, mut feed: Feed) -> Vec<u8> {
     // An entry may not be updated later than its feed (the build date): a record dated in
     // the future (a theme opening next month) is listed as of today until its date comes,
     // and keeps its own date in the content and on its page.
@@ -166,7 +190,10 @@ fn write(site: &Site, mut feed: Feed) -> Vec<u8> {
     let self_url = format!("{}{}", info.base_url, feed.path);
     let mut out = String::with_capacity(2048 + feed.entries.len() * 1024);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n");
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        locale.lang.code()
+    ));
     out.push_str(&format!("<id>{}</id>\n", xml::escape(&self_url)));
     out.push_str(&format!("<title>{}</title>\n", xml::escape(&feed.title)));
     out.push_str(&format!(
@@ -180,9 +207,14 @@ fn write(site: &Site, mut feed: Feed) -> Vec<u8> {
     ));
     out.push_str("<author>");
     out.push_str(&format!(
-        "<name>{}（{}）</name>",
-        xml::escape(&info.municipality.name),
-        xml::escape(&info.contact.name)
+        "<name>{}</name>",
+        xml::escape(&locale.fill(
+            "{municipality}（{contact}）",
+            &[
+                ("municipality", &info.municipality.name),
+                ("contact", &info.contact.name)
+            ],
+        ))
     ));
     if let Some(url) = &info.contact.url {
         out.push_str(&format!("<uri>{}</uri>", xml::escape(url)));
@@ -216,7 +248,7 @@ fn write(site: &Site, mut feed: Feed) -> Vec<u8> {
         out.push_str(&format!(
             "<category term=\"{}\" label=\"{}\"/>\n",
             entry.kind,
-            xml::escape(entry.kind_label)
+            xml::escape(&entry.kind_label)
         ));
         out.push_str(&format!(
             "<summary type=\"text\">{}</summary>\n",

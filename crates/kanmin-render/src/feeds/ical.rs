@@ -2,7 +2,8 @@
 //! one all-day event spanning its open period and one on its deadline day.
 
 use crate::feeds::host;
-use crate::format::wareki;
+use crate::format;
+use crate::messages::Locale;
 use kanmin_public::date::Date;
 use kanmin_public::{Site, Theme};
 use kanmin_text::markdown;
@@ -10,44 +11,55 @@ use kanmin_text::markdown;
 /// RFC 5545 §3.1: content lines longer than this many octets are folded.
 const MAX_LINE_OCTETS: usize = 75;
 
-pub fn themes(site: &Site) -> Vec<u8> {
+pub fn themes(site: &Site, locale: Locale) -> Vec<u8> {
+    let wareki = |date| format::date(date, locale.lang);
     let info = &site.info;
     let host = host(&info.base_url);
     let stamp = utc_stamp_of_japan_midnight(info.build_date);
     let mut calendar = Calendar::default();
     calendar.line("BEGIN", "VCALENDAR");
     calendar.line("VERSION", "2.0");
-    calendar.line("PRODID", "-//kanmin//官民連携 募集テーマ//JA");
+    calendar.line(
+        "PRODID",
+        &format!(
+            "-//kanmin//{}//{}",
+            locale.t("官民連携 募集テーマ"),
+            locale.lang.code().to_uppercase()
+        ),
+    );
     calendar.line("CALSCALE", "GREGORIAN");
     calendar.line("METHOD", "PUBLISH");
-    calendar.line("X-WR-CALNAME", &text(&format!("{} 募集テーマ", info.title)));
+    calendar.line(
+        "X-WR-CALNAME",
+        &text(&locale.fill("{site} 募集テーマ", &[("site", &info.title)])),
+    );
     calendar.line(
         "X-WR-CALDESC",
-        &text(&format!(
-            "{}のテーマ設定型提案募集の募集期間と締切日",
-            info.municipality.name
+        &text(&locale.fill(
+            "{municipality}のテーマ設定型提案募集の募集期間と締切日",
+            &[("municipality", &info.municipality.name)],
         )),
     );
     let mut themes: Vec<&Theme> = site.themes.iter().collect();
     themes.sort_by(|a, b| (a.open_from, &a.id).cmp(&(b.open_from, &b.id)));
     for theme in themes {
         let url = format!("{}{}", info.base_url, theme.path);
-        let period = format!(
-            "募集期間：{}から{}まで",
-            wareki(theme.open_from),
-            wareki(theme.deadline)
-        );
-        let description = format!(
-            "{}\n\n{period}\n所管課：{}\n詳しくは {url}",
-            markdown::to_plain_text(&theme.summary),
-            theme.departments.join("、")
+        let description = locale.fill(
+            "{summary}\n\n募集期間：{from}から{to}まで\n所管課：{departments}\n詳しくは {url}",
+            &[
+                ("summary", &markdown::to_plain_text(&theme.summary)),
+                ("from", &wareki(theme.open_from)),
+                ("to", &wareki(theme.deadline)),
+                ("departments", &theme.departments.join(locale.t("、"))),
+                ("url", &url),
+            ],
         );
         calendar.event(&Event {
             uid: format!("theme-{}-period@{host}", theme.id),
             stamp: &stamp,
             first_day: theme.open_from,
             last_day: theme.deadline,
-            summary: format!("【募集期間】{}", theme.title),
+            summary: locale.fill("【募集期間】{title}", &[("title", &theme.title)]),
             description: &description,
             url: &url,
         });
@@ -56,7 +68,7 @@ pub fn themes(site: &Site) -> Vec<u8> {
             stamp: &stamp,
             first_day: theme.deadline,
             last_day: theme.deadline,
-            summary: format!("【締切】{}", theme.title),
+            summary: locale.fill("【締切】{title}", &[("title", &theme.title)]),
             description: &description,
             url: &url,
         });

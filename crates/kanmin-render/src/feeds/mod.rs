@@ -6,6 +6,7 @@ pub mod atom;
 pub mod ical;
 pub mod sitemap;
 
+use crate::messages::Locale;
 use crate::OutputFile;
 use kanmin_public::date::Date;
 use kanmin_public::Site;
@@ -16,11 +17,11 @@ pub const THEMES_ATOM_PATH: &str = "feeds/themes.xml";
 pub const THEMES_ICS_PATH: &str = "feeds/themes.ics";
 
 /// The Atom feeds and the calendar.
-pub fn files(site: &Site) -> Vec<OutputFile> {
+pub fn files(site: &Site, locale: Locale) -> Vec<OutputFile> {
     vec![
-        OutputFile::new(ATOM_PATH, atom::everything(site)),
-        OutputFile::new(THEMES_ATOM_PATH, atom::themes(site)),
-        OutputFile::new(THEMES_ICS_PATH, ical::themes(site)),
+        OutputFile::new(ATOM_PATH, atom::everything(site, locale)),
+        OutputFile::new(THEMES_ATOM_PATH, atom::themes(site, locale)),
+        OutputFile::new(THEMES_ICS_PATH, ical::themes(site, locale)),
     ]
 }
 

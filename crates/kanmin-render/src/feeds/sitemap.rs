@@ -4,16 +4,18 @@
 
 use crate::xml;
 use crate::OutputFile;
-use kanmin_public::Site;
+use kanmin_public::{Lang, Site};
 
 /// The sitemaps protocol's limit of URLs per file; larger sites get a sitemap index.
 pub const MAX_URLS_PER_SITEMAP: usize = 50_000;
 
 const NAMESPACE: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+/// Where sitemaps write a page's translations (`<xhtml:link rel="alternate" hreflang>`).
+const XHTML: &str = "http://www.w3.org/1999/xhtml";
 
 /// Pages that exist for errors only and must not be indexed.
 fn is_listed(path: &str) -> bool {
-    path.ends_with(".html") && path != "404.html"
+    path.ends_with(".html") && path != "404.html" && !path.ends_with("/404.html")
 }
 
 /// The URL a page file is served at: `partnerships/x/index.html` → `…/partnerships/x/`.
@@ -39,7 +41,7 @@ pub fn files(site: &Site, files: &[OutputFile]) -> Vec<OutputFile> {
     urls.dedup();
     let mut out = Vec::new();
     if urls.len() <= MAX_URLS_PER_SITEMAP {
-        out.push(OutputFile::new("sitemap.xml", url_set(&urls)));
+        out.push(OutputFile::new("sitemap.xml", url_set(base, &urls)));
     } else {
         let mut index = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"{NAMESPACE}\">\n"
@@ -50,7 +52,7 @@ pub fn files(site: &Site, files: &[OutputFile]) -> Vec<OutputFile> {
                 "<sitemap><loc>{}</loc></sitemap>\n",
                 xml::escape(&format!("{base}{name}"))
             ));
-            out.push(OutputFile::new(name, url_set(chunk)));
+            out.push(OutputFile::new(name, url_set(base, chunk)));
         }
         index.push_str("</sitemapindex>\n");
         out.push(OutputFile::new("sitemap.xml", index));
@@ -62,13 +64,31 @@ pub fn files(site: &Site, files: &[OutputFile]) -> Vec<OutputFile> {
     out
 }
 
-fn url_set(urls: &[String]) -> String {
-    let mut out = String::with_capacity(urls.len() * 80 + 128);
+/// Every page is published in every language at the same path below the language's root,
+/// so each URL lists all of them as its alternates.
+fn url_set(base: &str, urls: &[String]) -> String {
+    let mut out = String::with_capacity(urls.len() * 320 + 128);
     out.push_str(&format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{NAMESPACE}\">\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{NAMESPACE}\" xmlns:xhtml=\"{XHTML}\">\n"
     ));
     for url in urls {
-        out.push_str(&format!("<url><loc>{}</loc></url>\n", xml::escape(url)));
+        let path = url.strip_prefix(base).unwrap_or(url);
+        let path = Lang::ALL
+            .iter()
+            .find_map(|lang| {
+                path.strip_prefix(lang.prefix())
+                    .filter(|_| !lang.prefix().is_empty())
+            })
+            .unwrap_or(path);
+        out.push_str(&format!("<url><loc>{}</loc>", xml::escape(url)));
+        for lang in Lang::ALL {
+            out.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                lang.code(),
+                xml::escape(&format!("{base}{}{path}", lang.prefix()))
+            ));
+        }
+        out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
     out

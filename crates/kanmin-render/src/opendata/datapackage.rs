@@ -24,10 +24,19 @@ fn dialect() -> Json {
     })
 }
 
+/// A title in Japanese and in English. Table Schema's `title` is one string, kept Japanese for
+/// the tools that read it; `titles` adds the languages the way CSV on the Web writes a
+/// column's titles (a map from language tag to title), which Data Package v2 allows as an
+/// extra property.
+fn titles(ja: &str, en: &str) -> Json {
+    json!({ "ja": ja, "en": en })
+}
+
 fn field(column: &Column) -> Json {
     let mut field = Map::new();
     field.insert("name".into(), json!(column.name));
     field.insert("title".into(), json!(column.title));
+    field.insert("titles".into(), titles(&column.title, &column.title_en));
     field.insert("description".into(), json!(column.description));
     field.insert("type".into(), json!(column.cell.table_schema()));
     if let Some(format) = column.format {
@@ -103,6 +112,10 @@ fn table_resource(table: &TableFile) -> Json {
     resource.insert("type".into(), json!("table"));
     file_properties(&mut resource, &table.file);
     resource.insert("title".into(), json!(table.def.title));
+    resource.insert(
+        "titles".into(),
+        titles(&table.def.title, &table.def.title_en),
+    );
     resource.insert("description".into(), json!(table.def.description));
     resource.insert("format".into(), json!("csv"));
     resource.insert("mediatype".into(), json!("text/csv"));
@@ -120,13 +133,10 @@ fn workbook_resource(files: &DatasetFiles) -> Json {
         json!(format!("{}-xlsx", schema::dataset_name(files.kind))),
     );
     file_properties(&mut resource, &files.xlsx);
-    resource.insert(
-        "title".into(),
-        json!(format!(
-            "{}（Excel形式）",
-            schema::dataset_title(files.kind)
-        )),
-    );
+    let title = format!("{}（Excel形式）", schema::dataset_title(files.kind));
+    let title_en = format!("{} (Excel)", schema::dataset_title_en(files.kind));
+    resource.insert("title".into(), json!(title));
+    resource.insert("titles".into(), titles(&title, &title_en));
     resource.insert(
         "description".into(),
         json!(format!(
@@ -147,11 +157,21 @@ pub fn write(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<u8> {
         .flat_map(|d| d.tables.iter().map(table_resource))
         .collect();
     resources.extend(datasets.iter().map(workbook_resource));
+    let title = format!("{}の官民連携データ", municipality.name);
+    let title_en = format!(
+        "Public-private partnership data of {}",
+        site.info
+            .en
+            .municipality
+            .as_deref()
+            .unwrap_or(&municipality.name)
+    );
     let package = json!({
         "$schema": format!("{PROFILES}datapackage.json"),
         "name": format!("public-private-partnerships-{}", municipality.code),
         "id": format!("{}{DATA_DIR}datapackage.json", site.info.base_url),
-        "title": format!("{}の官民連携データ", municipality.name),
+        "title": title,
+        "titles": titles(&title, &title_en),
         "description": format!(
             "{}の官民連携（連携事例、テーマ設定型の募集テーマ、提案、サウンディング型市場調査）の公開データです。CSVは文字コードUTF-8（BOM付き）、改行CRLFで、1つのセルに1つの値を入れています。",
             municipality.name

@@ -87,6 +87,13 @@ impl Node {
         self
     }
 
+    /// An English literal (`"…"@en`) beside the Japanese one of the same predicate.
+    fn english(mut self, predicate: &'static str, text: impl Into<String>) -> Node {
+        self.statements
+            .push((predicate, Object::English(text.into())));
+        self
+    }
+
     fn typed(
         mut self,
         predicate: &'static str,
@@ -103,6 +110,7 @@ impl Node {
 struct Download<'a> {
     id: String,
     title: String,
+    title_en: String,
     description: String,
     file: &'a FileInfo,
     media_type: &'static str,
@@ -114,6 +122,7 @@ fn distribution(download: Download, licence: &Licence, landing: &str) -> Node {
     let Download {
         id,
         title,
+        title_en,
         description,
         file,
         media_type,
@@ -122,6 +131,7 @@ fn distribution(download: Download, licence: &Licence, landing: &str) -> Node {
     } = download;
     Node::new(id, "dcat:Distribution")
         .text("dct:title", title)
+        .english("dct:title", title_en)
         .text("dct:description", description)
         .iri("dcat:accessURL", landing)
         .iri("dcat:downloadURL", &file.url)
@@ -217,8 +227,19 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
     let package = format!("{landing}datapackage.json");
 
     let mut nodes = Vec::new();
+    // English titles name the municipality by its English name where site.yaml gives one.
+    let municipality_en = site
+        .info
+        .en
+        .municipality
+        .as_deref()
+        .unwrap_or(&municipality.name);
     let mut catalogue_node = Node::new(catalogue, "dcat:Catalog")
         .text("dct:title", format!("{}の官民連携データカタログ", municipality.name))
+        .english(
+            "dct:title",
+            format!("Public-private partnership data catalogue of {municipality_en}"),
+        )
         .text(
             "dct:description",
             format!("{}が公開する官民連携（連携事例、募集テーマ、提案、サウンディング型市場調査）のデータの一覧です。", municipality.name),
@@ -278,9 +299,11 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
     for files in datasets {
         let name = schema::dataset_name(files.kind);
         let title = schema::dataset_title(files.kind);
+        let title_en = schema::dataset_title_en(files.kind);
         let mut downloads = vec![Download {
             id: format!("{landing}#distribution-{name}-xlsx"),
             title: format!("{title}（Excel形式）"),
+            title_en: format!("{title_en} (Excel)"),
             description: format!("{title}の表を1つのブックにまとめたもの。1つの表が1つのシートで、「項目の説明」シートに列の説明があります。"),
             file: &files.xlsx,
             media_type: XLSX_MEDIA_TYPE,
@@ -291,6 +314,7 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
             downloads.push(Download {
                 id: format!("{landing}#distribution-{}-csv", table.def.name),
                 title: format!("{}（CSV、UTF-8 BOM付き）", table.def.title),
+                title_en: format!("{} (CSV, UTF-8 with BOM)", table.def.title_en),
                 description: table.def.description.clone(),
                 file: &table.file,
                 media_type: "text/csv",
@@ -301,6 +325,7 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
         downloads.push(Download {
             id: format!("{landing}#distribution-{name}-json"),
             title: format!("{title}（JSON）"),
+            title_en: format!("{title_en} (JSON)"),
             description: format!("{title}の記録をMarkdown形式の文章を含めて元の値のまま収録したもの。JSONスキーマに従います。"),
             file: &files.json,
             media_type: "application/json",
@@ -310,6 +335,7 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
         standards.push(files.json_schema.url.clone());
         let mut dataset = Node::new(format!("{landing}#dataset-{name}"), "dcat:Dataset")
             .text("dct:title", format!("{}（{}）", title, municipality.name))
+            .english("dct:title", format!("{title_en} ({municipality_en})"))
             .text("dct:description", schema::dataset_description(files.kind))
             .typed(
                 "dct:identifier",

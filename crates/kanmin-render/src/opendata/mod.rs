@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 
 use crate::format;
 use crate::html::PageJob;
+use crate::messages::Locale;
 use crate::OutputFile;
 use kanmin_public::date::Date;
 use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
@@ -128,12 +129,13 @@ impl FileInfo {
     }
 }
 
-/// 12.3KB: for people choosing what to download.
+/// 12.3KB: for people choosing what to download. In unit symbols, which read the same in
+/// every language: the file list is made once for every language's data page.
 pub fn human_size(bytes: usize) -> String {
     const KB: f64 = 1024.0;
     let b = bytes as f64;
     if b < KB {
-        format!("{bytes}バイト")
+        format!("{bytes}B")
     } else if b < KB * KB {
         format!("{:.1}KB", b / KB)
     } else {
@@ -266,6 +268,15 @@ pub fn render(site: &public::Site) -> Result<OpenData, Diagnostics> {
     Ok(OpenData { files, page })
 }
 
+/// The data page in `site`'s language: the files it lists are the same in every language.
+pub fn page_in(page: &PageJob, site: &public::Site, locale: Locale) -> PageJob {
+    let mut page = page.clone();
+    page.title = crate::texts::data_title(locale).to_string();
+    page.description = crate::texts::data_description(locale, &site.info.municipality.name);
+    page.context.insert("licence", &site.info.licence);
+    page
+}
+
 /// A text that cannot be published as it is: names the record file and field.
 pub(crate) fn unwritable(kind: RecordKind, id: &str, field: &str, message: String) -> Diagnostic {
     Diagnostic::new(
@@ -278,6 +289,7 @@ pub(crate) fn unwritable(kind: RecordKind, id: &str, field: &str, message: Strin
 #[derive(Serialize)]
 struct PageColumn {
     name: String,
+    title_en: String,
     cell: &'static str,
     description: String,
 }
@@ -366,6 +378,7 @@ fn page(
                         .iter()
                         .map(|c| PageColumn {
                             name: c.name.clone(),
+                            title_en: c.title_en.clone(),
                             cell: c.cell.label(),
                             description: c.description.clone(),
                         })
@@ -378,18 +391,10 @@ fn page(
             codes: vocabularies(&schema::field_infos(d.kind)),
         })
         .collect();
-    PageJob::new(
-        DATA_DIR,
-        "data.html",
-        "オープンデータ",
-        format!(
-            "{}の官民連携の連携事例・募集テーマ・提案・サウンディングをExcel・CSV・JSONで公開しています。",
-            site.info.municipality.name
-        ),
-    )
-    .with("datasets", &datasets)
-    .with("package", &package)
-    .with("catalogue", &catalogue)
-    .with("licence", &site.info.licence)
-    .with("changes", &schema::changes())
+    PageJob::new(DATA_DIR, "data.html", "", "")
+        .with("datasets", &datasets)
+        .with("package", &package)
+        .with("catalogue", &catalogue)
+        .with("licence", &site.info.licence)
+        .with("changes", &schema::changes())
 }

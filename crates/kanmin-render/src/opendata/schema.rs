@@ -111,6 +111,96 @@ pub fn dataset_description(kind: RecordKind) -> &'static str {
     }
 }
 
+/// A dataset's title in English, for the English titles of the package and catalogue.
+pub fn dataset_title_en(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Partnership => "Partnerships",
+        RecordKind::Theme => "Theme-based calls for proposals",
+        RecordKind::Proposal => "Proposals",
+        RecordKind::Sounding => "Market soundings",
+    }
+}
+
+/// The English title of a record field, by its key: the data package's and catalogue's
+/// English column titles (`titles.en`); CSV headers and JSON keys stay as they are.
+pub fn english_title(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "id" => "ID",
+        "url" => "Page URL",
+        "title" => "Title",
+        "summary" => "Summary",
+        "body" => "Details",
+        "status" => "Status",
+        "pattern" => "Pattern",
+        "route" => "Route",
+        "demonstration" => "Demonstration scheme",
+        "agreement" => "Kind of agreement",
+        "involvement" => "The ward's role",
+        "concluded_on" => "Concluded on",
+        "fiscal_year" => "Fiscal year",
+        "period" => "Period",
+        "partners" => "Partners",
+        "departments" => "Departments",
+        "policy_areas" => "Policy areas",
+        "sdgs" => "SDG goals",
+        "outcomes" => "Effect verification",
+        "kpis" => "Key performance indicators",
+        "documents" => "Documents",
+        "open_from" => "Open from",
+        "deadline" => "Deadline",
+        "issue" => "The ward's issue or goal",
+        "existing_programs" => "The ward's existing programmes",
+        "sustainability" => "Sustainability",
+        "expected" => "What the ward hopes for",
+        "demonstration_eligible" => "Eligible for the demonstration scheme",
+        "incentive" => "Eligible for the incentive",
+        "received_on" => "Received on",
+        "proposer" => "Proposer",
+        "idea" => "The proposal",
+        "incentive_applied" => "Bonus points applied",
+        "reviewed_on" => "Disclosure agreed on",
+        "purpose" => "Purpose",
+        "announced_on" => "Announced on",
+        "entry_deadline" => "Entries close",
+        "dialogue_from" => "Dialogue from",
+        "dialogue_to" => "Dialogue to",
+        "results_on" => "Results published on",
+        "participants" => "Participants",
+        "participants_count" => "Number of participants",
+        "results" => "Results",
+        "theme" => "Call for proposals",
+        "proposal" => "Proposal",
+        "sounding" => "Market sounding",
+        "partnership" => "Partnership",
+        // Lists of ids, one a row in their tables.
+        "partnerships" => "Partnership",
+        "proposals" => "Proposal",
+        "ward_cost_yen" => "The ward's cost",
+        "withheld_fields" => "Withheld items",
+        "withheld_reason" => "Why items are withheld",
+        "withheld_until" => "Withheld items published from",
+        _ => return None,
+    })
+}
+
+/// The English title of a field of a nested object (an organisation, a document, a KPI, a
+/// period), by its key.
+fn english_sub_title(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "name" => "Name",
+        "kind" => "Kind",
+        "corporate_number" => "Corporate number",
+        "url" => "URL",
+        "title" => "Title",
+        "unit" => "Unit",
+        "target" => "Target",
+        "actual" => "Result",
+        "start" => "Start",
+        "end" => "End",
+        _ => return None,
+    })
+}
+
 /// Words a catalogue user searches for.
 pub fn dataset_keywords(kind: RecordKind) -> &'static [&'static str] {
     match kind {
@@ -1133,6 +1223,8 @@ pub struct Column {
     /// CSV header and Table Schema `name`.
     pub name: String,
     pub title: String,
+    /// The column's title in English (`titles.en` of the data package).
+    pub title_en: String,
     pub description: String,
     pub cell: CellType,
     /// `uri` for URL columns.
@@ -1173,6 +1265,7 @@ fn column(name: String, title: String, description: String, cell: CellType) -> C
     Column {
         name,
         title,
+        title_en: String::new(),
         description,
         cell,
         format: None,
@@ -1191,6 +1284,7 @@ fn column(name: String, title: String, description: String, cell: CellType) -> C
 fn scalar_columns(
     key: &str,
     title: &str,
+    title_en: &str,
     header: &str,
     description: &str,
     ty: Type,
@@ -1211,6 +1305,8 @@ fn scalar_columns(
                 format!("「{title}」の英字コード。"),
                 CellType::String,
             );
+            label.title_en = title_en.to_string();
+            code.title_en = format!("{title_en} (code)");
             label.required = required;
             code.required = required;
             label.allowed = Some(pairs.iter().map(|(_, l)| *l).collect());
@@ -1230,6 +1326,7 @@ fn scalar_columns(
                 description.to_string(),
                 cell,
             );
+            c.title_en = title_en.to_string();
             c.required = required;
             if matches!(ty, Type::Url | Type::PageUrl) {
                 c.format = Some("uri");
@@ -1255,6 +1352,16 @@ impl FieldInfo {
         }
     }
 
+    /// The header's English title: `The ward's cost (yen)`, `Proposal ID`.
+    pub fn header_en(&self) -> String {
+        let title = english_title(self.key).unwrap_or(self.key);
+        match (self.unit, self.references) {
+            (Some("円"), _) => format!("{title} (yen)"),
+            (_, Some(_)) => format!("{title} ID"),
+            _ => title.to_string(),
+        }
+    }
+
     /// Whether the field's values go to a child table of their own.
     pub fn is_list(&self) -> bool {
         matches!(self.ty, Type::List(_) | Type::Objects(_))
@@ -1264,11 +1371,18 @@ impl FieldInfo {
     /// in its child table (after `ID` and `番号`) for a list.
     pub fn columns(&self) -> Vec<Column> {
         let header = self.header();
+        let header_en = self.header_en();
         let required = !self.nullable;
         let mut columns = match self.ty {
-            Type::List(item) => {
-                scalar_columns(self.key, self.title, &header, self.description, *item, true)
-            }
+            Type::List(item) => scalar_columns(
+                self.key,
+                self.title,
+                &header_en,
+                &header,
+                self.description,
+                *item,
+                true,
+            ),
             Type::Object(subs) | Type::Objects(subs) => {
                 let nested = matches!(self.ty, Type::Object(_));
                 subs.iter()
@@ -1285,14 +1399,29 @@ impl FieldInfo {
                             self.description.trim_end_matches('。'),
                             sub.description
                         );
+                        let sub_en = english_sub_title(sub.key).unwrap_or(sub.key);
+                        let title_en = if nested {
+                            format!("{header_en} {}", sub_en.to_lowercase())
+                        } else {
+                            sub_en.to_string()
+                        };
                         let required = (required || !nested) && !sub.nullable;
-                        scalar_columns(sub.key, &title, &title, &description, sub.ty, required)
+                        scalar_columns(
+                            sub.key,
+                            &title,
+                            &title_en,
+                            &title,
+                            &description,
+                            sub.ty,
+                            required,
+                        )
                     })
                     .collect()
             }
             ty => scalar_columns(
                 self.key,
                 self.title,
+                &header_en,
                 &header,
                 self.description,
                 ty,
@@ -1319,6 +1448,7 @@ pub struct TableDef {
     /// File stem and Data Package resource name.
     pub name: String,
     pub title: String,
+    pub title_en: String,
     /// Its sheet in the kind's workbook.
     pub sheet: String,
     pub description: String,
@@ -1353,6 +1483,7 @@ fn id_column(description: &str) -> Column {
         description.to_string(),
         CellType::String,
     );
+    id.title_en = ID_HEADER.to_string();
     id.required = true;
     id.pattern = Some(ID_PATTERN);
     id.text = false;
@@ -1369,6 +1500,7 @@ pub fn tables(kind: RecordKind) -> Vec<TableDef> {
         "総務省が定める6桁の全国地方公共団体コード（検査数字を含む）。".to_string(),
         CellType::String,
     );
+    code.title_en = "Local government code".to_string();
     code.required = true;
     code.text = false;
     code.pattern = Some(MUNICIPALITY_CODE_PATTERN);
@@ -1378,6 +1510,7 @@ pub fn tables(kind: RecordKind) -> Vec<TableDef> {
         "データを作成した地方公共団体の名称。".to_string(),
         CellType::String,
     );
+    name.title_en = "Local government name".to_string();
     name.required = true;
     let mut columns = vec![code, id_column(infos[0].description), name];
     columns.extend(
@@ -1390,6 +1523,7 @@ pub fn tables(kind: RecordKind) -> Vec<TableDef> {
     let mut tables = vec![TableDef {
         name: dataset_name(kind).to_string(),
         title: dataset_title(kind).to_string(),
+        title_en: dataset_title_en(kind).to_string(),
         sheet: dataset_title(kind).to_string(),
         description: dataset_description(kind).to_string(),
         columns,
@@ -1407,6 +1541,7 @@ pub fn tables(kind: RecordKind) -> Vec<TableDef> {
             "記録の中での順番（1から）。".to_string(),
             CellType::Integer,
         );
+        order.title_en = "Position in the record".to_string();
         order.required = true;
         order.minimum = Some(1);
         let mut columns = vec![id, order];
@@ -1414,6 +1549,7 @@ pub fn tables(kind: RecordKind) -> Vec<TableDef> {
         tables.push(TableDef {
             name: format!("{}_{}", singular(kind), info.key),
             title: format!("{}：{}", dataset_title(kind), info.title),
+            title_en: format!("{}: {}", dataset_title_en(kind), info.header_en()),
             sheet: info.title.to_string(),
             description: format!(
                 "{}の「{}」。1行に1つの値で、IDで{}と結び付きます。{}",
@@ -1479,6 +1615,39 @@ pub fn changes() -> Vec<Change> {
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn every_column_and_table_has_an_english_title() {
+        for kind in KINDS {
+            for table in tables(kind) {
+                assert!(
+                    table.title_en.is_ascii() && !table.title_en.is_empty(),
+                    "{}",
+                    table.name
+                );
+                let mut seen = BTreeSet::new();
+                for column in &table.columns {
+                    assert!(
+                        !column.title_en.is_empty() && column.title_en.is_ascii(),
+                        "{}.{}: `{}`",
+                        table.name,
+                        column.name,
+                        column.title_en
+                    );
+                    // As the Japanese headers are, so that a reader can tell the columns apart.
+                    assert!(
+                        seen.insert(column.title_en.clone()),
+                        "{}: two columns titled `{}`",
+                        table.name,
+                        column.title_en
+                    );
+                }
+            }
+            for info in field_infos(kind) {
+                assert!(english_title(info.key).is_some(), "{}", info.key);
+            }
+        }
+    }
 
     #[test]
     fn column_and_table_names_are_unique_per_kind() {

@@ -151,6 +151,8 @@ fn description_columns() -> Vec<Column> {
     let text = |name: &str| Column {
         name: name.to_string(),
         title: name.to_string(),
+        // The workbook's own sheet of column descriptions, which no package describes.
+        title_en: String::new(),
         description: String::new(),
         cell: CellType::String,
         format: None,

@@ -18,23 +18,24 @@ use kanmin_text::normalize::normalize;
 
 use crate::format;
 use crate::html::PageJob;
+use crate::messages::Locale;
 use crate::theme::SiteTheme;
 use crate::OutputFile;
-use kanmin_public as public;
 use kanmin_public::diagnostics::{Diagnostic, Diagnostics};
+use kanmin_public::{self as public, Lang};
 
 /// The search page, the index files it reads, and their layout.
-pub fn render(site: &public::Site) -> (PageJob, Vec<OutputFile>, index::Layout) {
+pub fn render(site: &public::Site, locale: Locale) -> (PageJob, Vec<OutputFile>, index::Layout) {
     let docs = documents::documents(site);
     let built = index::build(&docs);
     let page = PageJob::new(
         "search/",
         "search.html",
-        crate::texts::SEARCH.title,
-        crate::texts::SEARCH.description,
+        crate::texts::SEARCH.title(locale),
+        crate::texts::SEARCH.description(locale),
     )
     .with("search_index", &built.layout)
-    .with("facets", &facet_options(&docs));
+    .with("facets", &facet_options(&docs, locale));
     (page, built.files, built.layout)
 }
 
@@ -88,10 +89,12 @@ fn base64(bytes: &[u8]) -> String {
 /// keys where they are not, and searches would silently find too little.
 pub fn check_search_page(
     files: &[OutputFile],
+    lang: Lang,
     layout: &index::Layout,
     theme: &SiteTheme,
 ) -> Result<(), Diagnostics> {
-    let Some(page) = files.iter().find(|f| f.path == "search/index.html") else {
+    let path = format!("{}search/index.html", lang.prefix());
+    let Some(page) = files.iter().find(|f| f.path == path) else {
         return Ok(());
     };
     let html = String::from_utf8_lossy(&page.bytes);
@@ -131,7 +134,7 @@ pub fn check_search_page(
 #[derive(Debug, Serialize)]
 pub struct Facet {
     pub name: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub options: Vec<FacetOption>,
 }
 
@@ -155,7 +158,7 @@ fn facet_values<'a>(docs: &'a [documents::SearchDoc], name: &str) -> BTreeSet<&'
         .collect()
 }
 
-fn facet_options(docs: &[documents::SearchDoc]) -> Vec<Facet> {
+fn facet_options(docs: &[documents::SearchDoc], locale: Locale) -> Vec<Facet> {
     documents::FACETS
         .iter()
         .map(|&name| {
@@ -164,7 +167,7 @@ fn facet_options(docs: &[documents::SearchDoc]) -> Vec<Facet> {
                 .into_iter()
                 .map(|v| FacetOption {
                     value: v.to_string(),
-                    label: facet_label(name, v),
+                    label: facet_label(name, v, locale.lang),
                 })
                 .collect();
             match name {
@@ -177,7 +180,7 @@ fn facet_options(docs: &[documents::SearchDoc]) -> Vec<Facet> {
             }
             Facet {
                 name,
-                label: crate::texts::facet_label(name),
+                label: crate::texts::facet_label(locale, name).to_string(),
                 options,
             }
         })
@@ -196,15 +199,15 @@ fn vocabularies(facet: &str) -> &'static [&'static str] {
     }
 }
 
-fn facet_label(facet: &str, value: &str) -> String {
+fn facet_label(facet: &str, value: &str, lang: Lang) -> String {
     if facet == "fy" {
         if let Ok(year) = value.parse::<i32>() {
-            return format::fiscal_year(year);
+            return format::fiscal_year_in(year, lang);
         }
     }
     vocabularies(facet)
         .iter()
-        .find_map(|v| format::label(v, value))
+        .find_map(|v| format::label_in(v, value, lang))
         .unwrap_or(value)
         .to_string()
 }

@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use crate::format::{self, group_digits};
 use crate::html::PageJob;
-use kanmin_public::{Partnership, Site, Term};
+use crate::messages::Locale;
+use kanmin_public::{Lang, Partnership, Site, Term};
 use svg::{BarChart, Group, Series};
 
 /// One chart with its table, as the template shows it.
@@ -28,6 +29,8 @@ pub struct Figure {
     pub series: Vec<String>,
     pub rows: Vec<Row>,
     pub total: Option<Row>,
+    /// The categories are names that stay Japanese in every language (departments).
+    pub japanese_labels: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -55,14 +58,17 @@ pub struct Headline {
     pub ward_cost_withheld: usize,
 }
 
-pub fn pages(site: &Site) -> Vec<PageJob> {
-    let figures = figures(site);
+pub fn pages(site: &Site, locale: Locale) -> Vec<PageJob> {
+    let figures = figures(site, locale);
     let headline = headline(site);
     vec![PageJob::new(
         "stats/",
         "stats.html",
-        "統計",
-        format!("{}の官民連携の件数を年度、連携のパターン、提案の方法、所管課などで集計したグラフと表です。", site.info.municipality.name),
+        locale.t("統計"),
+        locale.fill(
+            "{municipality}の官民連携の件数を年度、連携のパターン、提案の方法、所管課などで集計したグラフと表です。",
+            &[("municipality", &site.info.municipality.name)],
+        ),
     )
     .with("figures", &figures)
     .with("headline", &headline)]
@@ -93,16 +99,12 @@ fn headline(site: &Site) -> Headline {
     }
 }
 
-fn count_label(n: u64) -> String {
-    format!("{}件", group_digits(n))
-}
-
-fn yen_label(n: u64) -> String {
-    format::yen(n)
-}
-
 /// Partnerships counted by a key, in the key's order, with its label.
-fn partnerships_by<K: Ord + Term>(site: &Site, key: impl Fn(&Partnership) -> K) -> Vec<Group> {
+fn partnerships_by<K: Ord + Term>(
+    site: &Site,
+    lang: Lang,
+    key: impl Fn(&Partnership) -> K,
+) -> Vec<Group> {
     let mut counts: BTreeMap<K, u64> = BTreeMap::new();
     for p in &site.partnerships {
         *counts.entry(key(p)).or_default() += 1;
@@ -110,15 +112,38 @@ fn partnerships_by<K: Ord + Term>(site: &Site, key: impl Fn(&Partnership) -> K) 
     counts
         .into_iter()
         .map(|(k, n)| Group {
-            label: k.label().to_string(),
+            label: k.label_in(lang).to_string(),
             values: vec![n],
         })
         .collect()
 }
 
-pub fn figures(site: &Site) -> Vec<Figure> {
+pub fn figures(site: &Site, locale: Locale) -> Vec<Figure> {
+    let lang = locale.lang;
+    let count_label = |n: u64| locale.fill("{n}件", &[("n", &group_digits(n))]);
+    let yen_label = |n: u64| format::yen_in(n, lang);
+    let figure = |id: &str,
+                  title: &'static str,
+                  note: Option<&str>,
+                  header: &'static str,
+                  series: &[Series],
+                  groups: Vec<Group>,
+                  value: &dyn Fn(u64) -> String,
+                  total: bool| {
+        figure(
+            locale,
+            id,
+            locale.t(title),
+            note,
+            locale.t(header),
+            series,
+            groups,
+            value,
+            total,
+        )
+    };
     let count_series = [Series {
-        name: "件数".into(),
+        name: locale.t("件数").into(),
         outlined: false,
     }];
     let mut figures = Vec::new();
@@ -130,14 +155,14 @@ pub fn figures(site: &Site) -> Vec<Figure> {
     let groups: Vec<Group> = by_year
         .into_iter()
         .map(|(y, n)| Group {
-            label: format::fiscal_year(y),
+            label: format::fiscal_year_in(y, lang),
             values: vec![n],
         })
         .collect();
     figures.push(figure(
         "partnerships-by-year",
         "年度別の連携事例数",
-        Some("締結日（決定日）の年度で数えています。"),
+        Some(locale.t("締結日（決定日）の年度で数えています。")),
         "年度",
         &count_series,
         groups,
@@ -145,7 +170,7 @@ pub fn figures(site: &Site) -> Vec<Figure> {
         true,
     ));
 
-    let groups = partnerships_by(site, |p| p.pattern);
+    let groups = partnerships_by(site, lang, |p| p.pattern);
     figures.push(figure(
         "partnerships-by-pattern",
         "連携のパターン別の連携事例数",
@@ -157,7 +182,7 @@ pub fn figures(site: &Site) -> Vec<Figure> {
         true,
     ));
 
-    let groups = partnerships_by(site, |p| p.route);
+    let groups = partnerships_by(site, lang, |p| p.route);
     figures.push(figure(
         "partnerships-by-route",
         "きっかけ（提案の方法）別の連携事例数",
@@ -169,11 +194,11 @@ pub fn figures(site: &Site) -> Vec<Figure> {
         true,
     ));
 
-    let groups = partnerships_by(site, |p| p.agreement);
+    let groups = partnerships_by(site, lang, |p| p.agreement);
     figures.push(figure(
         "partnerships-by-agreement",
         "協定・覚書などの種類別の連携事例数",
-        Some("協定や覚書を結ばない取組みも官民連携に含めています。"),
+        Some(locale.t("協定や覚書を結ばない取組みも官民連携に含めています。")),
         "種類",
         &count_series,
         groups,
@@ -196,24 +221,26 @@ pub fn figures(site: &Site) -> Vec<Figure> {
             values: vec![n],
         })
         .collect();
-    figures.push(figure(
+    let mut by_department = figure(
         "partnerships-by-department",
         "所管課別の連携事例数",
-        Some("複数の課が所管する事例はそれぞれの課に数えているため、合計は連携事例数より多くなることがあります。"),
+        Some(locale.t("複数の課が所管する事例はそれぞれの課に数えているため、合計は連携事例数より多くなることがあります。")),
         "所管課",
         &count_series,
         groups,
         &count_label,
         false,
-    ));
+    );
+    by_department.japanese_labels = true;
+    figures.push(by_department);
 
     let proposal_series = [
         Series {
-            name: "受付".into(),
+            name: locale.t("受付").into(),
             outlined: false,
         },
         Series {
-            name: "採用".into(),
+            name: locale.t("採用").into(),
             outlined: true,
         },
     ];
@@ -222,13 +249,13 @@ pub fn figures(site: &Site) -> Vec<Figure> {
         .proposals_by_fiscal_year
         .iter()
         .map(|y| Group {
-            label: format::fiscal_year(y.fiscal_year),
+            label: format::fiscal_year_in(y.fiscal_year, lang),
             values: vec![y.received as u64, y.adopted as u64],
         })
         .collect();
-    let proposal_note = format!(
-        "受け付けた日の年度で数えています。提案者との協議が済んでいないなどの理由でページを公開していない提案（{}件）も件数には含みます。",
-        site.totals.proposals_withheld
+    let proposal_note = locale.fill(
+        "受け付けた日の年度で数えています。提案者との協議が済んでいないなどの理由でページを公開していない提案（{n}件）も件数には含みます。",
+        &[("n", &site.totals.proposals_withheld.to_string())],
     );
     figures.push(figure(
         "proposals-by-year",
@@ -253,18 +280,21 @@ pub fn figures(site: &Site) -> Vec<Figure> {
     let groups = cost_by_year
         .into_iter()
         .map(|(y, yen)| Group {
-            label: format::fiscal_year(y),
+            label: format::fiscal_year_in(y, lang),
             values: vec![yen],
         })
         .collect();
-    let mut cost_note = "連携事例に記載した区の経費を、締結日（決定日）の年度ごとに合計しています。経費の記載がない事例は含みません。".to_string();
+    let mut cost_note = locale
+        .t("連携事例に記載した区の経費を、締結日（決定日）の年度ごとに合計しています。経費の記載がない事例は含みません。")
+        .to_string();
     if cost_withheld > 0 {
-        cost_note.push_str(&format!(
-            "経費を非公開としている事例（{cost_withheld}件）の経費は合計に含めていません。"
+        cost_note.push_str(&locale.fill(
+            "経費を非公開としている事例（{n}件）の経費は合計に含めていません。",
+            &[("n", &cost_withheld.to_string())],
         ));
     }
     let cost_series = [Series {
-        name: "区の経費".into(),
+        name: locale.t("区の経費").into(),
         outlined: false,
     }];
     figures.push(figure(
@@ -282,6 +312,7 @@ pub fn figures(site: &Site) -> Vec<Figure> {
 
 #[allow(clippy::too_many_arguments)]
 fn figure(
+    locale: Locale,
     id: &str,
     title: &str,
     note: Option<&str>,
@@ -297,6 +328,7 @@ fn figure(
         series,
         groups: &groups,
         format_value,
+        locale,
     };
     let svg = chart.to_svg();
     let cell = |value: u64| Cell {
@@ -304,7 +336,7 @@ fn figure(
         text: format_value(value),
     };
     let total = with_total.then(|| Row {
-        label: "合計".to_string(),
+        label: locale.t("合計").to_string(),
         cells: (0..series.len())
             .map(|i| cell(groups.iter().map(|g| g.values[i]).sum()))
             .collect(),
@@ -324,5 +356,6 @@ fn figure(
             })
             .collect(),
         total,
+        japanese_labels: false,
     }
 }

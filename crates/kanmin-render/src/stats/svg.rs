@@ -5,6 +5,7 @@
 //! as an outlined bar and every bar carries its number in words, so colour never carries
 //! meaning alone.
 
+use crate::messages::Locale;
 use crate::xml;
 
 const WIDTH: u32 = 640;
@@ -34,13 +35,15 @@ pub struct BarChart<'a> {
     pub groups: &'a [Group],
     /// How a value reads (`12件`, `950,000円`).
     pub format_value: &'a dyn Fn(u64) -> String,
+    /// The language of the text alternative.
+    pub locale: Locale<'a>,
 }
 
 impl BarChart<'_> {
     /// The chart's text alternative: every category with its values.
     pub fn description(&self) -> String {
         if self.groups.is_empty() {
-            return "データはありません。".to_string();
+            return self.locale.t("データはありません。").to_string();
         }
         let parts: Vec<String> = self
             .groups
@@ -58,10 +61,15 @@ impl BarChart<'_> {
                         }
                     })
                     .collect();
-                format!("{}：{}", group.label, values.join("、"))
+                let values = values.join(self.locale.t("、"));
+                self.locale.fill(
+                    "{label}：{values}",
+                    &[("label", &group.label), ("values", &values)],
+                )
             })
             .collect();
-        format!("{}。", parts.join("。"))
+        let parts = parts.join(self.locale.t("。"));
+        self.locale.fill("{parts}。", &[("parts", &parts)])
     }
 
     pub fn to_svg(&self) -> String {
@@ -159,7 +167,12 @@ mod tests {
             },
         ];
         let format = |n: u64| format!("{n}件");
+        let messages = crate::messages::Messages::default();
         let chart = BarChart {
+            locale: Locale {
+                lang: kanmin_public::Lang::Ja,
+                messages: &messages,
+            },
             id: "c",
             title: "T\"",
             series: &series,
