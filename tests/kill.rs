@@ -120,7 +120,11 @@ fn killed_builds_leave_the_old_or_the_new_site_and_no_leftovers() {
         ["content", "public"],
         "the next build removes what killed builds left"
     );
-    let last = if (KILLS - 1) % 2 == 0 { "A" } else { "B" };
+    let last = if (KILLS - 1).is_multiple_of(2) {
+        "A"
+    } else {
+        "B"
+    };
     assert!(
         manifest(&public) == versions[last],
         "the last build wrote version {last}"

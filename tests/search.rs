@@ -195,7 +195,7 @@ fn base64(bytes: &[u8]) -> String {
             alphabet[value] as char
         })
         .collect();
-    while out.len() % 4 != 0 {
+    while !out.len().is_multiple_of(4) {
         out.push('=');
     }
     out

@@ -129,11 +129,8 @@ fn merged_areas<RS: std::io::Read + std::io::Seek>(
     name: &str,
 ) -> Vec<(usize, usize, usize, usize)> {
     let dimensions = match workbook {
-        calamine::Sheets::Xlsx(xlsx) => xlsx
-            .worksheet_merge_cells(name)
-            .and_then(Result::ok)
-            .unwrap_or_default(),
-        calamine::Sheets::Xls(xls) => xls.worksheet_merge_cells(name).unwrap_or_default(),
+        calamine::Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        calamine::Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).unwrap_or_default(),
         // calamine does not report merged areas of ODS and XLSB files; a merged area there
         // reads as a value in its first cell and empty cells after it.
         _ => Vec::new(),

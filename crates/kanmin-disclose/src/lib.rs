@@ -904,7 +904,7 @@ pub fn yen_forms(yen: u64) -> Vec<String> {
     let digits = yen.to_string();
     let mut grouped = String::new();
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(digit);
@@ -921,7 +921,7 @@ pub fn yen_forms(yen: u64) -> Vec<String> {
             forms.push(format!("{number}{unit}"));
         }
     }
-    if yen % 10_000 == 0 {
+    if yen.is_multiple_of(10_000) {
         forms.push(format!("{}万円", kanji_number(yen / 10_000)));
     }
     forms

@@ -184,7 +184,7 @@ impl Write for PageWriter<'_> {
             return Self::refuse(Limit::Bytes);
         }
         self.writes = self.writes.wrapping_add(1);
-        if self.writes % 4096 == 0 && page_elapsed() > PAGE_TIME {
+        if self.writes.is_multiple_of(4096) && page_elapsed() > PAGE_TIME {
             return Self::refuse(Limit::Time);
         }
         self.out.extend_from_slice(bytes);

@@ -784,7 +784,7 @@ pub fn render_reporting(
         .map(|mut job| {
             if let Some(progress) = progress {
                 let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if finished % 64 == 0 || finished == total {
+                if finished.is_multiple_of(64) || finished == total {
                     progress.items(finished, total);
                 }
             }

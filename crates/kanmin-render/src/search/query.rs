@@ -69,7 +69,7 @@ pub fn cover(term: &str, gram: usize) -> Vec<(usize, String)> {
         .step_by(gram)
         .map(|o| (o, String::from_iter(&chars[o..o + gram])))
         .collect();
-    if chars.len() % gram != 0 {
+    if !chars.len().is_multiple_of(gram) {
         let last = chars.len() - gram;
         grams.push((last, String::from_iter(&chars[last..])));
     }
