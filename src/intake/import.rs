@@ -646,10 +646,6 @@ struct Planned {
     changed: bool,
 }
 
-fn schema_reference(kind: RecordKind) -> String {
-    format!("../../{}", super::schema::schema_path(kind))
-}
-
 fn plan_writes(
     root: &Path,
     form: &Form,
@@ -675,7 +671,7 @@ fn plan_writes(
         match std::fs::read_to_string(&path) {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => plan.push(Planned {
                 row: index,
-                text: yaml::document(&schema_reference(form.kind), &ordered(&row.fields)),
+                text: yaml::document(&super::schema_reference(form.kind), &ordered(&row.fields)),
                 path,
                 existed: false,
                 changed: true,
