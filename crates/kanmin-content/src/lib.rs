@@ -4,6 +4,7 @@
 //! so a site build can never publish a file from elsewhere on the machine.
 
 pub mod aliases;
+pub mod history;
 pub mod model;
 pub mod spans;
 pub mod validate;

@@ -56,6 +56,8 @@ load-not-a-regular-file = not a regular file
 load-duplicate-id = duplicate id `{ $id }`: another file in this folder has the same name before .{ $extension }
 load-bad-id = id `{ $id }` must use only a-z, 0-9 and '-', starting with a letter or digit
 load-outside-content = refusing to read { $path }: it lies outside the content folder (symlink?)
+history-cannot-read = cannot read the git history: { $reason }; move the content folder out of the repository to publish without history
+history-shallow = the repository is a shallow clone: the change history starts at its oldest commit. Fetch the whole history in CI (for instance fetch-depth: 0 with actions/checkout)
 load-cannot-read = cannot read: { $reason }
 load-too-large = file is { $size } bytes; records are limited to { $limit } bytes
 load-not-utf8 = not valid UTF-8 (byte { $offset }); save the file as UTF-8
@@ -229,6 +231,7 @@ stage-indexes = open data, search index
 stage-html = render html
 stage-feeds = feeds, calendar, sitemap
 stage-verify = leak scan, link check
+stage-history = history (git)
 stage-write = write
 
 ## Themes and templates

@@ -56,6 +56,8 @@ load-not-a-regular-file = 通常のファイルではありません
 load-duplicate-id = ID `{ $id }` が重複しています。このフォルダに .{ $extension } の前が同じ名前のファイルがもう1つあります
 load-bad-id = ID `{ $id }` には半角の英小文字（a-z）・数字（0-9）・ハイフン（-）だけを使い、英小文字か数字で始めてください
 load-outside-content = { $path } は content フォルダの外にあるため読みません（シンボリックリンク？）
+history-cannot-read = git の履歴を読めません: { $reason }。履歴なしで公開するには、content フォルダを git の外に置いてください
+history-shallow = このリポジトリは浅いクローン（shallow clone）です。更新履歴は最も古いコミットから後だけを示します。CI では全履歴を取得してください（例: actions/checkout の fetch-depth: 0）
 load-cannot-read = 読めません: { $reason }
 load-too-large = ファイルが { $size } バイトあります。記録のファイルは { $limit } バイトまでです
 load-not-utf8 = UTF-8 ではありません（{ $offset } バイト目）。UTF-8 で保存してください
@@ -215,6 +217,7 @@ stage-indexes = オープンデータ・検索索引
 stage-html = HTML の作成
 stage-feeds = フィード・カレンダー・サイトマップ
 stage-verify = 非公開文とリンクの検査
+stage-history = 更新履歴（git）
 stage-write = 書き込み
 
 ## テーマとテンプレート
