@@ -105,7 +105,8 @@ pub fn build_with(
     // Before any work, so a mistyped output costs nothing and touches nothing.
     let destination = output::Destination::check(root, output, replace)?;
     let content = load(root, &mut timings)?;
-    let checked = validate_and_disclose(content, root, build_date, &mut timings)?;
+    let history = history(root, &content, &mut timings)?;
+    let checked = validate_and_disclose(content, history, root, build_date, &mut timings)?;
     // The leak scanner's automata take one core a while; the render leaves one idle at times.
     let ((scanner, scanner_took), files) = rayon::join(
         || timed(|| verify::LeakScanner::new(&checked.withheld.texts)),
@@ -137,7 +138,8 @@ pub fn build_with(
 pub fn check(root: &Path, build_date: Date) -> Result<Checked, Diagnostics> {
     let mut timings = Timings::default();
     let content = load(root, &mut timings)?;
-    validate_and_disclose(content, root, build_date, &mut timings)
+    let history = history(root, &content, &mut timings)?;
+    validate_and_disclose(content, history, root, build_date, &mut timings)
 }
 
 /// Load: `root/content` → typed records with their source spans.
@@ -147,10 +149,27 @@ fn load(root: &Path, timings: &mut Timings) -> Result<content::Content, Diagnost
         .map_err(|d| d.relative_to(root))
 }
 
-/// Validate and link → disclose → the scan of the public fields for withheld texts, which
+/// The records' earlier versions, when `root/content` lies in a git repository.
+pub fn history(
+    root: &Path,
+    content: &content::Content,
+    timings: &mut Timings,
+) -> Result<Option<content::history::History>, Diagnostics> {
+    timings
+        .time(HISTORY_STAGE, || {
+            content::history::read(&root.join("content"), content)
+        })
+        .map_err(|d| Diagnostics(vec![d]).relative_to(root))
+}
+
+/// The stage that reads the records' history, by its name in `Timings`.
+pub const HISTORY_STAGE: &str = "history";
+
+/// Validate and link → disclose (today's records, then their history) → the scan of the public fields for withheld texts, which
 /// names the record and field to fix before anything is rendered.
 pub fn validate_and_disclose(
     content: content::Content,
+    history: Option<content::history::History>,
     root: &Path,
     build_date: Date,
     timings: &mut Timings,
@@ -158,17 +177,32 @@ pub fn validate_and_disclose(
     timings
         .time("validate", || content::validate::validate(&content))
         .map_err(|d| d.relative_to(root))?;
-    let (site, withheld) = timings.time("disclose", || disclose::disclose(&content, build_date));
+    let (mut site, mut withheld) =
+        timings.time("disclose", || disclose::disclose(&content, build_date));
     let scan = timings.time("leak scan of the content", || {
         disclose::scan_sources(&content, &site, &withheld)
     });
     if !scan.errors.is_empty() {
         return Err(scan.errors.relative_to(root).sorted());
     }
+    let mut warnings = scan.warnings;
+    if let Some(history) = &history {
+        let histories = timings.time(HISTORY_STAGE, || {
+            disclose::history::disclose_history(&content, history, &site, build_date, &mut withheld)
+        });
+        if histories.shallow {
+            warnings.push(Diagnostic::new(
+                Path::new("content"),
+                "",
+                t!("history-shallow"),
+            ));
+        }
+        site.history = Some(Arc::new(histories));
+    }
     Ok(Checked {
         site,
         withheld,
-        warnings: scan.warnings,
+        warnings,
         root: root.to_path_buf(),
     })
 }

@@ -478,6 +478,7 @@ fn stage_label(stage: &str) -> String {
         "load" => kanmin::t!("stage-load"),
         "validate" => kanmin::t!("stage-validate"),
         "disclose" => kanmin::t!("stage-disclose"),
+        kanmin::HISTORY_STAGE => kanmin::t!("stage-history"),
         "leak scan of the content" => kanmin::t!("stage-scan-content"),
         "leak scanner" => kanmin::t!("stage-scanner"),
         "templates" => kanmin::t!("stage-templates"),

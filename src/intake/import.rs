@@ -815,9 +815,15 @@ fn check_with_content(
     if !problems.is_empty() {
         return Err(problems);
     }
-    crate::validate_and_disclose(content, root, build_date, &mut crate::Timings::default())
-        .map(|_| ())
-        .map_err(|diagnostics| content_problems(root, diagnostics, &by_path))
+    crate::validate_and_disclose(
+        content,
+        None,
+        root,
+        build_date,
+        &mut crate::Timings::default(),
+    )
+    .map(|_| ())
+    .map_err(|diagnostics| content_problems(root, diagnostics, &by_path))
 }
 
 /// The records an update replaces, taken out of the loaded content before the new texts go in.

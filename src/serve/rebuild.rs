@@ -27,7 +27,8 @@ pub fn check(
             crate::content::load_with(&root.join("content"), cache)
         })
         .map_err(|d| d.relative_to(root))?;
-    crate::validate_and_disclose(content, root, build_date, timings)
+    let history = crate::history(root, &content, timings)?;
+    crate::validate_and_disclose(content, history, root, build_date, timings)
 }
 
 /// Whether a rebuild computes the site-wide indexes (open data, search index), which take

@@ -14,6 +14,7 @@ use kanmin_public::date::Date;
 use kanmin_public::{self as public, name_slug, Disclosed, RecordKind, RecordLink, ThemeStatus};
 use kanmin_text::matching::{self, fold};
 
+pub mod history;
 mod sources;
 
 pub use sources::{scan_sources, SourceScan};
@@ -447,6 +448,7 @@ pub fn disclose(content: &Content, build_date: Date) -> (public::Site, WithheldR
         partners,
         departments,
         totals,
+        history: None,
     };
     let mut report = collector.report;
     scope_public_knowledge(&mut report, &site);

@@ -7,6 +7,7 @@
 
 pub mod date;
 pub mod diagnostics;
+pub mod history;
 pub mod protectable;
 pub mod vocab;
 
@@ -551,6 +552,10 @@ pub struct Site {
     pub partners: Vec<PartnerIndex>,
     pub departments: Vec<DepartmentIndex>,
     pub totals: Totals,
+    /// Earlier public versions of the records, when the content lies in a git repository.
+    /// Shared, not copied, by the site's other languages.
+    #[serde(skip)]
+    pub history: Option<std::sync::Arc<history::Histories>>,
 }
 
 /// Stable slug for an index page of a name that is not ASCII (organisations, departments):
