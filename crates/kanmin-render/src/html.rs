@@ -114,6 +114,14 @@ fn with_globals(mut tera: Tera, site: &public::Site) -> Tera {
         untranslated: p.untranslated.contains(&"title"),
     });
     globals.insert("nav_pages", &footer.collect::<Vec<_>>());
+    // The feed of changes exists when the records have a history (at the site root only).
+    globals.insert(
+        "changes_feed",
+        &site
+            .history
+            .as_ref()
+            .map(|_| crate::feeds::CHANGES_ATOM_PATH),
+    );
     let lang = site.info.lang;
     globals.insert("lang", lang.code());
     // On pages in another language, what stays Japanese (department names, texts not yet
@@ -516,7 +524,18 @@ pub fn site_pages(site: &public::Site, locale: Locale) -> Vec<PageJob> {
         texts::PARTNERSHIPS.description(locale),
         &site.partnerships,
     ));
-    jobs.extend(site.partnerships.iter().map(partnership_page));
+    let changes = crate::history::changes(site);
+    let histories = crate::history::by_path(&changes);
+    let with_history = |job: PageJob| match histories.get(job.path.as_str()) {
+        Some(history) => job.with("history", history),
+        None => job,
+    };
+    jobs.extend(
+        site.partnerships
+            .iter()
+            .map(partnership_page)
+            .map(with_history),
+    );
 
     jobs.extend(paginated(
         locale,
@@ -527,7 +546,7 @@ pub fn site_pages(site: &public::Site, locale: Locale) -> Vec<PageJob> {
         texts::THEMES.description(locale),
         &ordered_themes,
     ));
-    jobs.extend(site.themes.iter().map(theme_page));
+    jobs.extend(site.themes.iter().map(theme_page).map(with_history));
 
     jobs.extend(paginated(
         locale,
@@ -538,7 +557,7 @@ pub fn site_pages(site: &public::Site, locale: Locale) -> Vec<PageJob> {
         texts::PROPOSALS.description(locale),
         &site.proposals,
     ));
-    jobs.extend(site.proposals.iter().map(proposal_page));
+    jobs.extend(site.proposals.iter().map(proposal_page).map(with_history));
 
     jobs.extend(paginated(
         locale,
@@ -549,7 +568,7 @@ pub fn site_pages(site: &public::Site, locale: Locale) -> Vec<PageJob> {
         texts::SOUNDINGS.description(locale),
         &site.soundings,
     ));
-    jobs.extend(site.soundings.iter().map(sounding_page));
+    jobs.extend(site.soundings.iter().map(sounding_page).map(with_history));
 
     jobs.extend(paginated(
         locale,
@@ -570,13 +589,15 @@ pub fn site_pages(site: &public::Site, locale: Locale) -> Vec<PageJob> {
             url: p.url.as_deref(),
         };
         let description = texts::partner_description(locale, &p.name);
-        jobs.extend(index_pages(
-            locale,
-            &header,
-            "partner.html",
-            &description,
-            &p.records,
-        ));
+        let feed = changes
+            .iter()
+            .any(|c| c.partners.contains(&p.name))
+            .then(|| format!("{}atom.xml", p.path));
+        jobs.extend(
+            index_pages(locale, &header, "partner.html", &description, &p.records)
+                .into_iter()
+                .map(|job| job.with("record_feed", &feed)),
+        );
     }
 
     jobs.extend(paginated(
@@ -598,13 +619,15 @@ pub fn site_pages(site: &public::Site, locale: Locale) -> Vec<PageJob> {
             url: None,
         };
         let description = texts::department_description(locale, &d.name);
-        jobs.extend(index_pages(
-            locale,
-            &header,
-            "department.html",
-            &description,
-            &d.records,
-        ));
+        let feed = changes
+            .iter()
+            .any(|c| c.departments.contains(&d.name))
+            .then(|| format!("{}atom.xml", d.path));
+        jobs.extend(
+            index_pages(locale, &header, "department.html", &description, &d.records)
+                .into_iter()
+                .map(|job| job.with("record_feed", &feed)),
+        );
     }
 
     jobs.extend(site.pages.iter().map(|p| {

@@ -5,6 +5,7 @@
 pub mod budget;
 pub mod feeds;
 pub mod format;
+pub mod history;
 pub mod html;
 pub mod jsonld;
 pub mod localize;

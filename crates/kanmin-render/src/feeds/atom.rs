@@ -7,6 +7,7 @@ use std::cmp::Reverse;
 
 use crate::feeds::{japan_midnight, ATOM_PATH, THEMES_ATOM_PATH};
 use crate::format;
+use crate::history::Change;
 use crate::messages::Locale;
 use crate::xml;
 use kanmin_public::date::Date;
@@ -18,6 +19,8 @@ use kanmin_text::markdown;
 pub const MAX_ENTRIES: usize = 100;
 
 struct Entry {
+    /// The entry's id when it is not `url` (several changes of one record).
+    id: Option<String>,
     url: String,
     title: String,
     updated: Date,
@@ -60,6 +63,7 @@ pub fn everything(site: &Site, locale: Locale) -> Vec<u8> {
                 )),
             );
             Entry {
+                id: None,
                 url: format!("{base}{}", p.path),
                 title: p.title.clone(),
                 updated: p.concluded_on,
@@ -89,6 +93,7 @@ pub fn everything(site: &Site, locale: Locale) -> Vec<u8> {
                 content.push_str(&markdown::to_html(results, 3));
             }
             Entry {
+                id: None,
                 url: format!("{base}{}", s.path),
                 title: s.title.clone(),
                 updated: s.results_on.unwrap_or(s.announced_on),
@@ -124,6 +129,76 @@ pub fn themes(site: &Site, locale: Locale) -> Vec<u8> {
         entries: newest(&site.themes, |t| (t.open_from, &t.path))
             .map(|t| theme_entry(base, t, locale))
             .collect(),
+    };
+    write(site, locale, feed)
+}
+
+/// One entry per public change (`render::history`), newest first: of the whole site, or of
+/// the records of one department or partner (`select`).
+pub fn changes(
+    site: &Site,
+    locale: Locale,
+    changes: &[Change],
+    path: &str,
+    title: String,
+    alternate: String,
+    select: impl Fn(&Change) -> bool,
+) -> Vec<u8> {
+    let base = &site.info.base_url;
+    let entries = changes
+        .iter()
+        .filter(|c| select(c))
+        .take(MAX_ENTRIES)
+        .map(|c| {
+            let what = if c.baseline {
+                locale.t("記録されている最も古い版").to_string()
+            } else if c.first {
+                locale.t("公開しました。").to_string()
+            } else if c.fields.is_empty() {
+                locale.t("英語の表記を更新しました。").to_string()
+            } else {
+                let none = locale.t("（なし）");
+                c.fields
+                    .iter()
+                    .map(|f| {
+                        if f.long {
+                            locale.fill("{a}：本文を更新", &[("a", f.title)])
+                        } else {
+                            locale.fill(
+                                "{a}：{b} → {c}",
+                                &[
+                                    ("a", f.title),
+                                    ("b", f.before.as_deref().unwrap_or(none)),
+                                    ("c", f.after.as_deref().unwrap_or(none)),
+                                ],
+                            )
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(locale.t("／"))
+            };
+            let url = format!("{base}{}", c.path);
+            Entry {
+                id: Some(format!("{url}#change-{}", c.commit)),
+                url,
+                title: c.title.clone(),
+                updated: c.date,
+                kind: c.kind.folder().trim_end_matches('s'),
+                kind_label: crate::opendata::schema::dataset_title(c.kind).to_string(),
+                summary: what.clone(),
+                content_html: format!("<p>{}</p>", xml::escape(&what)),
+            }
+        })
+        .collect();
+    let feed = Feed {
+        path,
+        title,
+        subtitle: locale.fill(
+            "{municipality}の官民連携の記録の更新履歴（新しい順）",
+            &[("municipality", &site.info.municipality.name)],
+        ),
+        alternate,
+        entries,
     };
     write(site, locale, feed)
 }
@@ -166,6 +241,7 @@ fn theme_entry(base: &str, theme: &Theme, locale: Locale) -> Entry {
         ));
     }
     Entry {
+        id: None,
         url: format!("{base}{}", theme.path),
         title: theme.title.clone(),
         updated: theme.open_from,
@@ -236,7 +312,10 @@ fn write(site: &Site, locale: Locale, mut feed: Feed) -> Vec<u8> {
     for entry in &feed.entries {
         let url = xml::escape(&entry.url);
         out.push_str("<entry>\n");
-        out.push_str(&format!("<id>{url}</id>\n"));
+        out.push_str(&format!(
+            "<id>{}</id>\n",
+            entry.id.as_deref().map_or(url.clone(), xml::escape)
+        ));
         out.push_str(&format!("<title>{}</title>\n", xml::escape(&entry.title)));
         out.push_str(&format!(
             "<updated>{}</updated>\n",

@@ -15,14 +15,75 @@ use kanmin_public::Site;
 pub const ATOM_PATH: &str = "feeds/atom.xml";
 pub const THEMES_ATOM_PATH: &str = "feeds/themes.xml";
 pub const THEMES_ICS_PATH: &str = "feeds/themes.ics";
+pub const CHANGES_ATOM_PATH: &str = "feeds/changes.xml";
 
 /// The Atom feeds and the calendar.
 pub fn files(site: &Site, locale: Locale) -> Vec<OutputFile> {
-    vec![
+    let mut files = vec![
         OutputFile::new(ATOM_PATH, atom::everything(site, locale)),
         OutputFile::new(THEMES_ATOM_PATH, atom::themes(site, locale)),
         OutputFile::new(THEMES_ICS_PATH, ical::themes(site, locale)),
-    ]
+    ];
+    // The change feeds quote the records' fields as the Japanese records hold them, so
+    // they are published once, at the site root.
+    if locale.lang == kanmin_public::Lang::Ja && site.history.is_some() {
+        files.extend(change_feeds(site, locale));
+    }
+    files
+}
+
+/// `feeds/changes.xml`, and one feed per department and partner with changes, beside its
+/// index page (`departments/<slug>/atom.xml`).
+fn change_feeds(site: &Site, locale: Locale) -> Vec<OutputFile> {
+    let changes = crate::history::changes(site);
+    let base = &site.info.base_url;
+    let title = &site.info.title;
+    let mut files = vec![OutputFile::new(
+        CHANGES_ATOM_PATH,
+        atom::changes(
+            site,
+            locale,
+            &changes,
+            CHANGES_ATOM_PATH,
+            locale.fill("{a}：更新履歴", &[("a", title)]),
+            base.clone(),
+            |_| true,
+        ),
+    )];
+    for department in &site.departments {
+        if changes
+            .iter()
+            .any(|c| c.departments.contains(&department.name))
+        {
+            let path = format!("{}atom.xml", department.path);
+            let feed = atom::changes(
+                site,
+                locale,
+                &changes,
+                &path,
+                locale.fill("{a}の更新履歴", &[("a", &department.name)]),
+                format!("{base}{}", department.path),
+                |c| c.departments.contains(&department.name),
+            );
+            files.push(OutputFile::new(path, feed));
+        }
+    }
+    for partner in &site.partners {
+        if changes.iter().any(|c| c.partners.contains(&partner.name)) {
+            let path = format!("{}atom.xml", partner.path);
+            let feed = atom::changes(
+                site,
+                locale,
+                &changes,
+                &path,
+                locale.fill("{a}の更新履歴", &[("a", &partner.name)]),
+                format!("{base}{}", partner.path),
+                |c| c.partners.contains(&partner.name),
+            );
+            files.push(OutputFile::new(path, feed));
+        }
+    }
+    files
 }
 
 /// A day as an instant for formats that want one: midnight in Japan, where the ward's dates

@@ -4,6 +4,9 @@
 
 use crate::xml;
 use crate::OutputFile;
+use std::collections::HashMap;
+
+use kanmin_public::date::Date;
 use kanmin_public::{Lang, Site};
 
 /// The sitemaps protocol's limit of URLs per file; larger sites get a sitemap index.
@@ -32,6 +35,11 @@ fn page_url(base_url: &str, path: &str) -> String {
 /// Sitemap file(s) and robots.txt for the rendered `files`.
 pub fn files(site: &Site, files: &[OutputFile]) -> Vec<OutputFile> {
     let base = &site.info.base_url;
+    let changes = crate::history::changes(site);
+    let lastmod: HashMap<&str, Date> = crate::history::by_path(&changes)
+        .into_iter()
+        .map(|(path, history)| (path, history.last_modified))
+        .collect();
     let mut urls: Vec<String> = files
         .iter()
         .filter(|f| is_listed(&f.path))
@@ -41,7 +49,10 @@ pub fn files(site: &Site, files: &[OutputFile]) -> Vec<OutputFile> {
     urls.dedup();
     let mut out = Vec::new();
     if urls.len() <= MAX_URLS_PER_SITEMAP {
-        out.push(OutputFile::new("sitemap.xml", url_set(base, &urls)));
+        out.push(OutputFile::new(
+            "sitemap.xml",
+            url_set(base, &urls, &lastmod),
+        ));
     } else {
         let mut index = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"{NAMESPACE}\">\n"
@@ -52,7 +63,7 @@ pub fn files(site: &Site, files: &[OutputFile]) -> Vec<OutputFile> {
                 "<sitemap><loc>{}</loc></sitemap>\n",
                 xml::escape(&format!("{base}{name}"))
             ));
-            out.push(OutputFile::new(name, url_set(base, chunk)));
+            out.push(OutputFile::new(name, url_set(base, chunk, &lastmod)));
         }
         index.push_str("</sitemapindex>\n");
         out.push(OutputFile::new("sitemap.xml", index));
@@ -66,7 +77,9 @@ pub fn files(site: &Site, files: &[OutputFile]) -> Vec<OutputFile> {
 
 /// Every page is published in every language at the same path below the language's root,
 /// so each URL lists all of them as its alternates.
-fn url_set(base: &str, urls: &[String]) -> String {
+/// `lastmod` holds the day of the last public change of record pages (by path below the
+/// language's root), when the records have a history.
+fn url_set(base: &str, urls: &[String], lastmod: &HashMap<&str, Date>) -> String {
     let mut out = String::with_capacity(urls.len() * 320 + 128);
     out.push_str(&format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{NAMESPACE}\" xmlns:xhtml=\"{XHTML}\">\n"
@@ -81,6 +94,9 @@ fn url_set(base: &str, urls: &[String]) -> String {
             })
             .unwrap_or(path);
         out.push_str(&format!("<url><loc>{}</loc>", xml::escape(url)));
+        if let Some(date) = lastmod.get(path) {
+            out.push_str(&format!("<lastmod>{}</lastmod>", date.iso()));
+        }
         for lang in Lang::ALL {
             out.push_str(&format!(
                 "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",

@@ -219,7 +219,19 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
     let landing = format!("{base}{DATA_DIR}");
     let municipality = &site.info.municipality;
     let licence = &site.info.licence;
-    let modified = site.info.build_date.iso();
+    // With a history, a dataset was last modified by its records' latest public change;
+    // without one, the build that wrote it is all that is known.
+    let changes = crate::history::changes(site);
+    let modified_of = |kind: Option<kanmin_public::RecordKind>| {
+        changes
+            .iter()
+            .filter(|c| kind.is_none_or(|k| c.kind == k))
+            .map(|c| c.date)
+            .max()
+            .unwrap_or(site.info.build_date)
+            .iso()
+    };
+    let modified = modified_of(None);
     let publisher = format!("{landing}#publisher");
     let contact = format!("{landing}#contact");
     let catalogue = format!("{landing}#catalog");
@@ -350,7 +362,7 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
             .iri("dct:accrualPeriodicity", EU_FREQUENCY_IRREGULAR)
             .iri("dct:spatial", &spatial)
             .iri("dcat:landingPage", &landing)
-            .typed("dct:modified", &modified, "xsd:date");
+            .typed("dct:modified", modified_of(Some(files.kind)), "xsd:date");
         if let Some((start, end)) = files.period {
             let period = format!("{landing}#period-{name}");
             dataset = dataset.iri("dct:temporal", &period);
