@@ -1,0 +1,262 @@
+//! Records' history from the content's git repository: a repository in a temp dir with dated
+//! commits (create, edit a public field, edit only a protected field, review a proposal,
+//! delete a record), built and read back as a visitor and a feed reader see it.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{partnership, proposal, Fixture};
+
+fn git(root: &Path, args: &[&str], date: &str) {
+    let status = Command::new("git")
+        .args([
+            "-c",
+            "user.name=区職員",
+            "-c",
+            "user.email=colab@example.jp",
+        ])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(root)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+fn commit(fixture: &Fixture, date: &str) {
+    git(fixture.root(), &["add", "-A", "content"], date);
+    git(fixture.root(), &["commit", "-q", "-m", date], date);
+}
+
+const PROTECTED: &str = "\
+disclosure:
+  reviewed: true
+  protected: [ward_cost_yen, \"partners[0].name\"]
+ward_cost_yen: 480000
+internal:
+  memo: 担当者の内部メモです。
+";
+
+const IDEA: &str = "提案者だけが知る独自の回収ルート設計と料金体系の工夫";
+const OLD_IDEA: &str = "以前の版だけにあった配送拠点の配置についての非公開の工夫";
+
+const REVIEWED: &str = "disclosure:\n  reviewed: true\n  protected: [idea]\n";
+
+/// The repository every test starts from, one commit per step.
+fn repository() -> Fixture {
+    let fixture = Fixture::minimal();
+    git(
+        fixture.root(),
+        &["init", "-q", "-b", "main"],
+        "2026-04-01T09:00:00+09:00",
+    );
+    fixture.write(
+        "content/partnerships/mimamori.yaml",
+        &partnership("地域見守りの連携", PROTECTED),
+    );
+    fixture.write(
+        "content/partnerships/gone.yaml",
+        &partnership("取り下げた連携", ""),
+    );
+    fixture.write(
+        "content/proposals/kaishu.yaml",
+        &proposal("回収の提案", &format!("idea: {OLD_IDEA}\n")),
+    );
+    commit(&fixture, "2026-04-01T09:00:00+09:00");
+    fixture.write(
+        "content/partnerships/mimamori.yaml",
+        &partnership("地域見守りと防災の連携", PROTECTED),
+    );
+    commit(&fixture, "2026-05-10T14:30:00+09:00");
+    fixture.write(
+        "content/proposals/kaishu.yaml",
+        &proposal("回収の提案", &format!("idea: {IDEA}\n{REVIEWED}")),
+    );
+    commit(&fixture, "2026-06-15T10:00:00+09:00");
+    fixture.remove("content/partnerships/gone.yaml");
+    commit(&fixture, "2026-07-01T10:00:00+09:00");
+    fixture
+}
+
+#[test]
+fn record_pages_show_their_public_changes() {
+    let fixture = repository();
+    fixture.built();
+    let page = fixture.read("partnerships/mimamori/index.html");
+    assert!(page.contains("更新履歴"), "{page}");
+    assert!(
+        page.contains("最終更新日：令和8年(2026年)5月10日"),
+        "{page}"
+    );
+    assert!(page.contains("地域見守りの連携</span> → <span>地域見守りと防災の連携"));
+    assert!(page.contains("datetime=\"2026-05-10T14:30:00+09:00\""));
+    // The proposal was withheld until it was reviewed: its history starts then.
+    let proposal = fixture.read("proposals/kaishu/index.html");
+    assert!(
+        proposal.contains("最終更新日：令和8年(2026年)6月15日"),
+        "{proposal}"
+    );
+    assert!(!proposal.contains("令和8年(2026年)4月1日"));
+    // A removed record has no page and no entry anywhere.
+    assert!(!fixture.exists("partnerships/gone/index.html"));
+    let feed = fixture.read("feeds/changes.xml");
+    assert!(!feed.contains("取り下げた連携"));
+    let english = fixture.read("en/partnerships/mimamori/index.html");
+    assert!(english.contains("Change history"), "{english}");
+}
+
+#[test]
+fn feeds_and_sitemap_follow_the_changes() {
+    let fixture = repository();
+    fixture.built();
+    let feed = fixture.read("feeds/changes.xml");
+    let first = feed
+        .find("地域見守りと防災の連携")
+        .expect("the edit is an entry");
+    let proposal = feed.find("回収の提案").expect("the review is an entry");
+    assert!(proposal < first, "newest first:\n{feed}");
+    assert_eq!(feed.matches("<entry>").count(), 3, "{feed}");
+    let sitemap = fixture.read("sitemap.xml");
+    assert!(sitemap.contains(
+        "<loc>https://example.org/colab/partnerships/mimamori/</loc><lastmod>2026-05-10</lastmod>"
+    ));
+    let department = fixture
+        .output_files()
+        .into_iter()
+        .find(|(path, _)| path.starts_with("departments/") && path.ends_with("/atom.xml"))
+        .expect("a department feed");
+    let text = String::from_utf8(department.1).unwrap();
+    assert!(text.contains("地域見守りと防災の連携"));
+    let folder = department.0.trim_end_matches("atom.xml");
+    let index = fixture.read(&format!("{folder}index.html"));
+    assert!(
+        index.contains(&format!("../../{folder}atom.xml")),
+        "the department page links its feed"
+    );
+    assert!(fixture.read("index.html").contains("feeds/changes.xml"));
+}
+
+#[test]
+fn a_commit_changing_only_withheld_data_changes_no_byte() {
+    let fixture = repository();
+    fixture.built();
+    let before = fixture.output_files();
+    // The protected amount, the protected partner, the staff note and the protected idea.
+    let edited = PROTECTED
+        .replace("480000", "520000")
+        .replace("担当者の内部メモです。", "別の内部メモです。");
+    let text = partnership("地域見守りと防災の連携", &edited)
+        .replace("見守りテック株式会社", "別名テック株式会社");
+    let text = text.replace("    corporate_number: \"8700110005901\"\n", "");
+    fixture.write("content/partnerships/mimamori.yaml", &text);
+    fixture.write(
+        "content/proposals/kaishu.yaml",
+        &proposal(
+            "回収の提案",
+            &format!("idea: {IDEA}を改めました\n{REVIEWED}"),
+        ),
+    );
+    commit(&fixture, "2026-08-01T10:00:00+09:00");
+    fixture.built();
+    let after = fixture.output_files();
+    let changed: Vec<&str> = before
+        .iter()
+        .zip(&after)
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| a.0.as_str())
+        .collect();
+    assert_eq!(before.len(), after.len());
+    assert!(changed.is_empty(), "changed: {changed:?}");
+}
+
+#[test]
+fn past_values_stay_withheld_under_todays_protection() {
+    let fixture = repository();
+    // The earliest version had the idea unprotected but the proposal unreviewed; a later
+    // public version must not show the old idea, and neither may any file.
+    fixture.built();
+    for (path, bytes) in fixture.output_files() {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in [IDEA, OLD_IDEA, "480000", "48万", "担当者の内部メモ"] {
+            assert!(!text.contains(secret), "{secret} in {path}");
+        }
+    }
+    // A value protected today that an old version showed in public is caught by the scan.
+    let leaky = partnership("地域見守りと防災の連携", PROTECTED).replace(
+        "summary: 区と企業が連携して地域の見守りを進める取組みです。",
+        "summary: 区と企業が連携して地域の見守りを進める取組みです。区の負担は480000円です。",
+    );
+    fixture.write("content/partnerships/mimamori.yaml", &leaky);
+    commit(&fixture, "2026-08-01T10:00:00+09:00");
+    let error = fixture.build_error();
+    assert!(error.contains("ward_cost_yen"), "{error}");
+}
+
+#[test]
+fn a_folder_outside_any_repository_has_no_history() {
+    let fixture = Fixture::minimal();
+    fixture.write("content/partnerships/a.yaml", &partnership("連携", ""));
+    fixture.built();
+    assert!(!fixture.exists("feeds/changes.xml"));
+    let page = fixture.read("partnerships/a/index.html");
+    assert!(!page.contains("更新履歴"));
+    assert!(!fixture.read("sitemap.xml").contains("lastmod"));
+}
+
+#[test]
+fn a_second_build_reads_the_cache() {
+    let fixture = repository();
+    fixture.built();
+    let first = fixture.output_files();
+    let cache = fixture.root().join(".git/kanmin-history");
+    assert!(cache.is_dir(), "the cache is written inside .git");
+    fixture.built();
+    assert_eq!(first, fixture.output_files(), "the cache changes nothing");
+    // A damaged cache is read as none.
+    for entry in std::fs::read_dir(&cache).unwrap() {
+        std::fs::write(entry.unwrap().path(), "garbage").unwrap();
+    }
+    fixture.built();
+    assert_eq!(first, fixture.output_files());
+}
+
+#[test]
+fn a_partner_protected_today_is_hidden_where_it_stood_in_past_versions() {
+    let fixture = Fixture::minimal();
+    git(
+        fixture.root(),
+        &["init", "-q", "-b", "main"],
+        "2026-04-01T09:00:00+09:00",
+    );
+    let record = |partners: &str, extra: &str| {
+        partnership("二社との連携", extra).replace(
+            "  - name: 見守りテック株式会社\n    kind: company\n    corporate_number: \"8700110005901\"\n",
+            partners,
+        )
+    };
+    let a = "  - name: 秘匿ロジスティクス株式会社\n    kind: company\n";
+    let b = "  - name: 公開商事株式会社\n    kind: company\n";
+    fixture.write(
+        "content/partnerships/two.yaml",
+        &record(&format!("{a}{b}"), ""),
+    );
+    commit(&fixture, "2026-04-01T09:00:00+09:00");
+    let protect = "disclosure:\n  reviewed: true\n  protected: [\"partners[1].name\"]\n";
+    fixture.write(
+        "content/partnerships/two.yaml",
+        &record(&format!("{b}{a}"), protect),
+    );
+    commit(&fixture, "2026-05-01T09:00:00+09:00");
+    fixture.built();
+    for (path, bytes) in fixture.output_files() {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("秘匿ロジスティクス"), "in {path}");
+    }
+    assert!(fixture
+        .read("partnerships/two/index.html")
+        .contains("更新履歴"));
+}
