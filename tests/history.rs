@@ -260,3 +260,66 @@ fn a_partner_protected_today_is_hidden_where_it_stood_in_past_versions() {
         .read("partnerships/two/index.html")
         .contains("更新履歴"));
 }
+
+fn runs(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The shared OCDS 1.1.5 schemas beside the repository (`../shared/ocds-1.1.5`).
+fn ocds_schemas() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/ocds-1.1.5")
+}
+
+#[test]
+fn ocds_releases_follow_the_history_and_pass_the_official_schemas() {
+    let fixture = repository();
+    let site = format!("{}ocid_prefix: ocds-t3st01\n", common::MINIMAL_SITE);
+    fixture.write("content/site.yaml", &site);
+    commit(&fixture, "2026-07-02T10:00:00+09:00");
+    fixture.built();
+    let releases: serde_json::Value =
+        serde_json::from_str(&fixture.read("data/ocds/release-package.json")).unwrap();
+    let mimamori: Vec<&serde_json::Value> = releases["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ocid"] == "ocds-t3st01-mimamori")
+        .collect();
+    assert_eq!(mimamori.len(), 2, "one release per public change");
+    assert_eq!(mimamori[0]["tag"][0], "contract");
+    assert_eq!(mimamori[1]["tag"][0], "contractUpdate");
+    assert_eq!(mimamori[1]["date"], "2026-05-10T14:30:00+09:00");
+    let withheld = mimamori[1]["withheldInformation"].as_array().unwrap();
+    assert!(withheld.iter().any(|w| w["field"] == "ward_cost_yen"));
+    let text = fixture.read("data/ocds/record-package.json");
+    assert!(!text.contains("480000") && !text.contains("見守りテック"));
+    let records: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(records["records"].as_array().unwrap().len(), 1);
+
+    let tools = runs(
+        "python3",
+        &["-c", "import jsonschema, referencing, ocdskit"],
+    ) && ocds_schemas().is_dir();
+    if !common::require_tool(
+        "python3 jsonschema, referencing, ocdskit and ../shared/ocds-1.1.5",
+        tools,
+    ) {
+        return;
+    }
+    let output = Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ocds/check.py"))
+        .arg(ocds_schemas())
+        .arg(fixture.output().join("data/ocds/release-package.json"))
+        .arg(fixture.output().join("data/ocds/record-package.json"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -289,6 +289,10 @@ fn site_schema() -> Value {
             ),
             ("en".to_string(), site_english()),
             ("editor".to_string(), editor_schema()),
+            (
+                "ocid_prefix".to_string(),
+                json!({"type": "string", "title": "OCIDの接頭辞", "pattern": "^ocds-[a-z0-9]{6}$", "description": "Open Contracting Data Standard の OCID 接頭辞（ocds- と6文字）。書くと data/ocds/ に連携事例の OCDS データを出力します。"}),
+            ),
         ]),
         vec![
             "title".into(),

@@ -35,6 +35,10 @@ pub struct SiteConfig {
     /// The site's texts in English.
     #[serde(default)]
     pub en: Option<kanmin_public::SiteTranslations>,
+    /// The OCDS ocid prefix registered for the ward (`ocds-xxxxxx`): `data/ocds/` is
+    /// written only when this is set.
+    #[serde(default)]
+    pub ocid_prefix: Option<String>,
 }
 
 fn default_license() -> String {

@@ -567,6 +567,20 @@ fn site(content: &Content, diagnostics: &mut Diagnostics) {
             c.error("editor.backend", t!("check-editor-backend-name"));
         }
     }
+    if let Some(prefix) = &site.ocid_prefix {
+        // OCDS prefixes are `ocds-` and six characters, as the registry assigns them.
+        let rest = prefix.strip_prefix("ocds-").unwrap_or("");
+        let valid = rest.len() == 6
+            && rest
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit());
+        if !valid {
+            c.error(
+                "ocid_prefix",
+                t!("check-ocid-prefix", prefix = prefix.as_str()),
+            );
+        }
+    }
     if let Some(theme) = &site.theme {
         if crate::check_id(theme).is_err() {
             c.error("theme", t!("check-theme-folder", theme = theme.as_str()));

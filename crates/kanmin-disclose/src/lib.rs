@@ -636,6 +636,7 @@ fn site_info(content: &Content, build_date: Date) -> public::SiteInfo {
         licence: public::Licence::of(&site.license),
         theme: site.theme.clone(),
         editor: site.editor.clone(),
+        ocid_prefix: site.ocid_prefix.clone(),
         sample: site.sample,
         build_date,
     }

@@ -251,5 +251,6 @@ budget-held-memory = held more than { $megabytes } MB of memory
 budget-took = took more than { $seconds } s
 budget-gave-up = error: rendering { $page } { $what }; the template loops or grows a value without bound
 opendata-control-character = contains the control character U+{ $code }, which cannot be written to { $file }; remove it from the text
+check-ocid-prefix = the ocid prefix `{ $prefix }` must be ocds- and six lowercase letters or digits (e.g. ocds-a1b2c3)
 check-editor-backend-name = the CMS backend needs a name (for example name: github)
 stage-languages = languages

@@ -237,5 +237,6 @@ budget-held-memory = { $megabytes } MB を超えるメモリを使いました
 budget-took = { $seconds } 秒以上かかりました
 budget-gave-up = エラー: { $page } の作成で{ $what }。テンプレートが繰り返し続けるか、値を際限なく大きくしています
 opendata-control-character = 制御文字 U+{ $code } を含んでいて { $file } に書けません。文から取り除いてください
+check-ocid-prefix = OCID の接頭辞「{ $prefix }」は ocds- と英小文字・数字6文字（例: ocds-a1b2c3）で書いてください
 check-editor-backend-name = CMS のバックエンドには name が必要です（例：name: github）
 stage-languages = 言語ごとのサイト

@@ -245,6 +245,8 @@ pub struct SiteInfo {
     /// Theme folder name from site.yaml; `None` for the built-in theme.
     pub theme: Option<String>,
     pub editor: Option<Editor>,
+    /// `site.yaml`'s OCDS ocid prefix; the OCDS files exist only with one.
+    pub ocid_prefix: Option<String>,
     pub build_date: Date,
     /// The language of the pages rendered from this site.
     pub lang: Lang,

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod datapackage;
 pub mod dcat;
 pub mod json;
+pub mod ocds;
 pub mod schema;
 pub mod table;
 pub mod xlsx;
@@ -264,7 +265,10 @@ pub fn render(site: &public::Site) -> Result<OpenData, Diagnostics> {
     let turtle = OutputFile::new(format!("{DATA_DIR}catalog.ttl"), turtle);
     let catalogue = [FileInfo::of(&jsonld, base), FileInfo::of(&turtle, base)];
     files.extend([package, jsonld, turtle]);
-    let page = page(site, &described, package_info, catalogue);
+    let ocds = ocds::files(site);
+    let ocds_info: Vec<FileInfo> = ocds.iter().map(|f| FileInfo::of(f, base)).collect();
+    files.extend(ocds);
+    let page = page(site, &described, package_info, catalogue).with("ocds", &ocds_info);
     Ok(OpenData { files, page })
 }
 
