@@ -66,7 +66,8 @@ for number in range(commits - batches):
         note = f"internal:\n  memo: \"{number}\"\n".encode()
         text = text.split(marker)[0].rstrip(b"\n") + b"\n" + note
     else:
-        text = text.replace(b"summary: ", f"summary: 第{number}版。".encode(), 1)
+        # Summaries are literal blocks (`summary: |` then indented lines).
+        text = text.replace(b"summary: |\n  ", f"summary: |\n  第{number}版。".encode(), 1)
     texts[path] = text
     commit(f"edit {number}", [(path, text)])
 out.close()
