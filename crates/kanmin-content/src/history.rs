@@ -173,7 +173,8 @@ fn walk(
     cache: &mut HashMap<ObjectId, CommitChanges>,
 ) -> Result<Walked, GitError> {
     let mut chain = Vec::new();
-    let mut uncached: Vec<(ObjectId, Option<ObjectId>, i64, i32, bool)> = Vec::new();
+    // Positions in `chain` of the commits the cache does not hold.
+    let mut uncached: Vec<usize> = Vec::new();
     let mut next = Some(head);
     while let Some(id) = next {
         if let Some(cached) = cache.get(&id) {
@@ -189,7 +190,7 @@ fn walk(
         let time = commit.time()?;
         let parent = commit.parent_ids().next().map(|p| p.detach());
         let baseline = parent.is_some_and(|p| !repo.has_object(p));
-        uncached.push((id, parent, time.seconds, time.offset, baseline));
+        uncached.push(chain.len());
         chain.push((
             id,
             CommitChanges {
@@ -205,12 +206,13 @@ fn walk(
     // Each uncached commit against its parent; a folder's tree is decoded once for the
     // commit and reused as the next one's parent.
     let mut trees = FolderTrees::new(repo, prefix);
-    for (id, parent, _, _, baseline) in &uncached {
+    for &position in &uncached {
+        let (id, commit) = &chain[position];
         let now = trees.folders(Some(*id))?;
-        let before = if *baseline {
-            [None, None, None, None]
+        let before = if commit.baseline {
+            [None; 4]
         } else {
-            trees.folders(*parent)?
+            trees.folders(commit.parent)?
         };
         let mut changes = Vec::new();
         for folder in 0..FOLDERS.len() {
@@ -228,11 +230,9 @@ fn walk(
                 );
             }
         }
-        let entry = chain.iter_mut().find(|(c, _)| c == id).map(|(_, c)| c);
-        if let Some(entry) = entry {
-            entry.changes = changes;
-            cache.insert(*id, entry.clone());
-        }
+        let (id, commit) = &mut chain[position];
+        commit.changes = changes;
+        cache.insert(*id, commit.clone());
     }
     Ok(Walked {
         chain,
@@ -560,19 +560,9 @@ fn format_cache(cache: &HashMap<ObjectId, CommitChanges>) -> String {
 fn write_cache(path: &Path, cache: &HashMap<ObjectId, CommitChanges>) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let mut temp = tempfile_in(dir)?;
-    std::io::Write::write_all(&mut temp.1, format_cache(cache).as_bytes())?;
-    drop(temp.1);
-    fs::rename(&temp.0, path)
-}
-
-fn tempfile_in(dir: &Path) -> std::io::Result<(PathBuf, fs::File)> {
-    // Builds of one site in two threads of one process (tests) must not share the file.
-    let thread = format!("{:?}", std::thread::current().id());
-    let thread: String = thread.chars().filter(char::is_ascii_digit).collect();
-    let path = dir.join(format!(".tmp-{}-{thread}", std::process::id()));
-    let file = fs::File::create(&path)?;
-    Ok((path, file))
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut temp, format_cache(cache).as_bytes())?;
+    temp.persist(path).map(drop).map_err(|err| err.error)
 }
 
 #[cfg(test)]

@@ -140,6 +140,49 @@ pub fn changes(site: &public::Site) -> Vec<Change> {
     out
 }
 
+/// A partner's or department's index page whose records changed, with its feed of those
+/// changes beside it. One list serves the feeds and the pages' links, so a page links exactly
+/// the feed that is written.
+pub struct IndexFeed<'s> {
+    pub name: &'s str,
+    /// The index page's site path (`departments/<slug>/`).
+    pub page: &'s str,
+    partner: bool,
+}
+
+impl IndexFeed<'_> {
+    pub fn path(&self) -> String {
+        format!("{}atom.xml", self.page)
+    }
+
+    pub fn selects(&self, change: &Change) -> bool {
+        let names = if self.partner {
+            &change.partners
+        } else {
+            &change.departments
+        };
+        names.iter().any(|name| name == self.name)
+    }
+}
+
+/// The departments' and partners' feeds of changes, of those with changes.
+pub fn index_feeds<'s>(site: &'s public::Site, changes: &[Change]) -> Vec<IndexFeed<'s>> {
+    let departments = site.departments.iter().map(|d| IndexFeed {
+        name: &d.name,
+        page: &d.path,
+        partner: false,
+    });
+    let partners = site.partners.iter().map(|p| IndexFeed {
+        name: &p.name,
+        page: &p.path,
+        partner: true,
+    });
+    departments
+        .chain(partners)
+        .filter(|feed| changes.iter().any(|c| feed.selects(c)))
+        .collect()
+}
+
 /// One record's changes for its page, keyed by record path.
 pub fn by_path(changes: &[Change]) -> std::collections::HashMap<&str, RecordHistory> {
     let mut out: std::collections::HashMap<&str, RecordHistory> = std::collections::HashMap::new();

@@ -526,6 +526,10 @@ pub fn site_pages(site: &public::Site, locale: Locale) -> Vec<PageJob> {
     ));
     let changes = crate::history::changes(site);
     let histories = crate::history::by_path(&changes);
+    let index_feeds: HashMap<&str, String> = crate::history::index_feeds(site, &changes)
+        .iter()
+        .map(|feed| (feed.page, feed.path()))
+        .collect();
     let with_history = |job: PageJob| match histories.get(job.path.as_str()) {
         Some(history) => job.with("history", history),
         None => job,
@@ -589,10 +593,7 @@ pub fn site_pages(site: &public::Site, locale: Locale) -> Vec<PageJob> {
             url: p.url.as_deref(),
         };
         let description = texts::partner_description(locale, &p.name);
-        let feed = changes
-            .iter()
-            .any(|c| c.partners.contains(&p.name))
-            .then(|| format!("{}atom.xml", p.path));
+        let feed = index_feeds.get(p.path.as_str());
         jobs.extend(
             index_pages(locale, &header, "partner.html", &description, &p.records)
                 .into_iter()
@@ -619,10 +620,7 @@ pub fn site_pages(site: &public::Site, locale: Locale) -> Vec<PageJob> {
             url: None,
         };
         let description = texts::department_description(locale, &d.name);
-        let feed = changes
-            .iter()
-            .any(|c| c.departments.contains(&d.name))
-            .then(|| format!("{}atom.xml", d.path));
+        let feed = index_feeds.get(d.path.as_str());
         jobs.extend(
             index_pages(locale, &header, "department.html", &description, &d.records)
                 .into_iter()

@@ -50,38 +50,18 @@ fn change_feeds(site: &Site, locale: Locale) -> Vec<OutputFile> {
             |_| true,
         ),
     )];
-    for department in &site.departments {
-        if changes
-            .iter()
-            .any(|c| c.departments.contains(&department.name))
-        {
-            let path = format!("{}atom.xml", department.path);
-            let feed = atom::changes(
-                site,
-                locale,
-                &changes,
-                &path,
-                locale.fill("{a}の更新履歴", &[("a", &department.name)]),
-                format!("{base}{}", department.path),
-                |c| c.departments.contains(&department.name),
-            );
-            files.push(OutputFile::new(path, feed));
-        }
-    }
-    for partner in &site.partners {
-        if changes.iter().any(|c| c.partners.contains(&partner.name)) {
-            let path = format!("{}atom.xml", partner.path);
-            let feed = atom::changes(
-                site,
-                locale,
-                &changes,
-                &path,
-                locale.fill("{a}の更新履歴", &[("a", &partner.name)]),
-                format!("{base}{}", partner.path),
-                |c| c.partners.contains(&partner.name),
-            );
-            files.push(OutputFile::new(path, feed));
-        }
+    for feed in crate::history::index_feeds(site, &changes) {
+        let path = feed.path();
+        let written = atom::changes(
+            site,
+            locale,
+            &changes,
+            &path,
+            locale.fill("{a}の更新履歴", &[("a", feed.name)]),
+            format!("{base}{}", feed.page),
+            |c| feed.selects(c),
+        );
+        files.push(OutputFile::new(path, written));
     }
     files
 }
