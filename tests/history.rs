@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{partnership, proposal, Fixture};
+use common::{partnership, proposal, runs, Fixture};
 
 fn git(root: &Path, args: &[&str], date: &str) {
     let status = Command::new("git")
@@ -261,13 +261,6 @@ fn a_partner_protected_today_is_hidden_where_it_stood_in_past_versions() {
         .contains("更新履歴"));
 }
 
-fn runs(program: &str, args: &[&str]) -> bool {
-    Command::new(program)
-        .args(args)
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// The shared OCDS 1.1.5 schemas beside the repository (`../shared/ocds-1.1.5`).
 fn ocds_schemas() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/ocds-1.1.5")
@@ -322,4 +315,26 @@ fn ocds_releases_follow_the_history_and_pass_the_official_schemas() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+#[test]
+fn a_past_withheld_text_pasted_as_clerks_paste_it_fails_the_build() {
+    // The proposal's unreviewed first version held OLD_IDEA, which no public version shows.
+    let spaced: String = OLD_IDEA
+        .chars()
+        .enumerate()
+        .flat_map(|(i, c)| (i == 6).then_some('\u{3000}').into_iter().chain([c]))
+        .collect();
+    for pasted in [spaced, format!("{}\u{200b}", &OLD_IDEA)] {
+        let fixture = repository();
+        let summary = format!("summary: 見守りの取組みです。{pasted}");
+        let text = partnership("地域見守りと防災の連携", PROTECTED).replace(
+            "summary: 区と企業が連携して地域の見守りを進める取組みです。",
+            &summary,
+        );
+        fixture.write("content/partnerships/mimamori.yaml", &text);
+        commit(&fixture, "2026-08-01T10:00:00+09:00");
+        let error = fixture.build_error();
+        assert!(error.contains("kaishu") || error.contains("proposal"), "{error}");
+    }
 }

@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use common::{partnership, proposal, require_tool, Fixture};
+use common::{partnership, proposal, require_tool, runs, Fixture};
 
 const KINDS: [&str; 4] = ["partnerships", "themes", "proposals", "soundings"];
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -544,13 +544,6 @@ fn data_files_are_byte_identical_across_builds() {
         .filter(|(p, _)| p.starts_with("data/"))
         .collect();
     assert_eq!(first, second);
-}
-
-fn runs(program: &str, args: &[&str]) -> bool {
-    Command::new(program)
-        .args(args)
-        .output()
-        .is_ok_and(|o| o.status.success())
 }
 
 #[test]

@@ -178,6 +178,14 @@ pub fn require_tool(name: &str, available: bool) -> bool {
     false
 }
 
+/// Whether `program args…` runs and succeeds: how tests tell an external tool is installed.
+pub fn runs(program: &str, args: &[&str]) -> bool {
+    std::process::Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 /// A YAML scalar holding exactly `text`: JSON string syntax is valid YAML.
 pub fn yaml_string(text: &str) -> String {
     serde_json::to_string(text).expect("strings serialise")
