@@ -335,6 +335,9 @@ fn a_past_withheld_text_pasted_as_clerks_paste_it_fails_the_build() {
         fixture.write("content/partnerships/mimamori.yaml", &text);
         commit(&fixture, "2026-08-01T10:00:00+09:00");
         let error = fixture.build_error();
-        assert!(error.contains("kaishu") || error.contains("proposal"), "{error}");
+        assert!(
+            error.contains("kaishu") || error.contains("proposal"),
+            "{error}"
+        );
     }
 }
