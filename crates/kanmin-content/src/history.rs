@@ -3,10 +3,11 @@
 //! the branch the site is published from, a merged branch is one change, made when it was
 //! merged. A content folder outside any repository, or one without commits, has no history.
 //!
-//! Reading which record files each commit changed means decoding a folder's tree twice per
-//! commit (10,000 entries each in a large corpus), so what was read is kept in a cache inside
-//! the repository's git folder (`kanmin-history/`): a commit's changes never change, and the
-//! next build reads only the commits made since.
+//! Reading which record files each commit changed means reading and comparing a folder's
+//! tree per commit (10,000 entries in a large corpus; spread over the cores, compared as git
+//! stores them), so what was read is kept in a cache inside the repository's git folder
+//! (`kanmin-history/`): a commit's changes never change, and the next build reads only the
+//! commits made since.
 
 use std::collections::HashMap;
 use std::fs;
@@ -203,33 +204,30 @@ fn walk(
         ));
         next = parent.filter(|_| !baseline);
     }
-    // Each uncached commit against its parent; a folder's tree is decoded once for the
-    // commit and reused as the next one's parent.
-    let mut trees = FolderTrees::new(repo, prefix);
-    for &position in &uncached {
-        let (id, commit) = &chain[position];
-        let now = trees.folders(Some(*id))?;
-        let before = if commit.baseline {
-            [None; 4]
-        } else {
-            trees.folders(commit.parent)?
-        };
-        let mut changes = Vec::new();
-        for folder in 0..FOLDERS.len() {
-            if now[folder] != before[folder] {
-                let new = trees.entries(now[folder])?;
-                let old = trees.entries(before[folder])?;
-                changes.extend(
-                    differences(&old, &new)
-                        .into_iter()
-                        .map(|(name, blob)| Change {
-                            folder: folder as u8,
-                            name,
-                            blob,
-                        }),
-                );
-            }
-        }
+    // Each uncached commit against its parent, in runs of consecutive commits spread over the
+    // cores (each with its own repository handle): within a run, a commit's folder trees are
+    // read once and reused as the next commit's parent.
+    let shared = repo.clone().into_sync();
+    let runs: Vec<Vec<Change>> = uncached
+        .par_chunks(RUN)
+        .map_init(
+            || shared.to_thread_local(),
+            |repo, positions| {
+                let mut trees = FolderTrees::new(repo, prefix);
+                positions
+                    .iter()
+                    .map(|&position| {
+                        let (id, commit) = &chain[position];
+                        trees.changes(*id, commit.parent.filter(|_| !commit.baseline))
+                    })
+                    .collect::<Result<Vec<_>, GitError>>()
+            },
+        )
+        .collect::<Result<Vec<_>, GitError>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    for (&position, changes) in uncached.iter().zip(runs) {
         let (id, commit) = &mut chain[position];
         commit.changes = changes;
         cache.insert(*id, commit.clone());
@@ -240,12 +238,16 @@ fn walk(
     })
 }
 
-/// Folder tree ids by commit and folder entries by tree, each looked up once.
+/// Uncached commits per run of `walk`: long enough that the run's first parent, read twice,
+/// costs little; short enough to keep both cores busy on a few hundred new commits.
+const RUN: usize = 64;
+
+/// Folder tree ids by commit and folder trees' raw data by id, kept for the next commit.
 struct FolderTrees<'r> {
     repo: &'r gix::Repository,
     prefix: &'r Path,
     folders: HashMap<ObjectId, [Option<ObjectId>; 4]>,
-    entries: HashMap<ObjectId, Arc<Vec<(String, ObjectId)>>>,
+    data: HashMap<ObjectId, Arc<Vec<u8>>>,
 }
 
 impl<'r> FolderTrees<'r> {
@@ -254,8 +256,39 @@ impl<'r> FolderTrees<'r> {
             repo,
             prefix,
             folders: HashMap::new(),
-            entries: HashMap::new(),
+            data: HashMap::new(),
         }
+    }
+
+    /// The record files `commit` changed against `parent` (against nothing when `None`).
+    fn changes(
+        &mut self,
+        commit: ObjectId,
+        parent: Option<ObjectId>,
+    ) -> Result<Vec<Change>, GitError> {
+        let now = self.folders(Some(commit))?;
+        let before = self.folders(parent)?;
+        let mut changes = Vec::new();
+        for folder in 0..FOLDERS.len() {
+            if now[folder] != before[folder] {
+                let new = self.data(now[folder])?;
+                let old = self.data(before[folder])?;
+                let kind = self.repo.object_hash();
+                changes.extend(
+                    differences(&old, &new, kind)?
+                        .into_iter()
+                        .map(|(name, blob)| Change {
+                            folder: folder as u8,
+                            name,
+                            blob,
+                        }),
+                );
+            }
+        }
+        // The walk goes from newer to older: the parent is the commit asked for next.
+        self.folders.retain(|id, _| Some(*id) == parent);
+        self.data.retain(|id, _| before.contains(&Some(*id)));
+        Ok(changes)
     }
 
     fn folders(&mut self, commit: Option<ObjectId>) -> Result<[Option<ObjectId>; 4], GitError> {
@@ -274,73 +307,75 @@ impl<'r> FolderTrees<'r> {
                 .filter(|e| e.mode().is_tree())
                 .map(|e| e.object_id());
         }
-        // Only the latest commit's parent is asked for again.
-        self.folders.clear();
         self.folders.insert(commit, found);
         Ok(found)
     }
 
-    /// The blobs of a folder tree, by file name, in git's order (sorted by name).
-    fn entries(
-        &mut self,
-        tree: Option<ObjectId>,
-    ) -> Result<Arc<Vec<(String, ObjectId)>>, GitError> {
+    /// A folder tree's raw data, as git stores it (empty for no tree).
+    fn data(&mut self, tree: Option<ObjectId>) -> Result<Arc<Vec<u8>>, GitError> {
         let Some(tree) = tree else {
-            return Ok(Arc::new(Vec::new()));
+            return Ok(Arc::default());
         };
-        if let Some(found) = self.entries.get(&tree) {
+        if let Some(found) = self.data.get(&tree) {
             return Ok(found.clone());
         }
-        let object = self.repo.find_tree(tree)?;
-        let decoded = object.decode()?;
-        let mut entries: Vec<(String, ObjectId)> = decoded
-            .entries
-            .iter()
-            .filter(|e| e.mode.is_blob())
-            .map(|e| (e.filename.to_string(), e.oid.to_owned()))
-            .collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let entries = Arc::new(entries);
-        if self.entries.len() > 4 {
-            self.entries.clear();
-        }
-        self.entries.insert(tree, entries.clone());
-        Ok(entries)
+        let data = Arc::new(self.repo.find_tree(tree)?.take_data());
+        self.data.insert(tree, data.clone());
+        Ok(data)
     }
 }
 
-/// Files added, changed or removed from `old` to `new` (both sorted by name).
+/// Files added, changed or removed from the folder tree `old` to `new` (raw tree data),
+/// without decoding the entries both share into owned names: a folder of 10,000 records
+/// changes one file per commit.
 fn differences(
-    old: &[(String, ObjectId)],
-    new: &[(String, ObjectId)],
-) -> Vec<(String, Option<ObjectId>)> {
+    old: &[u8],
+    new: &[u8],
+    kind: gix::hash::Kind,
+) -> Result<Vec<(String, Option<ObjectId>)>, GitError> {
+    // Git sorts a tree's entries by name, a subfolder's as if it ended in `/`; among the
+    // files alone, that is plain byte order.
+    let files = |data| {
+        gix::objs::TreeRefIter::from_bytes(data, kind)
+            .filter(|entry| entry.as_ref().map_or(true, |entry| entry.mode.is_blob()))
+    };
+    let (mut old, mut new) = (files(old).peekable(), files(new).peekable());
     let mut out = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < old.len() || j < new.len() {
-        match (old.get(i), new.get(j)) {
-            (Some(o), Some(n)) if o.0 == n.0 => {
-                if o.1 != n.1 {
-                    out.push((n.0.clone(), Some(n.1)));
+    let name = |entry: &gix::objs::tree::EntryRef<'_>| entry.filename.to_string();
+    loop {
+        let (o, n) = match (old.peek(), new.peek()) {
+            (None, None) => break,
+            (Some(Err(_)), _) => return Err(old.next().unwrap().unwrap_err().into()),
+            (_, Some(Err(_))) => return Err(new.next().unwrap().unwrap_err().into()),
+            (o, n) => (
+                o.map(|e| *e.as_ref().unwrap()),
+                n.map(|e| *e.as_ref().unwrap()),
+            ),
+        };
+        match (o, n) {
+            (Some(o), Some(n)) if o.filename == n.filename => {
+                if o.oid != n.oid {
+                    out.push((name(&n), Some(n.oid.to_owned())));
                 }
-                i += 1;
-                j += 1;
+                old.next();
+                new.next();
             }
-            (Some(o), Some(n)) if o.0 < n.0 => {
-                out.push((o.0.clone(), None));
-                i += 1;
+            (Some(o), Some(n)) if o.filename < n.filename => {
+                out.push((name(&o), None));
+                old.next();
             }
             (Some(o), None) => {
-                out.push((o.0.clone(), None));
-                i += 1;
+                out.push((name(&o), None));
+                old.next();
             }
             (_, Some(n)) => {
-                out.push((n.0.clone(), Some(n.1)));
-                j += 1;
+                out.push((name(&n), Some(n.oid.to_owned())));
+                new.next();
             }
             (None, None) => break,
         }
     }
-    out
+    Ok(out)
 }
 
 /// Reads and parses the versions of the records that exist now.
@@ -383,37 +418,32 @@ impl Blobs<'_> {
                 }
             }
         }
-        wanted.sort();
-        wanted.dedup_by(|a, b| a.0 == b.0);
-        let mut texts = Vec::with_capacity(wanted.len());
-        for (blob, path, id) in wanted {
-            let data = self
-                .repo
-                .find_blob(blob)
-                .map(|b| b.data.clone())
-                .map_err(|err| {
-                    Diagnostic::new(
-                        self.content_dir,
-                        "",
-                        t!("history-cannot-read", reason = err.to_string()),
-                    )
-                })?;
-            texts.push((blob, path, id, data));
-        }
-        let parsed: HashMap<ObjectId, Arc<T>> = texts
+        // Each file's versions one after the other, as they were written: in the pack, one
+        // is most often stored as a change to the next, which the pack cache then holds.
+        let mut seen = std::collections::HashSet::new();
+        wanted.retain(|(blob, _, _)| seen.insert(*blob));
+        // Read by each thread through its own handle, then parsed where read.
+        let shared = self.repo.clone().into_sync();
+        let parsed: HashMap<ObjectId, Arc<T>> = wanted
             .into_par_iter()
-            .filter_map(|(blob, path, id, data)| {
-                let text = String::from_utf8(data).ok()?;
-                let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
-                let source = Source {
-                    path,
-                    text: Arc::from(text),
-                };
-                let mut record: T = parse_yaml(&source).ok()?;
-                record.set_id(id);
-                Some((blob, Arc::new(record)))
-            })
-            .collect();
+            .map_init(
+                || shared.to_thread_local(),
+                |repo, (blob, path, id)| {
+                    let data = repo
+                        .find_blob(blob)
+                        .map(|mut b| b.take_data())
+                        .map_err(|err| {
+                            Diagnostic::new(
+                                self.content_dir,
+                                "",
+                                t!("history-cannot-read", reason = err.to_string()),
+                            )
+                        })?;
+                    Ok(parse_version(data, path, id).map(|record| (blob, record)))
+                },
+            )
+            .filter_map(Result::transpose)
+            .collect::<Result<_, Diagnostic>>()?;
         let mut out = HashMap::new();
         for (record, _) in records {
             let id = record.id();
@@ -443,6 +473,24 @@ impl Blobs<'_> {
         }
         Ok(out)
     }
+}
+
+/// A record as an older text of its file states it; `None` when today's loader cannot read
+/// the text (such a version is unknown, and publishes nothing).
+fn parse_version<T: serde::de::DeserializeOwned + WithId>(
+    data: Vec<u8>,
+    path: PathBuf,
+    id: String,
+) -> Option<Arc<T>> {
+    let text = String::from_utf8(data).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let source = Source {
+        path,
+        text: Arc::from(text),
+    };
+    let mut record: T = parse_yaml(&source).ok()?;
+    record.set_id(id);
+    Some(Arc::new(record))
 }
 
 /// The records' id is their file name, not a field of their text.
@@ -573,18 +621,52 @@ mod tests {
         ObjectId::from_hex(format!("{n:02x}").repeat(20).as_bytes()).unwrap()
     }
 
+    /// A folder tree as git stores it, from (name, blob or subfolder) entries.
+    fn tree(entries: &[(&str, u8, bool)]) -> Vec<u8> {
+        use gix::objs::WriteTo;
+        let mut tree = gix::objs::Tree::empty();
+        for &(name, n, folder) in entries {
+            tree.entries.push(gix::objs::tree::Entry {
+                mode: if folder {
+                    gix::objs::tree::EntryKind::Tree.into()
+                } else {
+                    gix::objs::tree::EntryKind::Blob.into()
+                },
+                filename: name.into(),
+                oid: oid(n),
+            });
+        }
+        tree.entries.sort();
+        let mut out = Vec::new();
+        tree.write_to(&mut out).unwrap();
+        out
+    }
+
     #[test]
-    fn differences_of_sorted_folders() {
-        let old = vec![("a.yaml".into(), oid(1)), ("b.yaml".into(), oid(2))];
-        let new = vec![("b.yaml".into(), oid(3)), ("c.yaml".into(), oid(4))];
+    fn differences_of_folder_trees() {
+        // `a.yaml-x` sorts before the subfolder `a.yaml` (as `a.yaml/`) in git's order.
+        let old = tree(&[("a.yaml", 1, false), ("b.yaml", 2, false), ("sub", 7, true)]);
+        let new = tree(&[
+            ("a.yaml-x", 5, false),
+            ("b.yaml", 3, false),
+            ("c.yaml", 4, false),
+            ("sub", 8, true),
+            ("a.yaml", 6, true),
+        ]);
         assert_eq!(
-            differences(&old, &new),
+            differences(&old, &new, gix::hash::Kind::Sha1).unwrap(),
             vec![
                 ("a.yaml".to_string(), None),
+                ("a.yaml-x".to_string(), Some(oid(5))),
                 ("b.yaml".to_string(), Some(oid(3))),
                 ("c.yaml".to_string(), Some(oid(4))),
             ]
         );
+        assert_eq!(
+            differences(&[], &old, gix::hash::Kind::Sha1).unwrap().len(),
+            2
+        );
+        assert!(differences(b"100644 broken", &old, gix::hash::Kind::Sha1).is_err());
     }
 
     #[test]
