@@ -197,6 +197,7 @@ pub fn validate_and_disclose(
                 t!("history-shallow"),
             ));
         }
+        disclose::history::mark_modified(&mut site, &histories);
         site.history = Some(Arc::new(histories));
     }
     Ok(Checked {

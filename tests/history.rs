@@ -141,6 +141,57 @@ fn feeds_and_sitemap_follow_the_changes() {
 }
 
 #[test]
+fn open_data_and_feeds_date_each_record_by_its_last_public_change() {
+    let fixture = repository();
+    fixture.built();
+    let modified = |file: &str, id: &str| {
+        let data: serde_json::Value = serde_json::from_str(&fixture.read(file)).unwrap();
+        let records = data
+            .as_array()
+            .or_else(|| data["records"].as_array())
+            .unwrap()
+            .clone();
+        records
+            .into_iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["modified"].clone())
+            .unwrap()
+    };
+    assert_eq!(modified("data/partnerships.json", "mimamori"), "2026-05-10");
+    // Reviewed on 06-15: the withheld first version dates nothing.
+    assert_eq!(modified("data/proposals.json", "kaishu"), "2026-06-15");
+    let csv = fixture.read("data/partnerships.csv");
+    let header = csv.lines().next().unwrap();
+    assert!(header.ends_with(",最終更新日"), "{header}");
+    assert!(csv.contains(",2026-05-10\r\n"), "{csv}");
+    // The catalogue dates the dataset by its latest change.
+    let catalogue = fixture.read("data/catalog.ttl");
+    assert!(
+        catalogue.contains("dct:modified \"2026-06-15\"^^xsd:date"),
+        "{catalogue}"
+    );
+    // A change is an instant: its commit time, not the day's midnight.
+    let feed = fixture.read("feeds/changes.xml");
+    assert!(
+        feed.contains("<updated>2026-05-10T14:30:00+09:00</updated>"),
+        "{feed}"
+    );
+
+    // Outside a repository nothing is dated.
+    let plain = Fixture::minimal();
+    plain.write("content/partnerships/a.yaml", &partnership("連携", ""));
+    plain.built();
+    let data: serde_json::Value =
+        serde_json::from_str(&plain.read("data/partnerships.json")).unwrap();
+    let record = data
+        .as_array()
+        .or_else(|| data["records"].as_array())
+        .unwrap()[0]
+        .clone();
+    assert!(record["modified"].is_null(), "{record}");
+}
+
+#[test]
 fn a_commit_changing_only_withheld_data_changes_no_byte() {
     let fixture = repository();
     fixture.built();
@@ -291,6 +342,28 @@ fn ocds_releases_follow_the_history_and_pass_the_official_schemas() {
     assert!(!text.contains("480000") && !text.contains("見守りテック"));
     let records: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(records["records"].as_array().unwrap().len(), 1);
+    // Listed with the other files: in the data package and as distributions in the catalogue.
+    let package: serde_json::Value =
+        serde_json::from_str(&fixture.read("data/datapackage.json")).unwrap();
+    let paths: Vec<&str> = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["path"].as_str())
+        .collect();
+    assert!(paths.contains(&"ocds/release-package.json"), "{paths:?}");
+    assert!(paths.contains(&"ocds/record-package.json"), "{paths:?}");
+    let catalogue = fixture.read("data/catalog.ttl");
+    for file in ["release-package.json", "record-package.json"] {
+        assert!(
+            catalogue.contains(&format!("<https://example.org/colab/data/ocds/{file}>")),
+            "{catalogue}"
+        );
+        assert!(catalogue.contains(
+            &format!("<https://standard.open-contracting.org/schema/1__1__5/{file}")
+                .replace(".json", "-schema.json")
+        ));
+    }
 
     let tools = runs(
         "python3",

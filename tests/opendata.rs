@@ -568,10 +568,16 @@ fn frictionless_validates_the_data_package() {
     let descriptor: serde_json::Value =
         serde_json::from_str(&fixture.read("data/datapackage.json")).unwrap();
     let resources = descriptor["resources"].as_array().unwrap().len();
+    let ocds_packages = fixture
+        .output_files()
+        .iter()
+        .filter(|(path, _)| path.starts_with("data/ocds/"))
+        .count();
+    assert_eq!(ocds_packages, 2, "the sample site sets an ocid prefix");
     assert_eq!(
         resources,
-        csv_files(&fixture).len() + KINDS.len(),
-        "every CSV file and workbook is a resource"
+        csv_files(&fixture).len() + KINDS.len() + ocds_packages,
+        "every CSV file, workbook and OCDS package is a resource"
     );
     assert_eq!(
         report.matches("VALID").count() - report.matches("INVALID").count(),
@@ -654,6 +660,8 @@ for url, size in sizes.items():
     path = out + url.split("/data/", 1)[1]
     assert os.path.getsize(path) == size, (url, size, os.path.getsize(path))
 files = {f for f in os.listdir(out) if f.endswith((".csv", ".xlsx", ".json")) and f != "datapackage.json"}
+files |= {"ocds/" + f for f in os.listdir(out + "ocds")}
+assert len(files) > 2 and any(f.startswith("ocds/") for f in files), files
 assert {url.split("/data/", 1)[1] for url in sizes} == files, (sorted(sizes), sorted(files))
 "#;
 
@@ -817,6 +825,9 @@ for title, kind in titles.items():
     urls = {r["url"]: r for r in d["resources"]}
     singular = kind[:-1]
     expected = {f for f in files if f in (kind + ".csv", kind + ".json", kind + ".xlsx") or f.startswith(singular + "_")}
+    if kind == "partnerships":
+        # The sample site sets an ocid prefix: its OCDS packages are distributions too.
+        expected |= {"ocds/" + f for f in os.listdir(out + "ocds")}
     assert {u.split("/data/", 1)[1] for u in urls} == expected, (sorted(urls), sorted(expected))
     for url, r in urls.items():
         want = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json"),

@@ -97,7 +97,12 @@ pub const ORDER_HEADER: &str = schema::ORDER_HEADER;
 fn is_derived(kind: RecordKind, key: &str) -> bool {
     matches!(
         key,
-        "url" | "fiscal_year" | "withheld_fields" | "withheld_reason" | "withheld_until"
+        "url"
+            | "fiscal_year"
+            | "withheld_fields"
+            | "withheld_reason"
+            | "withheld_until"
+            | "modified"
     ) || (kind == RecordKind::Theme && matches!(key, "status" | "partnerships" | "proposals"))
 }
 

@@ -26,6 +26,47 @@ use super::{
     withhold_proposal, withhold_sounding, Collector, ThemeLinks, WithheldReport, WithheldText,
 };
 
+/// Each of `site`'s records dated by its latest public revision: the day its public view
+/// last changed (a commit that changed only withheld data made no revision, so it dates
+/// nothing).
+pub fn mark_modified(site: &mut public::Site, histories: &Histories) {
+    fn mark<R>(
+        records: &mut [R],
+        revisions: &HashMap<String, Vec<Revision<R>>>,
+        id: impl Fn(&R) -> &str,
+        modified: impl Fn(&mut R) -> &mut Option<Date>,
+    ) {
+        for record in records {
+            let latest = revisions.get(id(record)).and_then(|list| list.last());
+            *modified(record) = latest.map(|revision| revision.stamp.date());
+        }
+    }
+    mark(
+        &mut site.partnerships,
+        &histories.partnerships,
+        |r| &r.id,
+        |r| &mut r.modified,
+    );
+    mark(
+        &mut site.themes,
+        &histories.themes,
+        |r| &r.id,
+        |r| &mut r.modified,
+    );
+    mark(
+        &mut site.proposals,
+        &histories.proposals,
+        |r| &r.id,
+        |r| &mut r.modified,
+    );
+    mark(
+        &mut site.soundings,
+        &histories.soundings,
+        |r| &r.id,
+        |r| &mut r.modified,
+    );
+}
+
 /// The public versions of `site`'s records from `history`; adds what they withheld to
 /// `report.texts`.
 pub fn disclose_history(

@@ -800,6 +800,7 @@ fn disclose_partnership(
     let partnership = public::Partnership {
         id: id.clone(),
         path: RecordKind::Partnership.path(id),
+        modified: None,
         title: p.title.clone(),
         summary: guard(
             &protection,
@@ -999,6 +1000,7 @@ fn disclose_proposal(
     let proposal = public::Proposal {
         id: id.clone(),
         path: RecordKind::Proposal.path(id),
+        modified: None,
         title: guard(
             &protection,
             "title",
@@ -1119,6 +1121,7 @@ fn disclose_sounding(
     let sounding = public::Sounding {
         id: id.clone(),
         path: RecordKind::Sounding.path(id),
+        modified: None,
         title: s.title.clone(),
         summary: guard(
             &protection,
@@ -1238,6 +1241,7 @@ fn disclose_theme(t: &raw::Theme, build_date: Date, links: ThemeLinks) -> public
     public::Theme {
         id: t.id.clone(),
         path: RecordKind::Theme.path(&t.id),
+        modified: None,
         title: t.title.clone(),
         summary: t.summary.clone(),
         departments: t.departments.clone(),

@@ -388,6 +388,9 @@ pub struct Partnership {
     pub en: Translations,
     /// On a page in another language, the fields shown in Japanese for want of a translation.
     pub untranslated: Vec<&'static str>,
+    /// The day its public view last changed, from the repository's history; `None` without
+    /// one (set by `kanmin-disclose`'s `history::mark_modified`).
+    pub modified: Option<Date>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -418,6 +421,9 @@ pub struct Theme {
     pub en: Translations,
     /// On a page in another language, the fields shown in Japanese for want of a translation.
     pub untranslated: Vec<&'static str>,
+    /// The day its public view last changed, from the repository's history; `None` without
+    /// one (set by `kanmin-disclose`'s `history::mark_modified`).
+    pub modified: Option<Date>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -451,6 +457,9 @@ pub struct Proposal {
     pub en: Translations,
     /// On a page in another language, the fields shown in Japanese for want of a translation.
     pub untranslated: Vec<&'static str>,
+    /// The day its public view last changed, from the repository's history; `None` without
+    /// one (set by `kanmin-disclose`'s `history::mark_modified`).
+    pub modified: Option<Date>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -483,6 +492,9 @@ pub struct Sounding {
     pub en: Translations,
     /// On a page in another language, the fields shown in Japanese for want of a translation.
     pub untranslated: Vec<&'static str>,
+    /// The day its public view last changed, from the repository's history; `None` without
+    /// one (set by `kanmin-disclose`'s `history::mark_modified`).
+    pub modified: Option<Date>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -558,6 +570,25 @@ pub struct Site {
     /// Shared, not copied, by the site's other languages.
     #[serde(skip)]
     pub history: Option<std::sync::Arc<history::Histories>>,
+}
+
+impl Site {
+    /// Each published record's kind, page path and the day its public view last changed
+    /// (`None` without a history).
+    pub fn modified(&self) -> impl Iterator<Item = (RecordKind, &str, Option<Date>)> {
+        use RecordKind::*;
+        let partnerships = (self.partnerships.iter()).map(|r| (Partnership, &*r.path, r.modified));
+        let themes = self.themes.iter().map(|r| (Theme, &*r.path, r.modified));
+        let proposals = self
+            .proposals
+            .iter()
+            .map(|r| (Proposal, &*r.path, r.modified));
+        let soundings = self
+            .soundings
+            .iter()
+            .map(|r| (Sounding, &*r.path, r.modified));
+        partnerships.chain(themes).chain(proposals).chain(soundings)
+    }
 }
 
 /// Stable slug for an index page of a name that is not ASCII (organisations, departments):

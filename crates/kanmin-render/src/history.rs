@@ -218,7 +218,7 @@ fn of_record<R>(
             None => Vec::new(),
             Some(before) => fields
                 .iter()
-                .filter(|f| !matches!(f.key, "id" | "url"))
+                .filter(|f| !matches!(f.key, "id" | "url" | "modified"))
                 .filter_map(|f| {
                     let (old, new) = ((f.get)(before), (f.get)(record));
                     (old != new).then(|| field_change(f, &old, &new))

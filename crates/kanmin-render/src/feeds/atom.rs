@@ -24,6 +24,8 @@ struct Entry {
     url: String,
     title: String,
     updated: Date,
+    /// The instant within `updated` (RFC 3339), when known: a change's commit time.
+    at: Option<String>,
     kind: &'static str,
     kind_label: String,
     summary: String,
@@ -67,6 +69,7 @@ pub fn everything(site: &Site, locale: Locale) -> Vec<u8> {
                 url: format!("{base}{}", p.path),
                 title: p.title.clone(),
                 updated: p.concluded_on,
+                at: None,
                 kind: "partnership",
                 kind_label: locale.t("連携事例").to_string(),
                 summary: markdown::excerpt(summary, 200),
@@ -97,6 +100,7 @@ pub fn everything(site: &Site, locale: Locale) -> Vec<u8> {
                 url: format!("{base}{}", s.path),
                 title: s.title.clone(),
                 updated: s.results_on.unwrap_or(s.announced_on),
+                at: None,
                 kind: "sounding",
                 kind_label: locale.t("サウンディング型市場調査").to_string(),
                 summary: markdown::excerpt(summary, 200),
@@ -183,6 +187,7 @@ pub fn changes(
                 url,
                 title: c.title.clone(),
                 updated: c.date,
+                at: Some(c.time.clone()),
                 kind: c.kind.folder().trim_end_matches('s'),
                 kind_label: crate::opendata::schema::dataset_title(c.kind).to_string(),
                 summary: what.clone(),
@@ -245,6 +250,7 @@ fn theme_entry(base: &str, theme: &Theme, locale: Locale) -> Entry {
         url: format!("{base}{}", theme.path),
         title: theme.title.clone(),
         updated: theme.open_from,
+        at: None,
         kind: "theme",
         kind_label: locale.t("募集テーマ").to_string(),
         summary: markdown::excerpt(&theme.summary, 200),
@@ -257,10 +263,19 @@ fn write(site: &Site, locale: Locale, mut feed: Feed) -> Vec<u8> {
     // the future (a theme opening next month) is listed as of today until its date comes,
     // and keeps its own date in the content and on its page.
     for entry in &mut feed.entries {
-        entry.updated = entry.updated.min(site.info.build_date);
+        if entry.updated > site.info.build_date {
+            entry.updated = site.info.build_date;
+            entry.at = None;
+        }
     }
-    feed.entries
-        .sort_by(|a, b| (Reverse(a.updated), &a.url).cmp(&(Reverse(b.updated), &b.url)));
+    // Instants of one offset (+09:00) sort as their text does.
+    feed.entries.sort_by(|a, b| {
+        (Reverse(a.updated), Reverse(&a.at), &a.url).cmp(&(
+            Reverse(b.updated),
+            Reverse(&b.at),
+            &b.url,
+        ))
+    });
     feed.entries.truncate(MAX_ENTRIES);
     let info = &site.info;
     let self_url = format!("{}{}", info.base_url, feed.path);
@@ -276,10 +291,13 @@ fn write(site: &Site, locale: Locale, mut feed: Feed) -> Vec<u8> {
         "<subtitle>{}</subtitle>\n",
         xml::escape(&feed.subtitle)
     ));
-    // The feed as a document changes with each build (it is regenerated daily).
+    // The feed as a document changes with each build (it is regenerated daily), and is never
+    // older than its newest entry (a change committed on the build's day).
+    let newest = feed.entries.iter().filter_map(|e| e.at.clone()).max();
+    let built = japan_midnight(info.build_date);
     out.push_str(&format!(
         "<updated>{}</updated>\n",
-        japan_midnight(info.build_date)
+        newest.filter(|at| *at > built).unwrap_or(built)
     ));
     out.push_str("<author>");
     out.push_str(&format!(
@@ -319,7 +337,10 @@ fn write(site: &Site, locale: Locale, mut feed: Feed) -> Vec<u8> {
         out.push_str(&format!("<title>{}</title>\n", xml::escape(&entry.title)));
         out.push_str(&format!(
             "<updated>{}</updated>\n",
-            japan_midnight(entry.updated)
+            entry
+                .at
+                .clone()
+                .unwrap_or_else(|| japan_midnight(entry.updated))
         ));
         out.push_str(&format!(
             "<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n"

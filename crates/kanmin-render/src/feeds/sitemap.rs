@@ -35,10 +35,9 @@ fn page_url(base_url: &str, path: &str) -> String {
 /// Sitemap file(s) and robots.txt for the rendered `files`.
 pub fn files(site: &Site, files: &[OutputFile]) -> Vec<OutputFile> {
     let base = &site.info.base_url;
-    let changes = crate::history::changes(site);
-    let lastmod: HashMap<&str, Date> = crate::history::by_path(&changes)
-        .into_iter()
-        .map(|(path, history)| (path, history.last_modified))
+    let lastmod: HashMap<&str, Date> = site
+        .modified()
+        .filter_map(|(_, path, day)| Some((path, day?)))
         .collect();
     let mut urls: Vec<String> = files
         .iter()

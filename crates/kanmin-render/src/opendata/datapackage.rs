@@ -1,11 +1,11 @@
 //! `datapackage.json`: a Data Package (v2) describing every CSV file with a Table Schema made
 //! from the same column definitions as the CSV headers, keys linking child tables to their
-//! records, and the workbooks as further resources.
+//! records, and the workbooks and OCDS packages as further resources.
 
 use serde_json::{json, Map, Value as Json};
 
 use super::schema::{self, Column};
-use super::{DatasetFiles, FileInfo, TableFile, DATA_DIR};
+use super::{ocds, DatasetFiles, FileInfo, TableFile, DATA_DIR};
 use kanmin_public as public;
 
 const PROFILES: &str = "https://datapackage.org/profiles/2.0/";
@@ -149,7 +149,25 @@ fn workbook_resource(files: &DatasetFiles) -> Json {
     Json::Object(resource)
 }
 
-pub fn write(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<u8> {
+/// An OCDS package: JSON that follows its official schema, not a table.
+fn ocds_resource(package: &ocds::Package, file: &FileInfo) -> Json {
+    let mut resource = Map::new();
+    resource.insert("name".into(), json!(package.name));
+    file_properties(&mut resource, file);
+    resource.insert("title".into(), json!(package.title));
+    resource.insert("titles".into(), titles(package.title, package.title_en));
+    resource.insert("description".into(), json!(package.description));
+    resource.insert("format".into(), json!("json"));
+    resource.insert("mediatype".into(), json!("application/json"));
+    resource.insert("encoding".into(), json!("utf-8"));
+    resource.insert(
+        "sources".into(),
+        json!([{ "title": "Open Contracting Data Standard 1.1", "path": package.schema }]),
+    );
+    Json::Object(resource)
+}
+
+pub fn write(site: &public::Site, datasets: &[DatasetFiles], ocds_files: &[FileInfo]) -> Vec<u8> {
     let licence = &site.info.licence;
     let municipality = &site.info.municipality;
     let mut resources: Vec<Json> = datasets
@@ -157,6 +175,12 @@ pub fn write(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<u8> {
         .flat_map(|d| d.tables.iter().map(table_resource))
         .collect();
     resources.extend(datasets.iter().map(workbook_resource));
+    resources.extend(
+        ocds::PACKAGES
+            .iter()
+            .zip(ocds_files)
+            .map(|(package, file)| ocds_resource(package, file)),
+    );
     let title = format!("{}の官民連携データ", municipality.name);
     let title_en = format!(
         "Public-private partnership data of {}",

@@ -9,8 +9,9 @@
 use serde_json::{json, Map, Value as Json};
 
 use super::schema;
-use super::{DatasetFiles, FileInfo, Licence, DATA_DIR};
+use super::{ocds, DatasetFiles, FileInfo, Licence, DATA_DIR};
 use kanmin_public as public;
+use kanmin_public::RecordKind;
 
 const PREFIXES: [(&str, &str); 9] = [
     ("dcatap", "http://data.europa.eu/r5r/"),
@@ -214,19 +215,17 @@ fn referenced(site: &public::Site, licence: &Licence, standards: &[String]) -> V
     nodes
 }
 
-fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
+fn graph(site: &public::Site, datasets: &[DatasetFiles], ocds_files: &[FileInfo]) -> Vec<Node> {
     let base = &site.info.base_url;
     let landing = format!("{base}{DATA_DIR}");
     let municipality = &site.info.municipality;
     let licence = &site.info.licence;
     // With a history, a dataset was last modified by its records' latest public change;
     // without one, the build that wrote it is all that is known.
-    let changes = crate::history::changes(site);
     let modified_of = |kind: Option<kanmin_public::RecordKind>| {
-        changes
-            .iter()
-            .filter(|c| kind.is_none_or(|k| c.kind == k))
-            .map(|c| c.date)
+        site.modified()
+            .filter(|(of, _, _)| kind.is_none_or(|k| k == *of))
+            .filter_map(|(_, _, day)| day)
             .max()
             .unwrap_or(site.info.build_date)
             .iso()
@@ -345,6 +344,21 @@ fn graph(site: &public::Site, datasets: &[DatasetFiles]) -> Vec<Node> {
             conforms_to: files.json_schema.url.clone(),
         });
         standards.push(files.json_schema.url.clone());
+        if files.kind == RecordKind::Partnership {
+            for (package, file) in ocds::PACKAGES.iter().zip(ocds_files) {
+                downloads.push(Download {
+                    id: format!("{landing}#distribution-{}", package.name),
+                    title: package.title.to_string(),
+                    title_en: package.title_en.to_string(),
+                    description: package.description.to_string(),
+                    file,
+                    media_type: "application/json",
+                    format: "JSON",
+                    conforms_to: package.schema.to_string(),
+                });
+                standards.push(package.schema.to_string());
+            }
+        }
         let mut dataset = Node::new(format!("{landing}#dataset-{name}"), "dcat:Dataset")
             .text("dct:title", format!("{}（{}）", title, municipality.name))
             .english("dct:title", format!("{title_en} ({municipality_en})"))
@@ -489,8 +503,14 @@ fn turtle(nodes: &[Node]) -> Vec<u8> {
 }
 
 /// (JSON-LD, Turtle) of the catalogue.
-pub fn write(site: &public::Site, datasets: &[DatasetFiles]) -> (Vec<u8>, Vec<u8>) {
-    let nodes = graph(site, datasets);
+/// The catalogue as JSON-LD and Turtle; `ocds_files` (none, or the two packages) are
+/// distributions of the partnerships.
+pub fn write(
+    site: &public::Site,
+    datasets: &[DatasetFiles],
+    ocds_files: &[FileInfo],
+) -> (Vec<u8>, Vec<u8>) {
+    let nodes = graph(site, datasets, ocds_files);
     (json_ld(&nodes), turtle(&nodes))
 }
 

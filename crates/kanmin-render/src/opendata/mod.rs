@@ -255,19 +255,20 @@ pub fn render(site: &public::Site) -> Result<OpenData, Diagnostics> {
         }
     }
     let mut files = diagnostics.into_result(files)?;
+    // The OCDS packages first: the data package and the catalogue list them too.
+    let ocds = ocds::files(site);
+    let ocds_info: Vec<FileInfo> = ocds.iter().map(|f| FileInfo::of(f, base)).collect();
+    files.extend(ocds);
     let package = OutputFile::new(
         format!("{DATA_DIR}datapackage.json"),
-        datapackage::write(site, &described),
+        datapackage::write(site, &described, &ocds_info),
     );
     let package_info = FileInfo::of(&package, base);
-    let (jsonld, turtle) = dcat::write(site, &described);
+    let (jsonld, turtle) = dcat::write(site, &described, &ocds_info);
     let jsonld = OutputFile::new(format!("{DATA_DIR}catalog.jsonld"), jsonld);
     let turtle = OutputFile::new(format!("{DATA_DIR}catalog.ttl"), turtle);
     let catalogue = [FileInfo::of(&jsonld, base), FileInfo::of(&turtle, base)];
     files.extend([package, jsonld, turtle]);
-    let ocds = ocds::files(site);
-    let ocds_info: Vec<FileInfo> = ocds.iter().map(|f| FileInfo::of(f, base)).collect();
-    files.extend(ocds);
     let page = page(site, &described, package_info, catalogue).with("ocds", &ocds_info);
     Ok(OpenData { files, page })
 }

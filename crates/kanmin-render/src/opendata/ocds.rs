@@ -16,6 +16,34 @@ use crate::OutputFile;
 pub const RELEASE_PACKAGE: &str = "ocds/release-package.json";
 pub const RECORD_PACKAGE: &str = "ocds/record-package.json";
 
+/// What the data package and the catalogue say of the two packages, in `files`' order.
+pub struct Package {
+    /// A name for the data package (`partnerships-ocds-releases`) and catalogue ids.
+    pub name: &'static str,
+    pub title: &'static str,
+    pub title_en: &'static str,
+    pub description: &'static str,
+    /// The official schema the package follows.
+    pub schema: &'static str,
+}
+
+pub const PACKAGES: [Package; 2] = [
+    Package {
+        name: "partnerships-ocds-releases",
+        title: "連携事例（OCDSリリースパッケージ）",
+        title_en: "Partnerships (OCDS release package)",
+        description: "連携事例の公開内容の変更ごとに1つのリリースを収めた、Open Contracting Data Standard 1.1 のリリースパッケージ（PPPプロファイルのうち当てはまる部分）。",
+        schema: "https://standard.open-contracting.org/schema/1__1__5/release-package-schema.json",
+    },
+    Package {
+        name: "partnerships-ocds-records",
+        title: "連携事例（OCDSレコードパッケージ）",
+        title_en: "Partnerships (OCDS record package)",
+        description: "連携事例ごとに、リリースを合成した現在の状態（compiledRelease）とリリースの一覧を収めた、Open Contracting Data Standard 1.1 のレコードパッケージ。",
+        schema: "https://standard.open-contracting.org/schema/1__1__5/record-package-schema.json",
+    },
+];
+
 /// The two packages, when the site has an ocid prefix.
 pub fn files(site: &public::Site) -> Vec<OutputFile> {
     let Some(prefix) = &site.info.ocid_prefix else {

@@ -179,6 +179,7 @@ pub fn english_title(key: &str) -> Option<&'static str> {
         "withheld_fields" => "Withheld items",
         "withheld_reason" => "Why items are withheld",
         "withheld_until" => "Withheld items published from",
+        "modified" => "Last modified",
         _ => return None,
     })
 }
@@ -477,6 +478,23 @@ macro_rules! withheld_terms {
     };
 }
 
+/// When the record's public view last changed: the last field of every kind, derived from the
+/// repository's history (empty when the content has none).
+macro_rules! modified_field {
+    ($record:ty) => {
+        Field::<$record> {
+            key: "modified",
+            title: "最終更新日",
+            unit: None,
+            description: "公開している内容が最後に変わった日。記録を管理するリポジトリの履歴から求めます（履歴がない場合は空欄）。非公開の項目だけの変更では変わりません。",
+            ty: Type::Date,
+            nullable: true,
+            references: None,
+            get: |r| optional_date(&r.modified),
+        }
+    };
+}
+
 /// Shorthand for the common case: no unit, no reference.
 fn field<R>(
     key: &'static str,
@@ -740,6 +758,7 @@ pub fn partnership_fields() -> Vec<Field<public::Partnership>> {
         withheld_field!(P),
     ]);
     fields.extend(withheld_terms!(P));
+    fields.push(modified_field!(P));
     fields
 }
 
@@ -882,6 +901,7 @@ pub fn theme_fields() -> Vec<Field<public::Theme>> {
             |t: &T| link_ids(&t.proposals),
         ),
     ]);
+    fields.push(modified_field!(T));
     fields
 }
 
@@ -1002,6 +1022,7 @@ pub fn proposal_fields() -> Vec<Field<public::Proposal>> {
         withheld_field!(P),
     ]);
     fields.extend(withheld_terms!(P));
+    fields.push(modified_field!(P));
     fields
 }
 
@@ -1145,6 +1166,7 @@ pub fn sounding_fields() -> Vec<Field<public::Sounding>> {
         withheld_field!(S),
     ]);
     fields.extend(withheld_terms!(S));
+    fields.push(modified_field!(S));
     fields
 }
 
