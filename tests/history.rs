@@ -312,6 +312,58 @@ fn a_partner_protected_today_is_hidden_where_it_stood_in_past_versions() {
         .contains("更新履歴"));
 }
 
+#[test]
+fn a_long_history_read_at_once_or_bit_by_bit_gives_the_same_site() {
+    // More commits than one run of the parallel walk, read by a first build at once and,
+    // in a copy, by builds after every few dozen commits (each adding to the cache).
+    let site = format!("{}ocid_prefix: ocds-t3st01\n", common::MINIMAL_SITE);
+    let at_once = Fixture::minimal();
+    let bit_by_bit = Fixture::minimal();
+    for fixture in [&at_once, &bit_by_bit] {
+        git(
+            fixture.root(),
+            &["init", "-q", "-b", "main"],
+            "2026-04-01T09:00:00+09:00",
+        );
+        fixture.write("content/site.yaml", &site);
+    }
+    for n in 0..150u32 {
+        let date = format!(
+            "2026-04-{:02}T{:02}:{:02}:00+09:00",
+            1 + n / 24,
+            n % 24,
+            n % 60
+        );
+        for fixture in [&at_once, &bit_by_bit] {
+            let id = ["a", "b", "c"][n as usize % 3];
+            let summary = format!("summary: 第{n}版の説明です。");
+            fixture.write(
+                &format!("content/partnerships/{id}.yaml"),
+                &partnership(&format!("連携{id}"), "").replace(
+                    "summary: 区と企業が連携して地域の見守りを進める取組みです。",
+                    &summary,
+                ),
+            );
+            commit(fixture, &date);
+        }
+        if [29, 99].contains(&n) {
+            bit_by_bit.built();
+        }
+    }
+    at_once.built();
+    bit_by_bit.built();
+    assert_eq!(at_once.output_files(), bit_by_bit.output_files());
+    let releases: serde_json::Value =
+        serde_json::from_str(&at_once.read("data/ocds/release-package.json")).unwrap();
+    let of_a = releases["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ocid"] == "ocds-t3st01-a")
+        .count();
+    assert_eq!(of_a, 50, "every public change of `a` is a release");
+}
+
 /// The shared OCDS 1.1.5 schemas beside the repository (`../shared/ocds-1.1.5`).
 fn ocds_schemas() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/ocds-1.1.5")
