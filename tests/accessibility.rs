@@ -225,12 +225,52 @@ fn hostile_site() -> Fixture {
     site
 }
 
+/// The sample site in a repository of two commits: every record page has a 更新履歴
+/// section, and the first record of each kind (the one `page_types` checks) lists a changed
+/// title, and the partnership a changed summary too (「本文を更新」).
+fn sample_with_history() -> Fixture {
+    let site = Fixture::sample();
+    git(
+        site.root(),
+        &["init", "-q", "-b", "main"],
+        "2026-04-01T09:00:00+09:00",
+    );
+    commit(&site, "2026-04-01T09:00:00+09:00");
+    for kind in ["partnerships", "themes", "proposals", "soundings"] {
+        let mut names: Vec<String> = std::fs::read_dir(site.root().join("content").join(kind))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        let path = format!("content/{kind}/{}", names[0]);
+        let text = std::fs::read_to_string(site.root().join(&path)).unwrap();
+        let mut edited: Vec<String> = Vec::new();
+        let mut in_summary = false;
+        for line in text.lines() {
+            let mut line = line.to_string();
+            if line.starts_with("title: ") && !line.ends_with('"') && !line.ends_with('\'') {
+                line.push_str("（改訂）");
+            } else if in_summary && kind == "partnerships" {
+                line.push_str("内容を改めました。");
+                in_summary = false;
+            }
+            if line == "summary: |" {
+                in_summary = true;
+            }
+            edited.push(line);
+        }
+        site.write(&path, &(edited.join("\n") + "\n"));
+    }
+    commit(&site, "2026-06-01T15:30:00+09:00");
+    site
+}
+
 #[test]
 fn sample_site_passes_axe_and_browser_checks() {
     if !browser_tools_available() {
         return;
     }
-    let site = Fixture::sample();
+    let site = sample_with_history();
     site.built();
     check_in_browser(&site, &PAGE_TYPES);
 }
@@ -250,8 +290,13 @@ fn sample_site_is_valid_html() {
     if !vnu_available() {
         return;
     }
-    let site = Fixture::sample();
+    let site = sample_with_history();
     site.built();
+    let page = site.read("partnerships/ai-chatbot/index.html");
+    assert!(
+        page.contains("更新履歴") && page.contains("本文を更新"),
+        "{page}"
+    );
     validate_html(&site);
 }
 

@@ -7,30 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{partnership, proposal, runs, Fixture};
-
-fn git(root: &Path, args: &[&str], date: &str) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "user.name=区職員",
-            "-c",
-            "user.email=colab@example.jp",
-        ])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(root)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
-
-fn commit(fixture: &Fixture, date: &str) {
-    git(fixture.root(), &["add", "-A", "content"], date);
-    git(fixture.root(), &["commit", "-q", "-m", date], date);
-}
+use common::{commit, git, partnership, proposal, runs, Fixture};
 
 const PROTECTED: &str = "\
 disclosure:

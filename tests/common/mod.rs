@@ -348,3 +348,30 @@ pub fn search_fixture() -> Fixture {
     fixture.built();
     fixture
 }
+
+/// Runs git in `root` with a fixed author and both dates set to `date` (RFC 3339).
+#[allow(dead_code)]
+pub fn git(root: &Path, args: &[&str], date: &str) {
+    let status = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=区職員",
+            "-c",
+            "user.email=colab@example.jp",
+        ])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(root)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// Commits everything under `content/`, dated `date`.
+#[allow(dead_code)]
+pub fn commit(fixture: &Fixture, date: &str) {
+    git(fixture.root(), &["add", "-A", "content"], date);
+    git(fixture.root(), &["commit", "-q", "-m", date], date);
+}
